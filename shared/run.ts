@@ -1,0 +1,201 @@
+// The vocabulary of a run, shared by the core (which records it), the tray (which summarises it)
+// and the window (which shows it). States are discriminated unions, never bags of booleans.
+
+/** What a run sends: one document setting (customers first), or customer data alone. */
+export type RunTarget = { readonly kind: 'report'; readonly reportId: string } | { readonly kind: 'customers' };
+
+/** Why a run started. `catch-up` is 遅延実行: a scheduled slot missed while the PC slept or was off. */
+export type RunTrigger = 'manual' | 'schedule' | 'catch-up' | 'arrival' | 'resume';
+
+export const TRIGGER_LABELS: Record<RunTrigger, string> = {
+  manual: '手動',
+  schedule: 'スケジュール',
+  'catch-up': '遅延実行',
+  arrival: 'ファイル配置時',
+  resume: '再開',
+};
+
+export type FileKind = 'customers' | 'report';
+
+/** A problem found in a file, before sending (pre-flight) or reported by 楽楽明細 after. */
+export interface FileProblem {
+  /** 1-based physical line in the clerk's file, when known. */
+  readonly line?: number;
+  /** Column header name (or 1-based number as text) when known. */
+  readonly column?: string;
+  readonly message: string;
+  /** The API's own code, when the problem came from 楽楽明細. */
+  readonly code?: string;
+}
+
+/**
+ * The persisted life of one file in a run. Each state is written before the outside effect it
+ * announces, so after a crash the agent knows exactly how far it got.
+ */
+export type FileState =
+  | { readonly state: 'found' }
+  | { readonly state: 'checked'; readonly sha256: string; readonly lines: number; readonly bytes: number }
+  | { readonly state: 'sending'; readonly sha256: string }
+  | { readonly state: 'sent'; readonly importId: number }
+  | { readonly state: 'importing'; readonly importId: number }
+  | { readonly state: 'done'; readonly importId: number }
+  /** The API or pre-flight refused it; the file is in the error folder with a .txt beside it. */
+  | { readonly state: 'failed'; readonly importId?: number; readonly problems: readonly FileProblem[] }
+  /** Header only or empty: nothing to send, nothing called. */
+  | { readonly state: 'no-data' }
+  /** Same content already imported for this setting: 同一内容のため送信しませんでした. */
+  | { readonly state: 'duplicate'; readonly sha256: string; readonly previousRunId: string }
+  /** 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice. */
+  | { readonly state: 'held'; readonly sha256: string; readonly reason: string }
+  /** 取込状況不明: state polling gave up for now; the next run polls again with the stored id. */
+  | { readonly state: 'unknown'; readonly importId: number }
+  /** Could not be read or moved (locked, permissions, disk full): left where it was. */
+  | { readonly state: 'skipped'; readonly reason: string };
+
+export type FileStateName = FileState['state'];
+
+export const FILE_STATE_LABELS: Record<FileStateName, string> = {
+  found: '検出',
+  checked: '検証済み',
+  sending: '送信中',
+  sent: '送信済み',
+  importing: '取込中',
+  done: '完了',
+  failed: 'エラー',
+  'no-data': 'データなし',
+  duplicate: '同一内容',
+  held: '要確認',
+  unknown: '取込状況不明',
+  skipped: '保留',
+};
+
+export type RunOutcome =
+  | 'running'
+  /** Every file sent was imported. */
+  | 'success'
+  /** Nothing to send (no files, or only header-only files). */
+  | 'nothing'
+  /** Some files done, some failed. */
+  | 'partial'
+  | 'failed'
+  /** A file is 要確認 or 取込状況不明: the clerk or the next run must look. */
+  | 'attention'
+  | 'cancelled';
+
+export const OUTCOME_LABELS: Record<RunOutcome, string> = {
+  running: '実行中',
+  success: '成功',
+  nothing: '対象なし',
+  partial: '一部エラー',
+  failed: 'エラー',
+  attention: '要確認',
+  cancelled: '中止',
+};
+
+export interface RunCounts {
+  readonly files: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly attention: number;
+}
+
+export interface RunSummary {
+  readonly id: string;
+  readonly target: RunTarget;
+  /** The setting's name at the time of the run (帳票名, or 顧客データ). */
+  readonly targetName: string;
+  readonly trigger: RunTrigger;
+  /** ISO 8601 with offset. */
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly outcome: RunOutcome;
+  readonly counts: RunCounts;
+  /** A one-line Japanese summary for lists and notifications. */
+  readonly message: string;
+}
+
+export interface FileRecord {
+  readonly id: number;
+  readonly runId: string;
+  readonly kind: FileKind;
+  readonly fileName: string;
+  /** Where the file is now (processed / error folder, or where it was left). */
+  readonly currentPath: string | null;
+  readonly state: FileState;
+  readonly updatedAt: string;
+}
+
+export interface RunDetail extends RunSummary {
+  readonly files: readonly FileRecord[];
+}
+
+export interface HistoryFilter {
+  /** `customers` or a report id. */
+  readonly target?: string;
+  readonly outcome?: RunOutcome;
+  /** Inclusive, YYYY-MM-DD in local time. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface HistoryPage {
+  readonly runs: readonly RunSummary[];
+  readonly total: number;
+}
+
+/** Progress events: the tray and window subscribe; nothing in them is needed to recover. */
+export type RunProgress =
+  | { readonly type: 'run-started'; readonly runId: string; readonly target: RunTarget; readonly trigger: RunTrigger; readonly targetName: string }
+  | { readonly type: 'file-found'; readonly runId: string; readonly fileName: string; readonly kind: FileKind }
+  | { readonly type: 'file-state'; readonly runId: string; readonly fileName: string; readonly kind: FileKind; readonly state: FileState }
+  | { readonly type: 'file-importing'; readonly runId: string; readonly fileName: string; readonly index: number; readonly total: number }
+  | { readonly type: 'run-finished'; readonly runId: string; readonly summary: RunSummary };
+
+/** Pre-flight verdict as shown in lists of waiting files. */
+export type PreflightVerdict =
+  | { readonly verdict: 'ok'; readonly encoding: 'cp932' | 'utf8' | 'utf8-bom'; readonly lines: number; readonly bytes: number; readonly parts: number }
+  | { readonly verdict: 'no-data'; readonly message: string }
+  | { readonly verdict: 'invalid'; readonly problems: readonly FileProblem[] }
+  | { readonly verdict: 'unreadable'; readonly message: string };
+
+export interface WaitingFile {
+  readonly fileName: string;
+  readonly bytes: number;
+  /** ISO 8601. */
+  readonly modifiedAt: string;
+  /** Still being written (size or time changed recently, or locked). */
+  readonly stable: boolean;
+  readonly verdict: PreflightVerdict | null;
+}
+
+export interface WaitingFiles {
+  /** `customers` or a report id. */
+  readonly target: string;
+  readonly folder: string;
+  /** Set when the folder is missing or unreadable. */
+  readonly folderProblem: string | null;
+  readonly files: readonly WaitingFile[];
+}
+
+export type AgentState =
+  | { readonly state: 'stopped' }
+  | { readonly state: 'idle' }
+  | { readonly state: 'running'; readonly runIds: readonly string[] }
+  | { readonly state: 'error'; readonly message: string };
+
+export interface NextRun {
+  readonly reportId: string;
+  readonly name: string;
+  /** ISO 8601, or null when the setting is not scheduled. */
+  readonly at: string | null;
+}
+
+export interface AgentStatus {
+  readonly agent: AgentState;
+  readonly nextRuns: readonly NextRun[];
+  /** Files waiting for the clerk's decision (要確認) or in 取込状況不明. */
+  readonly attention: number;
+}
