@@ -1,0 +1,37 @@
+// The legal moves of a file's persisted state (shared/run.ts FileState). A pure table, so the runner's
+// crash-safety argument can be read in one place: every state is reachable only from the states that
+// the runner writes just before it.
+import type { FileStateName } from '../../../shared/run';
+
+const NEXT: Record<FileStateName, readonly FileStateName[]> = {
+  // Pre-flight: hashed and checked, or refused, empty, already imported, or unreadable/unmovable.
+  found: ['checked', 'no-data', 'failed', 'duplicate', 'skipped'],
+  checked: ['sending', 'failed', 'no-data', 'duplicate', 'skipped'],
+  // `sending` is written before the POST. After it the request may have reached 楽楽明細, so the only
+  // ways out are an answer (sent / failed) or 要確認 (held); never back to a state that resends.
+  sending: ['sent', 'failed', 'held'],
+  sent: ['importing', 'done', 'failed', 'unknown'],
+  // Polling again records the same state again (progress), so importing/unknown may repeat.
+  importing: ['importing', 'done', 'failed', 'unknown'],
+  unknown: ['importing', 'done', 'failed', 'unknown'],
+  // Only the clerk's choice 「再送する」 leads out of held, back into sending.
+  held: ['sending'],
+  done: [],
+  failed: [],
+  'no-data': [],
+  duplicate: [],
+  skipped: [],
+};
+
+export function canTransition(from: FileStateName, to: FileStateName): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function nextStates(from: FileStateName): readonly FileStateName[] {
+  return NEXT[from];
+}
+
+/** States a crash or a stop can leave a file in, that a later run must pick up. */
+export const UNFINISHED_STATES: readonly FileStateName[] = ['found', 'checked', 'sending', 'sent', 'importing', 'unknown'];
+
+export const TERMINAL_STATES: readonly FileStateName[] = ['done', 'failed', 'no-data', 'duplicate', 'skipped'];
