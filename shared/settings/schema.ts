@@ -86,9 +86,17 @@ export const timingSchema = z.discriminatedUnion(
         z.object({
           ...scheduleBase,
           every: z.literal('month'),
-          day: z.union([z.number().int().min(1).max(31), z.literal('last')], {
-            error: `${LABELS.day}は1〜31日か「末日」を選んでください。`,
-          }),
+          day: z.union(
+            [
+              z
+                .number()
+                .int(`${LABELS.day}は1〜31日か「末日」を選んでください。`)
+                .min(1, `${LABELS.day}は1〜31日か「末日」を選んでください。`)
+                .max(31, `${LABELS.day}は1〜31日か「末日」を選んでください。`),
+              z.literal('last'),
+            ],
+            { error: `${LABELS.day}は1〜31日か「末日」を選んでください。` },
+          ),
         }),
       ],
       { error: `${LABELS.every}は「毎日」「毎週」「毎月」から選んでください。` },
