@@ -1,0 +1,43 @@
+// The window and the CLI filter history by the clerk's own calendar days, while rows store UTC.
+// These pure helpers turn a local YYYY-MM-DD into the UTC instants that bound it, using the PC's
+// time zone (the process's TZ), including days that are 23 or 25 hours long under DST.
+
+/** Parses `YYYY-MM-DD` as a real calendar date; null when malformed or impossible (2026-02-30). */
+export function parseLocalDate(text: string): { readonly year: number; readonly month: number; readonly day: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const d = new Date(year, month - 1, day);
+  if (d.getFullYear() !== year || d.getMonth() !== month - 1 || d.getDate() !== day) return null;
+  return { year, month, day };
+}
+
+/** The UTC ISO instant at which the local day starts. Throws RangeError on a malformed date. */
+export function localDayStartUtc(text: string): string {
+  const p = parseLocalDate(text);
+  if (!p) throw new RangeError(`not a date (YYYY-MM-DD): ${text}`);
+  return new Date(p.year, p.month - 1, p.day).toISOString();
+}
+
+/** The UTC ISO instant at which the local day after `text` starts (an exclusive upper bound). */
+export function localDayEndUtc(text: string): string {
+  const p = parseLocalDate(text);
+  if (!p) throw new RangeError(`not a date (YYYY-MM-DD): ${text}`);
+  return new Date(p.year, p.month - 1, p.day + 1).toISOString();
+}
+
+/** `2026/11/28 09:05:03` in the PC's time zone: what Excel reads as a date and time. */
+export function formatLocalDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}/${p2(d.getMonth() + 1)}/${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
+}
+
+/** `YYYY-MM-DD` of an instant in the PC's time zone. */
+export function localDateOf(date: Date): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${p2(date.getMonth() + 1)}-${p2(date.getDate())}`;
+}
