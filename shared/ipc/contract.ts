@@ -40,6 +40,11 @@ export interface AppInfo {
   readonly platform: string;
   readonly dataDir: string;
   readonly logFile: string;
+  /**
+   * True when the app runs against the built-in sandbox (chosen explicitly, e.g. the demo or the
+   * browser tests): only then does the window accept a http://127.0.0.1 「楽楽明細」URL, as main does.
+   */
+  readonly sandbox?: boolean;
 }
 
 const reportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
