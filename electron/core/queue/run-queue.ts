@@ -1,0 +1,175 @@
+// One run at a time per account, in arrival order, with duplicate requests refused rather than
+// doubled. Progress events from the executor fan out to every subscriber (tray, window, CLI log).
+import { appError, err, ok } from '../../../shared/result';
+import type { RunProgress, RunSummary } from '../../../shared/run';
+import type { Logger } from '../ports/logger';
+import { targetKey, type QueueSnapshot, type RunExecutor, type RunQueue, type RunRequest } from './types';
+
+export interface RunQueueOptions {
+  readonly executor: RunExecutor;
+  readonly logger: Logger;
+  readonly newRunId: () => string;
+  /** The name shown for a target in progress events (帳票名 / 顧客データ); defaults to its key. */
+  readonly describeTarget?: (target: RunRequest['target']) => string;
+  /** ISO timestamps for summaries the queue has to make up itself (executor crash). */
+  readonly now?: () => Date;
+}
+
+export const BUSY_MESSAGE = '実行中です';
+
+export function createRunQueue(options: RunQueueOptions): RunQueue {
+  const { executor, newRunId } = options;
+  const logger = options.logger.child({ component: 'run-queue' });
+  const describe = options.describeTarget ?? ((t) => (t.kind === 'customers' ? '顧客データ' : t.reportId));
+  const now = options.now ?? (() => new Date());
+
+  const waiting: RunRequest[] = [];
+  let current: { request: RunRequest; controller: AbortController; done: Promise<void> } | null = null;
+  let stopped = false;
+  const progressListeners = new Set<(p: RunProgress) => void>();
+  const changeListeners = new Set<(s: QueueSnapshot) => void>();
+  let idleWaiters: (() => void)[] = [];
+
+  const snapshot = (): QueueSnapshot => ({ running: current?.request ?? null, queued: [...waiting] });
+
+  const emit = (p: RunProgress) => {
+    for (const l of progressListeners) {
+      try {
+        l(p);
+      } catch (e) {
+        logger.warn('progress listener threw', { error: String(e) });
+      }
+    }
+  };
+  const changed = () => {
+    const s = snapshot();
+    for (const l of changeListeners) {
+      try {
+        l(s);
+      } catch (e) {
+        logger.warn('change listener threw', { error: String(e) });
+      }
+    }
+    if (!current && waiting.length === 0) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of w) resolve();
+    }
+  };
+
+  const crashSummary = (request: RunRequest, startedAt: string, error: unknown): RunSummary => ({
+    id: request.runId,
+    target: request.target,
+    targetName: describe(request.target),
+    trigger: request.trigger,
+    startedAt,
+    finishedAt: now().toISOString(),
+    outcome: 'failed',
+    counts: { files: 0, done: 0, failed: 0, skipped: 0, attention: 0 },
+    message: `実行中に予期しないエラーが発生しました（${error instanceof Error ? error.message : String(error)}）。ログを確認してください。`,
+  });
+
+  const execute = async (request: RunRequest, controller: AbortController) => {
+    let sawFinished = false;
+    const startedAt = now().toISOString();
+    emit({ type: 'run-started', runId: request.runId, target: request.target, trigger: request.trigger, targetName: describe(request.target) });
+    let summary: RunSummary;
+    try {
+      summary = await executor({
+        runId: request.runId,
+        target: request.target,
+        trigger: request.trigger,
+        signal: controller.signal,
+        onProgress: (p) => {
+          // The queue already announced the start; a second finish would count the run twice.
+          if (p.type === 'run-started' && p.runId === request.runId) return;
+          if (p.type === 'run-finished' && p.runId === request.runId) {
+            if (sawFinished) return;
+            sawFinished = true;
+          }
+          emit(p);
+        },
+      });
+      logger.info('run finished', { runId: request.runId, target: targetKey(request.target), outcome: summary.outcome });
+    } catch (e) {
+      logger.error('run executor failed', { runId: request.runId, target: targetKey(request.target), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      summary = crashSummary(request, startedAt, e);
+    }
+    if (!sawFinished) emit({ type: 'run-finished', runId: request.runId, summary });
+  };
+
+  const pump = () => {
+    if (current || stopped) return;
+    const request = waiting.shift();
+    if (!request) return;
+    const controller = new AbortController();
+    const entry = { request, controller, done: Promise.resolve() };
+    current = entry;
+    entry.done = execute(request, controller).finally(() => {
+      current = null;
+      pump();
+      changed();
+    });
+    changed();
+  };
+
+  const isBusy = (target: RunRequest['target']) => {
+    const key = targetKey(target);
+    return (current !== null && targetKey(current.request.target) === key) || waiting.some((r) => targetKey(r.target) === key);
+  };
+
+  return {
+    enqueue(target, trigger) {
+      if (stopped) return err(appError('queue.stopped', 'エージェントを停止しています。再開してから実行してください。'));
+      if (isBusy(target)) {
+        return err(appError('queue.busy', BUSY_MESSAGE, `${targetKey(target)} is already running or queued (trigger ${trigger})`));
+      }
+      const request: RunRequest = { runId: newRunId(), target, trigger };
+      waiting.push(request);
+      logger.info('run queued', { runId: request.runId, target: targetKey(target), trigger });
+      if (current) changed();
+      pump();
+      return ok({ runId: request.runId });
+    },
+    cancel(runId) {
+      const i = waiting.findIndex((r) => r.runId === runId);
+      if (i >= 0) {
+        waiting.splice(i, 1);
+        logger.info('queued run cancelled', { runId });
+        changed();
+        return ok({ state: 'dequeued' as const });
+      }
+      if (current?.request.runId === runId) {
+        logger.info('running run cancelling (after the current file)', { runId });
+        current.controller.abort(appError('run.cancelled', '中止しました'));
+        return ok({ state: 'cancelling' as const });
+      }
+      return err(appError('queue.not-found', 'この実行は見つかりません（すでに終わっています）。', runId));
+    },
+    isBusy,
+    snapshot,
+    onProgress(listener) {
+      progressListeners.add(listener);
+      return () => void progressListeners.delete(listener);
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => void changeListeners.delete(listener);
+    },
+    idle() {
+      if (!current && waiting.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+    async stop({ graceful }) {
+      stopped = true;
+      if (waiting.length) {
+        logger.info('dropping queued runs on stop', { runIds: waiting.map((r) => r.runId) });
+        waiting.length = 0;
+      }
+      const inFlight = current;
+      if (inFlight && !graceful) inFlight.controller.abort(appError('run.cancelled', '停止のため中止しました'));
+      changed();
+      if (inFlight) await inFlight.done;
+    },
+  };
+}
