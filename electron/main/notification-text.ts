@@ -1,0 +1,61 @@
+// What the desktop notifications say: the start message the manual promises, and one line per
+// finished run with its counts, or what went wrong and where to look. Pure, so the wording is tested.
+import { TRIGGER_LABELS, type RunSummary } from '../../shared/run';
+
+export interface NotificationText {
+  readonly title: string;
+  readonly body: string;
+  /** The run a click opens in the history; null for notifications that are not about a run. */
+  readonly runId: string | null;
+  /** Failures stay on screen until the clerk dismisses them (where the OS allows it). */
+  readonly urgent: boolean;
+}
+
+export const APP_TITLE = '明細コネクタ';
+
+export function startedNotification(): NotificationText {
+  return { title: APP_TITLE, body: '起動が完了しました', runId: null, urgent: false };
+}
+
+export function stoppedNotification(): NotificationText {
+  return { title: APP_TITLE, body: '停止しました。スケジュール実行とファイル配置時の連携は行われません。', runId: null, urgent: false };
+}
+
+const WHERE_TO_LOOK = 'クリックすると実行履歴で内容を確認できます。エラーのファイルは各フォルダの「error」に移しています。';
+
+/**
+ * null when there is nothing worth interrupting the clerk for: a scheduled or arrival run that found
+ * no files. A manual run always answers, even with "nothing to send".
+ */
+export function runFinishedNotification(run: RunSummary): NotificationText | null {
+  const c = run.counts;
+  const via = TRIGGER_LABELS[run.trigger];
+  const title = (what: string) => `${run.targetName}: ${what}`;
+  switch (run.outcome) {
+    case 'success':
+      return { title: title('連携が完了しました'), body: `${c.done}件のファイルを取り込みました（${via}）。`, runId: run.id, urgent: false };
+    case 'nothing':
+      if (run.trigger !== 'manual') return null;
+      return { title: title('送るファイルはありませんでした'), body: 'フォルダに対象のファイルがないか、データのないファイルだけでした。', runId: run.id, urgent: false };
+    case 'partial':
+      return {
+        title: title('一部のファイルでエラーがありました'),
+        body: `取込 ${c.done}件、エラー ${c.failed}件${c.skipped > 0 ? `、保留 ${c.skipped}件` : ''}（${via}）。${WHERE_TO_LOOK}`,
+        runId: run.id,
+        urgent: true,
+      };
+    case 'failed':
+      return { title: title('連携できませんでした'), body: `${run.message}\n${WHERE_TO_LOOK}`, runId: run.id, urgent: true };
+    case 'attention':
+      return {
+        title: title('確認が必要なファイルがあります'),
+        body: `${c.attention}件のファイルは楽楽明細に届いたか分かりません（要確認）。実行履歴で「再送する」か「送信済みにする」を選んでください。`,
+        runId: run.id,
+        urgent: true,
+      };
+    case 'cancelled':
+      return { title: title('連携を中止しました'), body: `取込 ${c.done}件で中止しました。残りのファイルは次の実行で送ります。`, runId: run.id, urgent: false };
+    case 'running':
+      return null;
+  }
+}

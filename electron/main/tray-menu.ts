@@ -1,0 +1,94 @@
+// The tray's right-click menu as data: a pure function of the agent status and the settings. The
+// main process turns each item's `action` into a click handler (tray-controller.ts), so what the
+// clerk sees and what a click does are both testable without Electron.
+import type { Settings, Timing } from '../../shared/settings/schema';
+import { WEEKDAY_LABELS } from '../../shared/settings/labels';
+import type { AgentStatus, RunTarget } from '../../shared/run';
+import { formatShortDateTime, type TimeFormatOptions } from './format-time';
+import { TRAY_STATE_LABELS, trayIconState } from './tray-state';
+
+export type TrayAction =
+  | { readonly type: 'start' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'run-now'; readonly target: RunTarget }
+  | { readonly type: 'open-settings' }
+  | { readonly type: 'open-history' }
+  | { readonly type: 'open-folder' }
+  | { readonly type: 'quit' };
+
+export type TrayMenuItem =
+  | { readonly kind: 'info'; readonly label: string }
+  | { readonly kind: 'separator' }
+  | { readonly kind: 'action'; readonly label: string; readonly action: TrayAction; readonly enabled: boolean }
+  | { readonly kind: 'submenu'; readonly label: string; readonly enabled: boolean; readonly items: readonly TrayMenuItem[] };
+
+export interface TrayMenuInput {
+  readonly status: AgentStatus;
+  /** null until the clerk has saved settings once. */
+  readonly settings: Pick<Settings, 'reports'> | null;
+  readonly unseenFailure: boolean;
+  readonly now: Date;
+}
+
+/** How a setting's timing reads when it has no next run time. */
+export function timingLabel(timing: Timing): string {
+  switch (timing.mode) {
+    case 'none':
+      return '連携しない';
+    case 'manual':
+      return '手動実行';
+    case 'arrival':
+      return 'ファイル配置時';
+    case 'schedule':
+      if (timing.every === 'day') return `毎日 ${timing.hour}時`;
+      if (timing.every === 'week') return `毎週${WEEKDAY_LABELS[timing.weekday] ?? ''} ${timing.hour}時`;
+      return `毎月${timing.day === 'last' ? '末日' : `${timing.day}日`} ${timing.hour}時`;
+  }
+}
+
+export function trayMenuTemplate(input: TrayMenuInput, options: TimeFormatOptions = {}): TrayMenuItem[] {
+  const { status, settings, now } = input;
+  const stopped = status.agent.state === 'stopped';
+  const items: TrayMenuItem[] = [{ kind: 'info', label: `状態: ${TRAY_STATE_LABELS[trayIconState(input)]}` }];
+  if (status.agent.state === 'error') items.push({ kind: 'info', label: status.agent.message });
+  if (status.attention > 0) items.push({ kind: 'info', label: `要確認のファイル: ${status.attention}件` });
+
+  if (settings === null) {
+    items.push({ kind: 'info', label: '設定がまだありません（設定を開く）' });
+  } else {
+    const nextById = new Map(status.nextRuns.map((r) => [r.reportId, r.at]));
+    for (const report of settings.reports) {
+      const at = nextById.get(report.id) ?? null;
+      let when: string;
+      if (report.timing.mode === 'schedule') {
+        when = stopped ? `${timingLabel(report.timing)}（停止中）` : at === null ? timingLabel(report.timing) : `次回 ${formatShortDateTime(new Date(at), now, options)}`;
+      } else {
+        when = timingLabel(report.timing);
+      }
+      items.push({ kind: 'info', label: `${report.name}: ${when}` });
+    }
+  }
+
+  items.push({ kind: 'separator' });
+  items.push({ kind: 'action', label: '起動', action: { type: 'start' }, enabled: stopped && settings !== null });
+  items.push({ kind: 'action', label: '停止', action: { type: 'stop' }, enabled: !stopped });
+
+  const runItems: TrayMenuItem[] = (settings?.reports ?? []).map((r) => ({
+    kind: 'action',
+    label: r.timing.mode === 'none' ? `${r.name}（連携しない）` : r.name,
+    action: { type: 'run-now', target: { kind: 'report', reportId: r.id } },
+    // 連携しない means the clerk switched this setting off: do not offer to send it.
+    enabled: r.timing.mode !== 'none',
+  }));
+  if (runItems.length > 0) runItems.push({ kind: 'separator' });
+  runItems.push({ kind: 'action', label: '顧客データのみ', action: { type: 'run-now', target: { kind: 'customers' } }, enabled: settings !== null });
+  items.push({ kind: 'submenu', label: '今すぐ連携', enabled: settings !== null, items: runItems });
+
+  items.push({ kind: 'separator' });
+  items.push({ kind: 'action', label: '設定を開く', action: { type: 'open-settings' }, enabled: true });
+  items.push({ kind: 'action', label: '実行履歴', action: { type: 'open-history' }, enabled: true });
+  items.push({ kind: 'action', label: 'フォルダを開く', action: { type: 'open-folder' }, enabled: settings !== null });
+  items.push({ kind: 'separator' });
+  items.push({ kind: 'action', label: '終了', action: { type: 'quit' }, enabled: true });
+  return items;
+}

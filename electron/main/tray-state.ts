@@ -1,0 +1,59 @@
+// Which of the four tray icons to show and what the tooltip says, as pure functions of the agent's
+// status: the clerk's first glance at whether sending works.
+import type { AgentStatus, NextRun } from '../../shared/run';
+import { formatShortDateTime, type TimeFormatOptions } from './format-time';
+
+export type TrayIconState = 'stopped' | 'active' | 'running' | 'error';
+
+export const TRAY_STATE_LABELS: Record<TrayIconState, string> = {
+  stopped: '停止中',
+  active: '稼働中',
+  running: '実行中',
+  error: 'エラーあり',
+};
+
+export interface TrayStateInput {
+  readonly status: AgentStatus;
+  /** The last finished run failed (or partly failed) and the clerk has not opened the history since. */
+  readonly unseenFailure: boolean;
+}
+
+/**
+ * Running wins over everything (the clerk should not close the PC now); then anything that needs the
+ * clerk (an agent error, 要確認 files, an unseen failure); then started / stopped.
+ */
+export function trayIconState({ status, unseenFailure }: TrayStateInput): TrayIconState {
+  if (status.agent.state === 'running') return 'running';
+  if (status.agent.state === 'error' || status.attention > 0 || unseenFailure) return 'error';
+  return status.agent.state === 'stopped' ? 'stopped' : 'active';
+}
+
+/** The earliest scheduled run, if any. */
+export function nextScheduledRun(nextRuns: readonly NextRun[]): (NextRun & { readonly at: string }) | null {
+  let best: (NextRun & { readonly at: string }) | null = null;
+  for (const r of nextRuns) {
+    if (r.at === null) continue;
+    if (best === null || Date.parse(r.at) < Date.parse(best.at)) best = { ...r, at: r.at };
+  }
+  return best;
+}
+
+/** Windows cuts tray tooltips at 127 characters; stay under it everywhere. */
+export const TOOLTIP_MAX = 127;
+
+export function trayTooltip(input: TrayStateInput, now: Date, options: TimeFormatOptions = {}): string {
+  const state = trayIconState(input);
+  const lines = [`明細コネクタ（${TRAY_STATE_LABELS[state]}）`];
+  const { status } = input;
+  if (status.agent.state === 'error') lines.push(status.agent.message);
+  if (status.attention > 0) lines.push(`要確認のファイル: ${status.attention}件`);
+  else if (input.unseenFailure) lines.push('エラーのある実行があります（実行履歴）');
+  if (status.agent.state === 'stopped') {
+    lines.push('スケジュールは止まっています');
+  } else {
+    const next = nextScheduledRun(status.nextRuns);
+    lines.push(next === null ? '次回の予定はありません' : `次回: ${formatShortDateTime(new Date(next.at), now, options)} ${next.name}`);
+  }
+  const text = lines.join('\n');
+  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
+}
