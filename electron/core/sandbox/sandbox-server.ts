@@ -1,0 +1,485 @@
+// The built-in 楽楽明細 emulator (node:http, 127.0.0.1 only): the API page's endpoints, token and
+// account checks, imports that go 'active' → 'complete' (or 'error' with per-line problems), a
+// customer master, maintenance, rate limit, and fault knobs (500s, dropped connections after the
+// body arrived, hangs) so that tests and the demo meet every failure the real service can show.
+// Anything not written in ../shared/rakuraku-meisai-api.md is taken from assumed-behaviour.ts.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { silentLogger, type Logger } from '../ports/logger';
+import {
+  ALL_OR_NOTHING, AUTH_FAILURE_STATUS, envelope, FAILED_PROCESS_STATUS, LIMITS, lineErrors, lookupBody,
+  maintenancePage, RATE_LIMIT_COUNTS_REFUSED, RATE_LIMIT_WINDOW_MS, rateLimitErrors, REQUEST_ERROR_HTTP_STATUS,
+  requestErrors, authFailureErrors, unknownAccountPage, unknownPathErrors, type ApiErrorItem,
+} from './assumed-behaviour';
+import { checkCustomerCsv, checkReportCsv, upsertCustomers } from './import-validation';
+import { defaultSandboxAccount, type CustomerFormat, type DocumentType, type SandboxAccountConfig, type SandboxCustomer } from './sandbox-accounts';
+
+export { SANDBOX_ACCOUNT, SANDBOX_TOKEN, defaultSandboxAccount } from './sandbox-accounts';
+export type { SandboxAccountConfig, SandboxCustomer, CustomerFormat, DocumentType, ApprovalFlow, WebStatus } from './sandbox-accounts';
+
+export interface SandboxOptions {
+  /** 0 (default) = a free port. */
+  readonly port?: number;
+  /** Default: one account, defaultSandboxAccount(). The first account is the default for inspection. */
+  readonly accounts?: readonly SandboxAccountConfig[];
+  /** How long an accepted import stays 'active' before it completes (or fails). Default 300 ms. */
+  readonly importDelayMs?: number;
+  /** Requests per sliding minute per account before 429. Default 20; null = no limit. */
+  readonly rateLimitPerMinute?: number | null;
+  readonly logger?: Logger;
+}
+
+/** Settable failure knobs. Counters count down as they fire. */
+export interface SandboxFaults {
+  /** '503': HTTP 503; 'html': HTTP 200 with the maintenance HTML page. */
+  maintenance: null | '503' | 'html';
+  /** Added before answering each request. */
+  latencyMs: number;
+  /** The next N requests are answered HTTP 500 (nothing is recorded). */
+  fail500: number;
+  /** The next N import POSTs: body read, import recorded (and processed), socket destroyed unanswered. */
+  dropAfterBody: number;
+  /** Every answer is held back this long (set it above the client's timeout). The import is recorded first. */
+  hangMs: number;
+  /** When set, faults apply only to requests whose `METHOD path` matches, e.g. /^GET .*\/state$/ (path after /<account>/). */
+  match: RegExp | null;
+}
+
+export type SandboxImportKind = 'customers' | 'reports';
+
+export interface SandboxImport {
+  readonly account: string;
+  /** null when refused at once (status "error"). */
+  readonly importId: number | null;
+  readonly kind: SandboxImportKind;
+  readonly receivedAt: Date;
+  readonly fileName: string;
+  /** The `json` part as received. */
+  readonly json: Readonly<Record<string, unknown>>;
+  /** The CSV decoded from Windows-31J. */
+  readonly text: string;
+  readonly bytes: number;
+  /** sha256 (hex) of the CSV bytes as received. */
+  readonly sha256: string;
+  /** A ZIP of attachments that travelled with the CSV, if any. */
+  readonly attachmentFileName: string | null;
+  readonly status: 'success' | 'error';
+  /** null when refused at once; otherwise 'active' → 'complete' | 'error'. */
+  readonly processStatus: 'active' | 'complete' | 'error' | null;
+  readonly errors: readonly ApiErrorItem[];
+  /** Data lines applied (customers upserted / document lines recorded) when complete. */
+  readonly appliedRows: number;
+  readonly deleted: boolean;
+  /** false when the connection was dropped on purpose (dropAfterBody) or the client went away. */
+  readonly answered: boolean;
+}
+
+export interface SandboxHandle {
+  readonly port: number;
+  /** `http://127.0.0.1:PORT/<account>/` (default: the first account). */
+  baseUrl(account?: string): string;
+  readonly faults: SandboxFaults;
+  imports(account?: string): SandboxImport[];
+  customers(account?: string): SandboxCustomer[];
+  /** Requests received for the account (all of them, faulted and refused included). */
+  requestCount(account?: string): number;
+  /** Forget imports, counts and rate windows; master back to the configured customers; faults off. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** A file part of the parsed form (undici's File). */
+interface FilePart { readonly name: string; arrayBuffer(): Promise<ArrayBuffer> }
+
+const DEFAULT_IMPORT_DELAY_MS = 300;
+const DEFAULT_RATE_LIMIT = 20;
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+type MutableImport = { -readonly [K in keyof SandboxImport]: SandboxImport[K] };
+
+interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers?: Record<string, string>;
+}
+
+interface AccountState {
+  readonly config: SandboxAccountConfig;
+  master: Map<string, SandboxCustomer>;
+  imports: MutableImport[];
+  requests: number;
+  window: number[];
+}
+
+function noFaults(): SandboxFaults {
+  return { maintenance: null, latencyMs: 0, fail500: 0, dropAfterBody: 0, hangMs: 0, match: null };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const logger = options.logger ?? silentLogger;
+  const configs = options.accounts && options.accounts.length > 0 ? options.accounts : [defaultSandboxAccount()];
+  const defaultAccount = configs[0]?.account ?? 'sandbox';
+  const importDelayMs = options.importDelayMs ?? DEFAULT_IMPORT_DELAY_MS;
+  const rateLimit = options.rateLimitPerMinute === undefined ? DEFAULT_RATE_LIMIT : options.rateLimitPerMinute;
+  const faults: SandboxFaults = noFaults();
+  const accounts = new Map<string, AccountState>();
+  const unknownAccountRequests = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  const wakers = new Set<() => void>();
+  let nextImportId = 1001;
+  let closed = false;
+
+  const freshMaster = (config: SandboxAccountConfig) => new Map(config.customers.map((c) => [c.code, c]));
+  const initAccounts = () => {
+    accounts.clear();
+    for (const config of configs) accounts.set(config.account, { config, master: freshMaster(config), imports: [], requests: 0, window: [] });
+  };
+  initAccounts();
+
+  /** A delay that close() cuts short, so no handler outlives the server. */
+  const delay = (ms: number) => new Promise<void>((resolve) => {
+    if (ms <= 0 || closed) return resolve();
+    const wake = () => {
+      clearTimeout(t);
+      timers.delete(t);
+      wakers.delete(wake);
+      resolve();
+    };
+    const t = setTimeout(wake, ms);
+    timers.add(t);
+    wakers.add(wake);
+  });
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!closed) fn();
+    }, Math.max(0, ms));
+    timers.add(t);
+  };
+
+  const json = (status: number, body: Record<string, unknown>, path: string): Answer => ({
+    status,
+    contentType: 'application/json; charset=UTF-8',
+    body: JSON.stringify({ ...body, ...envelope(path, new Date(), status) }),
+  });
+  const errorAnswer = (status: number, errors: ApiErrorItem[], path: string, extra: Record<string, unknown> = {}): Answer =>
+    json(status, { status: 'error', ...extra, errors }, path);
+
+  // ── imports ────────────────────────────────────────────────────────────────────────────────────
+  async function receiveImport(state: AccountState, kind: SandboxImportKind, req: http.IncomingMessage, body: Buffer, path: string): Promise<{ answer: Answer; record: MutableImport | null }> {
+    const contentType = req.headers['content-type'] ?? '';
+    const refuse = (errors: ApiErrorItem[]) => ({ answer: errorAnswer(REQUEST_ERROR_HTTP_STATUS, errors, path, { importId: null }), record: null });
+    if (!/^multipart\/form-data/i.test(contentType)) return refuse([requestErrors.notMultipart()]);
+    let form: FormData;
+    try {
+      form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      return refuse([requestErrors.notMultipart()]);
+    }
+    const jsonPart = form.get('json');
+    const jsonText = jsonPart === null ? '{}' : typeof jsonPart === 'string' ? jsonPart : await jsonPart.text();
+    let fields: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(jsonText);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      fields = parsed as Record<string, unknown>;
+    } catch {
+      return refuse([requestErrors.badJson()]);
+    }
+    const files = [...form.entries()]
+      .map(([name, value]) => ({ index: /^files\[(\d+)\]$/.exec(name)?.[1], value }))
+      .filter((e) => e.index !== undefined && typeof e.value !== 'string')
+      .sort((a, b) => Number(a.index) - Number(b.index))
+      .map((e) => e.value as unknown as FilePart);
+    const fileBytes = await Promise.all(files.map(async (f) => Buffer.from(await f.arrayBuffer())));
+    const isZip = (i: number) => /\.zip$/i.test(files[i]?.name ?? '') || fileBytes[i]?.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) === true;
+    // A ZIP of attachments may travel as files[0] with the CSV as files[1] (seen once).
+    const csvIndex = files.findIndex((_, i) => !isZip(i));
+    const zipIndex = files.findIndex((_, i) => isZip(i));
+    const csvFile = files[csvIndex];
+    const bytes = fileBytes[csvIndex];
+    if (csvFile === undefined || bytes === undefined) return refuse([requestErrors.missingFile()]);
+
+    const text = iconv.decode(bytes, 'cp932');
+    const record: MutableImport = {
+      account: state.config.account, importId: null, kind, receivedAt: new Date(), fileName: csvFile.name, json: fields, text,
+      bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'),
+      attachmentFileName: zipIndex >= 0 ? (files[zipIndex]?.name ?? null) : null,
+      status: 'error', processStatus: null, errors: [], appliedRows: 0, deleted: false, answered: true,
+    };
+    const problems = kind === 'customers' ? checkCustomerRequest(state.config, fields) : checkReportRequest(state.config, fields);
+    if (problems.errors.length === 0) {
+      if (bytes.byteLength > LIMITS.maxBytes) problems.errors.push(requestErrors.tooLarge(bytes.byteLength));
+      const lines = physicalLineCount(text);
+      if (lines > LIMITS.maxLines) problems.errors.push(requestErrors.tooManyLines(lines));
+    }
+    state.imports.push(record);
+    if (problems.errors.length > 0) {
+      record.errors = problems.errors;
+      return { answer: errorAnswer(REQUEST_ERROR_HTTP_STATUS, problems.errors, path, { importId: null, linkuri: '' }), record };
+    }
+    record.importId = nextImportId++;
+    record.status = 'success';
+    record.processStatus = 'active';
+    const skipFirst = intField(fields.skipFirst) !== 0;
+    later(importDelayMs, () => {
+      if (kind === 'customers' && problems.format) {
+        const checked = checkCustomerCsv(text, problems.format, skipFirst);
+        if (checked.problems.length > 0 && ALL_OR_NOTHING) return fail(record, checked.problems);
+        upsertCustomers(state.master, problems.format, checked.rows, {
+          overwriteInUse: intField(fields.isUpdateInfo) === 1,
+          overwriteWithBlank: intField(fields.updateBlank) === 1,
+        });
+        record.appliedRows = checked.rows.length;
+      } else if (kind === 'reports' && problems.type) {
+        const checked = checkReportCsv(text, problems.type, skipFirst, state.master);
+        if (checked.problems.length > 0 && ALL_OR_NOTHING) return fail(record, checked.problems);
+        record.appliedRows = checked.rows.length;
+      }
+      record.processStatus = 'complete';
+      logger.info('sandbox import complete', { account: record.account, importId: record.importId, kind, rows: record.appliedRows });
+    });
+    return {
+      answer: json(200, { importId: record.importId, status: 'success', linkuri: '', errors: [] }, path),
+      record,
+    };
+  }
+
+  function fail(record: MutableImport, problems: Parameters<typeof lineErrors>[0]): void {
+    record.processStatus = FAILED_PROCESS_STATUS;
+    record.errors = lineErrors(problems);
+    logger.info('sandbox import failed', { account: record.account, importId: record.importId, problems: problems.length });
+  }
+
+  function findImport(state: AccountState, kind: SandboxImportKind, id: string): MutableImport | undefined {
+    return state.imports.find((r) => r.kind === kind && r.importId !== null && String(r.importId) === id && !r.deleted);
+  }
+
+  function importState(state: AccountState, kind: SandboxImportKind, id: string, path: string): Answer {
+    const record = findImport(state, kind, id);
+    if (!record) return errorAnswer(REQUEST_ERROR_HTTP_STATUS, [requestErrors.notFound(id)], path);
+    return json(200, { status: 'success', processStatus: record.processStatus, errors: record.errors }, path);
+  }
+
+  // ── routing ────────────────────────────────────────────────────────────────────────────────────
+  async function route(state: AccountState, req: http.IncomingMessage, url: URL, rest: string, body: Buffer): Promise<{ answer: Answer; record: MutableImport | null }> {
+    const method = req.method ?? 'GET';
+    const plain = (answer: Answer) => ({ answer, record: null });
+    let m: RegExpExecArray | null;
+    if (method === 'POST' && rest === 'api/v1/customers/imports') return receiveImport(state, 'customers', req, body, rest);
+    if (method === 'POST' && rest === 'api/v1/reports/imports') return receiveImport(state, 'reports', req, body, rest);
+    if (method === 'GET' && (m = /^api\/v1\/(customers|reports)\/imports\/([^/]+)\/state\/?$/.exec(rest))) {
+      return plain(importState(state, m[1] as SandboxImportKind, m[2] ?? '', rest));
+    }
+    if (method === 'DELETE' && (m = /^api\/v1\/reports\/imports\/([^/]+)\/?$/.exec(rest))) {
+      const record = findImport(state, 'reports', m[1] ?? '');
+      if (!record) return plain(errorAnswer(REQUEST_ERROR_HTTP_STATUS, [requestErrors.notFound(m[1] ?? '')], rest));
+      record.deleted = true;
+      return plain(json(200, { status: 'success' }, rest));
+    }
+    if (method === 'GET' && /^api\/v1\/customers\/?$/.test(rest)) {
+      const keyword = url.searchParams.get('keyword') ?? '';
+      const found = [...state.master.values()].filter((c) => keyword === '' || c.code.includes(keyword) || Object.values(c.fields).some((v) => v.includes(keyword)));
+      return plain(json(200, lookupBody(found), rest));
+    }
+    return plain(errorAnswer(404, unknownPathErrors(rest), rest));
+  }
+
+  function overRateLimit(state: AccountState): boolean {
+    if (rateLimit === null) return false;
+    const now = Date.now();
+    state.window = state.window.filter((t) => t > now - RATE_LIMIT_WINDOW_MS);
+    if (state.window.length >= rateLimit) {
+      if (RATE_LIMIT_COUNTS_REFUSED) state.window.push(now);
+      return true;
+    }
+    state.window.push(now);
+    return false;
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const [, accountName = '', ...restParts] = url.pathname.split('/');
+    const account = decodeURIComponent(accountName);
+    const rest = restParts.join('/');
+    const key = `${method} ${rest}`;
+    const state = accounts.get(account);
+    if (state) state.requests++;
+    else unknownAccountRequests.set(account, (unknownAccountRequests.get(account) ?? 0) + 1);
+
+    const body = await readBody(req);
+    if (body === null) {
+      return send(res, { status: 413, contentType: 'text/plain', body: 'Payload Too Large' }, true);
+    }
+    const faulted = faults.match === null || faults.match.test(key);
+    if (faulted && faults.latencyMs > 0) await delay(faults.latencyMs);
+    if (closed) return void res.destroy();
+
+    let answer: Answer;
+    let record: MutableImport | null = null;
+    if (faulted && faults.maintenance === '503') {
+      answer = { status: 503, contentType: 'text/html; charset=UTF-8', body: maintenancePage() };
+    } else if (faulted && faults.maintenance === 'html') {
+      answer = { status: 200, contentType: 'text/html; charset=UTF-8', body: maintenancePage() };
+    } else if (faulted && faults.fail500 > 0) {
+      faults.fail500--;
+      answer = { status: 500, contentType: 'text/html; charset=UTF-8', body: '<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>' };
+    } else if (!state) {
+      answer = { status: 404, contentType: 'text/html; charset=UTF-8', body: unknownAccountPage(account) };
+    } else if (req.headers['x-wb-apitoken'] !== state.config.token) {
+      answer = errorAnswer(AUTH_FAILURE_STATUS, authFailureErrors(req.headers['x-wb-apitoken'] === undefined), rest);
+    } else if (overRateLimit(state)) {
+      answer = { ...errorAnswer(429, rateLimitErrors(rateLimit ?? 0), rest), headers: { 'retry-after': '60' } };
+    } else {
+      ({ answer, record } = await route(state, req, url, rest, body));
+      const isImportPost = method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest);
+      if (faulted && isImportPost && faults.dropAfterBody > 0) {
+        faults.dropAfterBody--;
+        if (record) record.answered = false;
+        logger.info('sandbox fault: connection dropped after the body', { account, path: rest, importId: record?.importId ?? null });
+        res.destroy();
+        return;
+      }
+    }
+    if (faulted && faults.hangMs > 0) await delay(faults.hangMs);
+    if (closed || res.destroyed || req.socket.destroyed) {
+      if (record) record.answered = false;
+      return void res.destroy();
+    }
+    logger.info('sandbox request', { account, method, path: rest, status: answer.status });
+    send(res, answer, false);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('sandbox handler failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent && !res.destroyed) send(res, { status: 500, contentType: 'text/plain', body: 'sandbox error' }, true);
+    });
+  });
+  // Long hangs are a feature here (hangMs); Node's default timeouts must not cut them.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info('sandbox listening', { port, accounts: configs.map((c) => c.account) });
+
+  const stateOf = (account?: string): AccountState | undefined => accounts.get(account ?? defaultAccount);
+
+  return {
+    port,
+    faults,
+    baseUrl: (account) => `http://127.0.0.1:${port}/${encodeURIComponent(account ?? defaultAccount)}/`,
+    imports: (account) => (stateOf(account)?.imports ?? []).map((r) => ({ ...r, errors: [...r.errors] })),
+    customers: (account) => [...(stateOf(account)?.master.values() ?? [])],
+    requestCount: (account) => stateOf(account)?.requests ?? unknownAccountRequests.get(account ?? defaultAccount) ?? 0,
+    reset() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      initAccounts();
+      unknownAccountRequests.clear();
+      Object.assign(faults, noFaults());
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const wake of [...wakers]) wake();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+interface RequestCheck {
+  errors: ApiErrorItem[];
+  format?: CustomerFormat;
+  type?: DocumentType;
+}
+
+function intField(value: unknown): number | null | 'invalid' {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  return 'invalid';
+}
+
+function integerProblems(fields: Record<string, unknown>, names: readonly string[]): ApiErrorItem[] {
+  return names.filter((n) => intField(fields[n]) === 'invalid').map((n) => requestErrors.notInteger(n, String(fields[n])));
+}
+
+function checkCustomerRequest(config: SandboxAccountConfig, fields: Record<string, unknown>): RequestCheck {
+  const errors = integerProblems(fields, ['settingId', 'isUpdateInfo', 'updateBlank', 'skipFirst']);
+  if (errors.length > 0) return { errors };
+  const settingId = intField(fields.settingId);
+  const sorted = [...config.customerFormats].sort((a, b) => a.settingId - b.settingId);
+  // settingId omitted → the format with the smallest id (seed manual).
+  const format = typeof settingId === 'number' ? sorted.find((f) => f.settingId === settingId) : sorted[0];
+  if (!format) return { errors: [typeof settingId === 'number' ? requestErrors.unknownSettingId(settingId) : requestErrors.noCustomerFormat()] };
+  return { errors: [], format };
+}
+
+function checkReportRequest(config: SandboxAccountConfig, fields: Record<string, unknown>): RequestCheck {
+  const errors = integerProblems(fields, ['reportTypeId', 'isNewIssues', 'skipFirst', 'isImmApproval', 'pdfIssueType', 'approvalFlowId']);
+  if (errors.length > 0) return { errors };
+  const reportTypeId = intField(fields.reportTypeId) ?? 1;
+  const type = config.documentTypes.find((t) => t.reportTypeId === reportTypeId);
+  if (!type) return { errors: [requestErrors.unknownReportType(reportTypeId as number)] };
+  const approve = intField(fields.isImmApproval) === 1;
+  if (approve && intField(fields.pdfIssueType) === null) return { errors: [requestErrors.pdfIssueTypeRequired()] };
+  const flowId = intField(fields.approvalFlowId);
+  if (typeof flowId === 'number') {
+    const flow = config.approvalFlows.find((f) => f.approvalFlowId === flowId);
+    if (!flow) return { errors: [requestErrors.unknownApprovalFlow(flowId)] };
+    if (approve && !flow.skipApproval) return { errors: [requestErrors.approvalFlowNotSkippable(flowId)] };
+  }
+  return { errors: [], type };
+}
+
+function physicalLineCount(text: string): number {
+  if (text.length === 0) return 0;
+  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) tooBig = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)));
+    req.on('error', () => resolve(null));
+    req.on('aborted', () => resolve(null));
+  });
+}
+
+function send(res: http.ServerResponse, answer: Answer, close: boolean): void {
+  const body = Buffer.from(answer.body, 'utf8');
+  res.writeHead(answer.status, {
+    'content-type': answer.contentType,
+    'content-length': String(body.byteLength),
+    'cache-control': 'no-store',
+    ...(close ? { connection: 'close' } : {}),
+    ...answer.headers,
+  });
+  res.end(body);
+}
