@@ -1,0 +1,25 @@
+// An on/off setting (start at login, notifications, polling) with its help text.
+import type { HelpKey } from '../../form/help-texts';
+import { fieldId, helpId } from './field-ids';
+import { HelpText } from './help-text';
+
+export interface CheckboxFieldProps {
+  readonly path: string;
+  readonly label: string;
+  readonly help: HelpKey;
+  readonly checked: boolean;
+  readonly onChange: (checked: boolean) => void;
+}
+
+export function CheckboxField(p: CheckboxFieldProps) {
+  const id = fieldId(p.path);
+  return (
+    <div className="field checkbox">
+      <div className="input-row">
+        <input id={id} type="checkbox" checked={p.checked} onChange={(e) => p.onChange(e.target.checked)} aria-describedby={helpId(p.path)} />
+        <label htmlFor={id}>{p.label}</label>
+      </div>
+      <HelpText id={helpId(p.path)} help={p.help} />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// A labelled text input with its help text and error. The label's htmlFor and the input's id come
+// from the schema path, so errors from the shared schema land exactly here.
+import type { ReactNode } from 'react';
+import type { HelpKey } from '../../form/help-texts';
+import { FieldError } from './field-error';
+import { describedBy, fieldId, helpId } from './field-ids';
+import { HelpText } from './help-text';
+
+export interface TextFieldProps {
+  readonly path: string;
+  readonly label: string;
+  readonly help: HelpKey;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly error: string | undefined;
+  readonly required?: boolean;
+  readonly placeholder?: string;
+  readonly inputMode?: 'text' | 'numeric' | 'url';
+  readonly readOnly?: boolean;
+  readonly type?: 'text' | 'password';
+  readonly autoComplete?: string;
+  /** Shown under the input (e.g. the normalised URL), referenced by aria-describedby. */
+  readonly hint?: ReactNode;
+  /** Sits beside the input (e.g. a folder picker button). */
+  readonly after?: ReactNode;
+}
+
+export function TextField(p: TextFieldProps) {
+  const id = fieldId(p.path);
+  const hintId = p.hint === undefined ? undefined : `${id}-hint`;
+  return (
+    <div className={`field${p.error === undefined ? '' : ' has-error'}`}>
+      <label htmlFor={id}>
+        {p.label}
+        {p.required ? <span className="required">必須</span> : <span className="optional">任意</span>}
+      </label>
+      <div className="input-row">
+        <input
+          id={id}
+          type={p.type ?? 'text'}
+          value={p.value}
+          onChange={(e) => p.onChange(e.target.value)}
+          aria-invalid={p.error !== undefined}
+          aria-describedby={describedBy(p.path, p.error !== undefined, hintId)}
+          placeholder={p.placeholder}
+          inputMode={p.inputMode}
+          readOnly={p.readOnly}
+          autoComplete={p.autoComplete ?? 'off'}
+          spellCheck={false}
+        />
+        {p.after}
+      </div>
+      {p.hint === undefined ? null : (
+        <div className="hint" id={hintId}>
+          {p.hint}
+        </div>
+      )}
+      <FieldError path={p.path} message={p.error} />
+      <HelpText id={helpId(p.path)} help={p.help} />
+    </div>
+  );
+}

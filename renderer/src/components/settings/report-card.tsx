@@ -1,0 +1,122 @@
+// One 帳票データ連携設定: its fields in the manual's order, and the buttons that duplicate, move and
+// delete it.
+import { LABELS } from '../../../../shared/settings/labels';
+import { sameTiming, type ReportDraft } from '../../form/settings-draft';
+import { useSettings } from '../../stores/stores-context';
+import { ChoiceField } from '../common/choice-field';
+import { TextField } from '../common/text-field';
+import { FirstLineField } from './first-line-field';
+import { MatchingFiles } from './matching-files';
+import { TimingField } from './timing-field';
+
+function ReportActions({ index, count, name }: { readonly index: number; readonly count: number; readonly name: string }) {
+  const duplicate = useSettings((s) => s.duplicateReport);
+  const move = useSettings((s) => s.moveReport);
+  const remove = useSettings((s) => s.removeReport);
+  const title = `帳票データ連携設定${index + 1}${name === '' ? '' : `（${name}）`}`;
+  return (
+    <div className="report-actions" role="group" aria-label={`${title}の操作`}>
+      <button type="button" className="secondary" onClick={() => duplicate(index)} aria-label={`${title}を複製`}>
+        複製
+      </button>
+      <button type="button" className="secondary" onClick={() => move(index, index - 1)} disabled={index === 0} aria-label={`${title}を上へ移動`}>
+        ↑ 上へ
+      </button>
+      <button type="button" className="secondary" onClick={() => move(index, index + 1)} disabled={index === count - 1} aria-label={`${title}を下へ移動`}>
+        ↓ 下へ
+      </button>
+      <button
+        type="button"
+        className="danger"
+        aria-label={`${title}を削除`}
+        onClick={() => {
+          if (window.confirm(`${title}を削除しますか？（「保存」を押すまでは確定しません）`)) remove(index);
+        }}
+      >
+        削除
+      </button>
+    </div>
+  );
+}
+
+export function ReportCard({ index, count, report }: { readonly index: number; readonly count: number; readonly report: ReportDraft }) {
+  const errors = useSettings((s) => s.errors);
+  const updateReport = useSettings((s) => s.updateReport);
+  const savedTiming = useSettings((s) => s.saved?.reports.find((r) => r.id === report.id)?.timing);
+  const base = `reports.${index}`;
+  const set = (change: Partial<ReportDraft>) => updateReport(index, (r) => ({ ...r, ...change }));
+  const timingSaved = savedTiming !== undefined && sameTiming(savedTiming, report.timing);
+  return (
+    <section className="report-card" aria-labelledby={`${base}-title`} data-report-index={index}>
+      <header>
+        <h3 id={`${base}-title`}>
+          Step4. 帳票データ連携設定{index + 1}
+          {report.name === '' ? null : <span className="report-name">{report.name}</span>}
+        </h3>
+        <ReportActions index={index} count={count} name={report.name} />
+      </header>
+      <TimingField base={`${base}.timing`} reportId={report.id} timing={report.timing} saved={timingSaved} errors={errors} onChange={(timing) => set({ timing })} />
+      <TextField path={`${base}.name`} label={LABELS.name} help="reportName" required value={report.name} onChange={(v) => set({ name: v })} error={errors[`${base}.name`]} placeholder="請求書" />
+      <TextField
+        path={`${base}.reportTypeId`}
+        label={LABELS.reportTypeId}
+        help="reportTypeId"
+        required
+        inputMode="numeric"
+        value={report.reportTypeId}
+        onChange={(v) => set({ reportTypeId: v })}
+        error={errors[`${base}.reportTypeId`]}
+        placeholder="1"
+      />
+      <TextField path={`${base}.folder`} label={LABELS.folder} help="reportFolder" required value={report.folder} onChange={(v) => set({ folder: v })} error={errors[`${base}.folder`]} placeholder="billdata" />
+      <TextField
+        path={`${base}.filePrefix`}
+        label={`${LABELS.filePrefix}（前方一致）`}
+        help="reportFilePrefix"
+        required
+        value={report.filePrefix}
+        onChange={(v) => set({ filePrefix: v })}
+        error={errors[`${base}.filePrefix`]}
+        placeholder="billdata"
+        hint={<MatchingFiles target={report.id} folder={report.folder} prefix={report.filePrefix} />}
+      />
+      <FirstLineField path={`${base}.firstLine`} help="reportFirstLine" value={report.firstLine} onChange={(v) => set({ firstLine: v })} error={errors[`${base}.firstLine`]} />
+      <ChoiceField<'yes' | 'no'>
+        path={`${base}.approve`}
+        label={LABELS.approve}
+        help="approve"
+        choices={[
+          { value: 'no', label: '承認しない（「楽楽明細」で承認する）' },
+          { value: 'yes', label: '承認する（即時発行）' },
+        ]}
+        value={report.approve ? 'yes' : 'no'}
+        onChange={(v) => set({ approve: v === 'yes' })}
+        error={errors[`${base}.approve`]}
+      >
+        <p className="hint">
+          {report.approve
+            ? '連携の実行後に帳票が即時発行されます。「楽楽明細」での承認は不要です。'
+            : '連携の実行後、「楽楽明細」の帳票データ＞「承認依頼待ち」タブに帳票が表示されます。'}
+        </p>
+      </ChoiceField>
+      <TextField
+        path={`${base}.approvalFlowId`}
+        label={LABELS.approvalFlowId}
+        help="approvalFlowId"
+        inputMode="numeric"
+        value={report.approvalFlowId}
+        onChange={(v) => set({ approvalFlowId: v })}
+        error={errors[`${base}.approvalFlowId`]}
+        placeholder="承認フローオプションをお申し込みの場合のみ"
+        hint={
+          report.approve && report.approvalFlowId.trim() !== '' ? (
+            <p className="warning">
+              承認フラグで「承認する」を選んでいるため、承認フロー設定で「承認をスキップする」にチェックを入れている承認フローIDだけが使えます。
+            </p>
+          ) : undefined
+        }
+      />
+    </section>
+  );
+}
+

@@ -1,0 +1,122 @@
+// 実行履歴: one page of runs under the clerk's filter, the run opened in detail, the 要確認 choice and
+// the CSV export. `history:changed` events reload the page, so a run appears as soon as it starts.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { MeisaiApi } from '../../../shared/ipc/contract';
+import type { HistoryFilter, RunDetail, RunOutcome, RunSummary } from '../../../shared/run';
+
+export interface HistoryFilterDraft {
+  readonly target: string;
+  readonly outcome: RunOutcome | '';
+  readonly from: string;
+  readonly to: string;
+}
+
+export const EMPTY_FILTER: HistoryFilterDraft = { target: '', outcome: '', from: '', to: '' };
+export const PAGE_SIZE = 50;
+
+export function toHistoryFilter(f: HistoryFilterDraft, offset = 0): HistoryFilter {
+  return {
+    ...(f.target === '' ? {} : { target: f.target }),
+    ...(f.outcome === '' ? {} : { outcome: f.outcome }),
+    ...(f.from === '' ? {} : { from: f.from }),
+    ...(f.to === '' ? {} : { to: f.to }),
+    limit: PAGE_SIZE,
+    offset,
+  };
+}
+
+export interface HistoryState {
+  readonly filter: HistoryFilterDraft;
+  readonly runs: readonly RunSummary[];
+  readonly total: number;
+  readonly offset: number;
+  readonly loading: boolean;
+  readonly error: string | null;
+  readonly detail: RunDetail | null;
+  readonly detailError: string | null;
+  /** A message after a 要確認 choice or an export. */
+  readonly notice: string | null;
+
+  load(): Promise<void>;
+  setFilter(change: Partial<HistoryFilterDraft>): Promise<void>;
+  setPage(offset: number): Promise<void>;
+  openRun(runId: string): Promise<void>;
+  closeRun(): void;
+  resolveHeld(fileId: number, action: 'resend' | 'mark-sent'): Promise<void>;
+  /** The CSV text and a file name, for the component to hand to the browser as a download. */
+  exportCsv(): Promise<{ readonly fileName: string; readonly csv: string } | null>;
+  dispose(): void;
+}
+
+export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
+  let unsubscribe: (() => void) | null = null;
+  return createStore<HistoryState>()((set, get) => ({
+    filter: EMPTY_FILTER,
+    runs: [],
+    total: 0,
+    offset: 0,
+    loading: false,
+    error: null,
+    detail: null,
+    detailError: null,
+    notice: null,
+
+    async load() {
+      unsubscribe ??= api.on('history:changed', ({ run }) => {
+        void get().load();
+        if (get().detail?.id === run.id) void get().openRun(run.id);
+      });
+      set({ loading: true });
+      const r = await api.invoke('history:list', toHistoryFilter(get().filter, get().offset));
+      if (r.ok) set({ runs: r.value.runs, total: r.value.total, loading: false, error: null });
+      else set({ loading: false, error: r.error.message });
+    },
+    async setFilter(change) {
+      set({ filter: { ...get().filter, ...change }, offset: 0 });
+      await get().load();
+    },
+    async setPage(offset) {
+      set({ offset: Math.max(0, offset) });
+      await get().load();
+    },
+    async openRun(runId) {
+      const r = await api.invoke('history:get', { runId });
+      if (!r.ok) set({ detailError: r.error.message });
+      else if (r.value === null) set({ detail: null, detailError: 'この実行の記録は見つかりませんでした。' });
+      else set({ detail: r.value, detailError: null });
+    },
+    closeRun() {
+      set({ detail: null, detailError: null });
+    },
+    async resolveHeld(fileId, action) {
+      const r = await api.invoke('history:resolve-held', { fileId, action });
+      if (!r.ok) {
+        set({ notice: r.error.message });
+        return;
+      }
+      set({
+        notice:
+          action === 'resend'
+            ? '再送信を受け付けました。結果は実行履歴に追加されます。'
+            : '送信済みとして記録しました。このファイルは再送信しません。',
+      });
+      const open = get().detail;
+      if (open !== null) await get().openRun(open.id);
+      await get().load();
+    },
+    async exportCsv() {
+      const { limit: _limit, offset: _offset, ...filter } = toHistoryFilter(get().filter);
+      const r = await api.invoke('history:export-csv', filter);
+      if (!r.ok) {
+        set({ notice: r.error.message });
+        return null;
+      }
+      set({ notice: `「${r.value.fileName}」を書き出しました。` });
+      return r.value;
+    },
+    dispose() {
+      unsubscribe?.();
+      unsubscribe = null;
+    },
+  }));
+}

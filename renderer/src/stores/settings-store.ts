@@ -1,0 +1,196 @@
+// The settings form's state: the saved settings as main holds them, the clerk's draft, field errors,
+// and the connection test. Saving validates the whole draft with the shared schema first; main
+// validates again and may answer with field errors of its own (e.g. a folder that cannot be created).
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppError } from '../../../shared/result';
+import type { ConnectionTestResult, MeisaiApi, SettingsView } from '../../../shared/ipc/contract';
+import { normalizeMeisaiUrl } from '../../../shared/settings/meisai-url';
+import {
+  draftFingerprint,
+  draftFromView,
+  duplicateReport,
+  emptyDraft,
+  emptyReport,
+  moveItem,
+  type ReportDraft,
+  type SettingsDraft,
+} from '../form/settings-draft';
+import { toFieldErrorMap, validateDraft, type FieldErrors } from '../form/validate-draft';
+
+export type ConnectionState =
+  | { readonly state: 'idle' }
+  | { readonly state: 'testing' }
+  | { readonly state: 'done'; readonly result: ConnectionTestResult }
+  | { readonly state: 'error'; readonly error: AppError };
+
+export type SaveState =
+  | { readonly state: 'idle' }
+  | { readonly state: 'saving' }
+  | { readonly state: 'saved' }
+  | { readonly state: 'invalid'; readonly count: number }
+  | { readonly state: 'error'; readonly message: string };
+
+export interface SettingsState {
+  readonly loading: boolean;
+  readonly loadError: string | null;
+  readonly saved: SettingsView | null;
+  readonly draft: SettingsDraft;
+  /** Fingerprint of the draft as last loaded or saved: differs → unsaved changes. */
+  readonly baseline: string;
+  readonly errors: FieldErrors;
+  /** Set once the clerk tried to save, so errors then follow every keystroke. */
+  readonly showErrors: boolean;
+  readonly save: SaveState;
+  readonly connection: ConnectionState;
+  readonly allowLoopbackUrl: boolean;
+
+  load(): Promise<void>;
+  update(change: (d: SettingsDraft) => SettingsDraft): void;
+  updateReport(index: number, change: (r: ReportDraft) => ReportDraft): void;
+  addReport(): void;
+  duplicateReport(index: number): void;
+  moveReport(index: number, to: number): void;
+  removeReport(index: number): void;
+  discard(): void;
+  saveDraft(): Promise<boolean>;
+  testConnection(): Promise<void>;
+  pickFolder(): Promise<void>;
+  dispose(): void;
+}
+
+export const isDirty = (s: Pick<SettingsState, 'draft' | 'baseline'>): boolean => draftFingerprint(s.draft) !== s.baseline;
+
+/** The URL preview under the field: what will be saved, or why it cannot be. */
+export function urlPreview(url: string, allowLoopback: boolean): { readonly ok: boolean; readonly text: string } | null {
+  if (url.trim() === '') return null;
+  const r = normalizeMeisaiUrl(url, { allowLoopback });
+  return r.ok ? { ok: true, text: r.value } : { ok: false, text: r.error };
+}
+
+export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
+  let unsubscribe: (() => void) | null = null;
+
+  return createStore<SettingsState>()((set, get) => {
+    const revalidate = (draft: SettingsDraft): FieldErrors => {
+      if (!get().showErrors) return {};
+      const v = validateDraft(draft, { token: get().saved?.meisai.token ?? null, allowLoopbackUrl: get().allowLoopbackUrl });
+      return v.ok ? {} : v.errors;
+    };
+    const edit = (draft: SettingsDraft): void => {
+      set({ draft, errors: revalidate(draft), save: get().save.state === 'saved' ? { state: 'idle' } : get().save });
+    };
+    const adopt = (view: SettingsView | null, agentId: string): void => {
+      const draft = view === null ? emptyDraft(agentId) : draftFromView(view);
+      set({ saved: view, draft, baseline: draftFingerprint(draft), errors: {}, showErrors: false });
+    };
+
+    return {
+      loading: true,
+      loadError: null,
+      saved: null,
+      draft: emptyDraft(),
+      baseline: draftFingerprint(emptyDraft()),
+      errors: {},
+      showErrors: false,
+      save: { state: 'idle' },
+      connection: { state: 'idle' },
+      allowLoopbackUrl: false,
+
+      async load() {
+        set({ loading: true, loadError: null });
+        const [settings, info] = await Promise.all([api.invoke('settings:get', undefined), api.invoke('app:info', undefined)]);
+        if (!settings.ok) {
+          set({ loading: false, loadError: settings.error.message });
+          return;
+        }
+        adopt(settings.value, info.ok ? info.value.agentId : '');
+        // Only main knows whether the built-in sandbox was chosen explicitly; then (and only then)
+        // a http://127.0.0.1 URL is accepted.
+        set({ loading: false, allowLoopbackUrl: info.ok && info.value.sandbox === true });
+        unsubscribe ??= api.on('settings:changed', (view) => {
+          // Another window or the CLI saved: follow it unless the clerk is in the middle of editing.
+          if (!isDirty(get())) adopt(view, view.agent.id);
+          else set({ saved: view });
+        });
+      },
+
+      update(change) {
+        edit(change(get().draft));
+      },
+      updateReport(index, change) {
+        const d = get().draft;
+        edit({ ...d, reports: d.reports.map((r, i) => (i === index ? change(r) : r)) });
+      },
+      addReport() {
+        const d = get().draft;
+        edit({ ...d, reports: [...d.reports, emptyReport()] });
+      },
+      duplicateReport(index) {
+        const d = get().draft;
+        const source = d.reports[index];
+        if (source === undefined) return;
+        const reports = [...d.reports];
+        reports.splice(index + 1, 0, duplicateReport(source));
+        edit({ ...d, reports });
+      },
+      moveReport(index, to) {
+        const d = get().draft;
+        edit({ ...d, reports: moveItem(d.reports, index, to) });
+      },
+      removeReport(index) {
+        const d = get().draft;
+        edit({ ...d, reports: d.reports.filter((_, i) => i !== index) });
+      },
+      discard() {
+        adopt(get().saved, get().draft.agent.id);
+        set({ save: { state: 'idle' }, connection: { state: 'idle' } });
+      },
+
+      async saveDraft() {
+        set({ showErrors: true });
+        const v = validateDraft(get().draft, { token: get().saved?.meisai.token ?? null, allowLoopbackUrl: get().allowLoopbackUrl });
+        if (!v.ok) {
+          set({ errors: v.errors, save: { state: 'invalid', count: Object.keys(v.errors).length } });
+          return false;
+        }
+        set({ errors: {}, save: { state: 'saving' } });
+        const r = await api.invoke('settings:save', { settings: v.settings, newToken: v.newToken });
+        if (!r.ok) {
+          const fields = r.error.fields ?? [];
+          if (fields.length > 0) {
+            const errors = toFieldErrorMap(fields);
+            set({ errors, save: { state: 'invalid', count: Object.keys(errors).length } });
+          } else {
+            set({ save: { state: 'error', message: r.error.message } });
+          }
+          return false;
+        }
+        adopt(r.value, r.value.agent.id);
+        set({ save: { state: 'saved' } });
+        return true;
+      },
+
+      async testConnection() {
+        set({ connection: { state: 'testing' } });
+        const d = get().draft;
+        const token = d.newToken.trim();
+        const r = await api.invoke('connection:test', { url: d.url, newToken: token === '' ? null : token });
+        set({ connection: r.ok ? { state: 'done', result: r.value } : { state: 'error', error: r.error } });
+      },
+
+      async pickFolder() {
+        const d = get().draft;
+        const r = await api.invoke('dialog:pick-folder', { current: d.agent.root === '' ? null : d.agent.root });
+        if (r.ok && r.value !== null) {
+          const root = r.value;
+          edit({ ...get().draft, agent: { ...get().draft.agent, root } });
+        }
+      },
+
+      dispose() {
+        unsubscribe?.();
+        unsubscribe = null;
+      },
+    };
+  });
+}

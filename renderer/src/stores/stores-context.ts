@@ -1,0 +1,38 @@
+// The stores of one window, handed to components through context so that components only ever call
+// store actions (never window.api), and a host can build the stores around any bridge.
+import { createContext, useContext } from 'react';
+import { useStore, type StoreApi } from 'zustand';
+import type { MeisaiApi } from '../../../shared/ipc/contract';
+import { createAgentStore, type AgentStoreState } from './agent-store';
+import { createHistoryStore, type HistoryState } from './history-store';
+import { createSettingsStore, type SettingsState } from './settings-store';
+import { createWaitingStore, type WaitingState } from './waiting-store';
+
+export interface Stores {
+  readonly settings: StoreApi<SettingsState>;
+  readonly agent: StoreApi<AgentStoreState>;
+  readonly history: StoreApi<HistoryState>;
+  readonly waiting: StoreApi<WaitingState>;
+}
+
+export function createStores(api: MeisaiApi): Stores {
+  return {
+    settings: createSettingsStore(api),
+    agent: createAgentStore(api),
+    history: createHistoryStore(api),
+    waiting: createWaitingStore(api),
+  };
+}
+
+export const StoresContext = createContext<Stores | null>(null);
+
+function useStores(): Stores {
+  const stores = useContext(StoresContext);
+  if (stores === null) throw new Error('StoresContext が設定されていません。');
+  return stores;
+}
+
+export const useSettings = <T>(select: (s: SettingsState) => T): T => useStore(useStores().settings, select);
+export const useAgent = <T>(select: (s: AgentStoreState) => T): T => useStore(useStores().agent, select);
+export const useHistory = <T>(select: (s: HistoryState) => T): T => useStore(useStores().history, select);
+export const useWaiting = <T>(select: (s: WaitingState) => T): T => useStore(useStores().waiting, select);
