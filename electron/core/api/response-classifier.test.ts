@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyAnswer, classifyTransportFailure, interpretImport, interpretLookup, interpretState, problemsFromErrors,
+  type CallContext, type TransportFailure,
+} from './response-classifier';
+
+const post: CallContext = { method: 'POST', path: 'api/v1/customers/imports' };
+const get: CallContext = { method: 'GET', path: 'api/v1/customers/imports/1/state' };
+const answer = (status: number, body: string, contentType?: string) => ({ status, contentType, body: Buffer.from(body, 'utf8') });
+const kindOf = (outcome: ReturnType<typeof classifyAnswer>) => (outcome.ok ? 'ok' : outcome.error.kind);
+
+describe('classifyAnswer', () => {
+  it.each([
+    [503, '<html>down</html>', 'text/html', 'maintenance'],
+    [200, 'Status: 503 Maintenance mode\r\n<html></html>', 'text/plain', 'maintenance'],
+    [200, '\uFEFF  Status: 503 Maintenance mode', undefined, 'maintenance'],
+    [200, '<!DOCTYPE html><html></html>', undefined, 'maintenance'],
+    [200, '{"x":1}', 'text/html', 'ok'],
+    [200, 'OK', 'text/plain', 'malformed'],
+    [200, '[1,2]', 'application/json', 'malformed'],
+    [204, '', undefined, 'malformed'],
+    [401, '{}', 'application/json', 'auth'],
+    [403, '<html>forbidden</html>', 'text/html', 'auth'],
+    [404, '<html>nf</html>', 'text/html', 'not-found'],
+    [302, '', undefined, 'not-found'],
+    [429, '', undefined, 'rate-limited'],
+    [500, '', undefined, 'server'],
+    [502, 'Bad Gateway', undefined, 'server'],
+    [400, '{"status":"error","errors":[{"code":"E1","msg":"APIトークンが正しくありません。"}]}', 'application/json', 'auth'],
+    [400, '{"status":"error","errors":[{"code":"E1","msg":"settingIdが不正です"}]}', 'application/json', 'rejected'],
+    [400, 'bad', 'text/plain', 'rejected'],
+    [200, '{"status":"error","errors":[{"code":"E9","msg":"認証に失敗しました"}]}', 'application/json', 'auth'],
+    [200, '{"status":"error","errors":[]}', 'application/json', 'rejected'],
+    [200, '{"status":"error","processStatus":"error","errors":[]}', 'application/json', 'ok'],
+  ])('HTTP %i %j (%s) → %s', (status, body, type, kind) => {
+    expect(kindOf(classifyAnswer(answer(status, body, type), post))).toBe(kind);
+  });
+
+  it('403 points at the IP address restriction as well as the token', () => {
+    const outcome = classifyAnswer(answer(403, ''), get);
+    expect(outcome.ok ? '' : outcome.error.message).toContain('IPアドレス制限');
+  });
+
+  it('keeps the body in the detail, flattened and cut', () => {
+    const outcome = classifyAnswer(answer(500, `line1\n${'x'.repeat(1000)}`), post);
+    const detail = outcome.ok ? '' : outcome.error.detail;
+    expect(detail.startsWith('POST api/v1/customers/imports → HTTP 500: line1 xxx')).toBe(true);
+    expect(detail.length).toBeLessThan(400);
+  });
+});
+
+describe('problemsFromErrors', () => {
+  it('one problem per description, messages as received, line from 「N行目」, column from name', () => {
+    expect(problemsFromErrors([
+      { code: 'E2000', msg: '誤りがあります', description: [
+        { code: 'E2003', msg: '12行目: 顧客コード「C9」の顧客が登録されていません。', name: '顧客コード', value: 'C9' },
+        { code: 'E2002', msg: '13行目: 顧客コードが入力されていません。', name: '顧客コード', value: '' },
+      ] },
+      { code: 'E1', msg: 'まとめ' },
+      { msg: 'コードなし', description: [{ msg: '値つき', name: 'settingId', value: 5 }] },
+    ])).toEqual([
+      { line: 12, column: '顧客コード', code: 'E2003', message: '12行目: 顧客コード「C9」の顧客が登録されていません。' },
+      { line: 13, column: '顧客コード', code: 'E2002', message: '13行目: 顧客コードが入力されていません。' },
+      { code: 'E1', message: 'まとめ' },
+      { column: 'settingId', message: '値つき（値: 5）' },
+    ]);
+  });
+});
+
+describe('interpret*', () => {
+  it('accepts a numeric-string importId and refuses a missing one', () => {
+    expect(interpretImport({ status: 'success', importId: '77' }, post)).toEqual({ ok: true, value: { importId: 77 } });
+    expect(interpretImport({ status: 'success' }, post).ok).toBe(false);
+  });
+  it('any processStatus other than active/complete is a failure, with or without errors', () => {
+    expect(interpretState({ processStatus: 'cancel' }, get)).toEqual({ ok: true, value: { processStatus: 'failed', raw: 'cancel', problems: [{ message: '楽楽明細での取込が失敗しました（processStatus: cancel）' }] } });
+    expect(interpretState({ status: 'success' }, get).ok).toBe(false);
+  });
+  it('reads the lookup count from count, or from the list', () => {
+    expect(interpretLookup({ count: 3 })).toEqual({ ok: true, value: { count: 3 } });
+    expect(interpretLookup({ customers: [{}, {}] })).toEqual({ ok: true, value: { count: 2 } });
+    expect(interpretLookup({ status: 'success' })).toEqual({ ok: true, value: { count: null } });
+  });
+});
+
+describe('classifyTransportFailure', () => {
+  const base: TransportFailure = { name: 'RequestError', code: undefined, message: 'x', timeoutEvent: undefined, connected: false, requestWritten: false };
+  it.each([
+    [{ code: 'ECONNREFUSED' }, 'unreachable'],
+    [{ code: 'ENOTFOUND' }, 'unreachable'],
+    [{ code: 'EAI_AGAIN' }, 'unreachable'],
+    [{ code: 'EHOSTUNREACH' }, 'unreachable'],
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'connect' }, 'unreachable'],
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'lookup' }, 'unreachable'],
+    [{ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', connected: true }, 'unreachable'],
+    [{ message: 'Bad response: 407', connected: true }, 'unreachable'],
+    [{ code: 'ERR_ABORTED' }, 'unreachable'],
+    [{ code: 'ERR_ABORTED', connected: true }, 'uncertain'],
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'response', connected: true, requestWritten: true }, 'uncertain'],
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'send', connected: true }, 'uncertain'],
+    [{ code: 'ECONNRESET', message: 'socket hang up', connected: true, requestWritten: true }, 'uncertain'],
+    [{ code: 'ECONNRESET', connected: true }, 'uncertain'],
+    [{ code: 'EPIPE', connected: true }, 'uncertain'],
+    [{ code: 'ERR_SOMETHING_NEW' }, 'uncertain'],
+  ] as const)('%j → %s', (facts, kind) => {
+    expect(classifyTransportFailure({ ...base, ...facts }, post).kind).toBe(kind);
+  });
+
+  it('only a POST says the data may have arrived', () => {
+    const facts = { ...base, code: 'ECONNRESET', connected: true, requestWritten: true };
+    expect(classifyTransportFailure(facts, post).message).toContain('データが届いたか確認できません');
+    expect(classifyTransportFailure(facts, get).message).not.toContain('データ');
+  });
+});
