@@ -1,0 +1,88 @@
+// `meisai-connector history`: the runs recorded in the data folder's history.db, newest first.
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { OUTCOME_LABELS, TRIGGER_LABELS } from '../../../shared/run';
+import { formatLocalDateTime, openHistoryDatabase } from '../../core/history';
+import { systemClock } from '../../core/ports/clock';
+import { silentLogger } from '../../core/ports/logger';
+import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
+import type { CliIo } from '../cli-io';
+import { formatTable } from '../text-table';
+
+export const HISTORY_HELP = `使い方: meisai-connector history [--json] [--limit N] [--data-dir DIR]
+
+実行履歴を新しい順に表示します。
+
+  --json           JSONで出力（ファイルごとの状態も含む）
+  --limit N        表示する件数（既定 50）
+  --data-dir DIR   実行履歴の保存先（省略時は既定の場所、環境変数 MEISAI_DATA_DIR）
+`;
+
+export async function historyCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${HISTORY_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(HISTORY_HELP);
+    return 0;
+  }
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    io.stderr('--limit は1〜500の整数です。\n');
+    return 2;
+  }
+  const dataDir = values['data-dir'] ? resolve(io.cwd, values['data-dir']) : defaultDataDir(process.platform, io.env, homedir());
+  const paths = dataPathsFor(dataDir, process.platform);
+  const opened = openHistoryDatabase(paths.historyDb, { logger: silentLogger, clock: systemClock });
+  if (!opened.ok) {
+    io.stderr(`${opened.error.message}\n`);
+    return 1;
+  }
+  try {
+    const page = opened.value.reader.listRuns({ limit });
+    if (values.json) {
+      const runs = page.runs.map((r) => ({ ...r, files: opened.value.reader.getRun(r.id)?.files ?? [] }));
+      io.stdout(`${JSON.stringify({ total: page.total, runs }, null, 2)}\n`);
+      return 0;
+    }
+    if (page.runs.length === 0) {
+      io.stdout(`実行履歴はまだありません（${paths.historyDb}）。\n`);
+      return 0;
+    }
+    const rows = page.runs.map((r) => [
+      formatLocalDateTime(r.startedAt),
+      r.targetName,
+      TRIGGER_LABELS[r.trigger],
+      OUTCOME_LABELS[r.outcome],
+      String(r.counts.done),
+      String(r.counts.failed),
+      String(r.counts.attention),
+      r.message,
+    ]);
+    io.stdout(
+      formatTable(
+        [{ header: '開始' }, { header: '設定' }, { header: '契機' }, { header: '結果' }, { header: '完了', align: 'right' }, { header: 'エラー', align: 'right' }, { header: '要確認', align: 'right' }, { header: 'メッセージ' }],
+        rows,
+      ),
+    );
+    io.stdout(`${page.runs.length}件表示（全${page.total}件）\n`);
+    return 0;
+  } finally {
+    opened.value.close();
+  }
+}

@@ -1,0 +1,115 @@
+// `meisai-connector run --config FILE`: runs report settings (customers first) or customer data
+// alone, once, in the foreground, and exits 0 only when everything sent was imported.
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RunSummary, RunTarget } from '../../../shared/run';
+import type { Settings } from '../../../shared/settings/schema';
+import { createConsoleLogger, createRedactor } from '../../core/logging';
+import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
+import type { CliIo } from '../cli-io';
+import { openEngine } from '../engine';
+import { loadConfig } from '../load-config';
+import { exitCodeFor, resultTable, runsAsJson, summaryLines } from '../run-report';
+
+export const RUN_HELP = `使い方: meisai-connector run --config 設定ファイル [オプション]
+
+設定ファイルの帳票データ連携設定を実行します（顧客データを先に送り、取込完了を待ってから帳票データを送ります）。
+
+  --config FILE          設定ファイル（JSON）
+  --setting 名前|番号    この帳票データ連携設定だけを実行（帳票名、または1から始まる番号）
+  --customers-only       顧客データだけを送る
+  --json                 結果をJSONで出力
+  --base-url URL         「楽楽明細」URLを上書き（http://127.0.0.1:PORT/<account>/ のサンドボックスも可）
+  --token T              APIトークン（環境変数 MEISAI_API_TOKEN でも可）
+  --root DIR             ファイルの配置場所を上書き
+  --data-dir DIR         実行履歴・ログ・作業用コピーの保存先
+
+終了コード: 送信したものがすべて取り込まれた（または対象なし）とき 0、それ以外は 1、引数の誤りは 2。
+`;
+
+/** `--setting`: a 帳票名, or a 1-based position in the file. */
+export function pickTargets(settings: Settings, setting: string | undefined, customersOnly: boolean): { targets: RunTarget[] } | { error: string } {
+  if (customersOnly) return { targets: [{ kind: 'customers' }] };
+  if (setting === undefined) {
+    const active = settings.reports.filter((r) => r.timing.mode !== 'none');
+    if (active.length === 0) return { error: '実行できる帳票データ連携設定がありません（連携タイミングが「連携しない」以外の設定がありません）。' };
+    return { targets: active.map((r) => ({ kind: 'report', reportId: r.id })) };
+  }
+  const byName = settings.reports.find((r) => r.name === setting);
+  if (byName) return { targets: [{ kind: 'report', reportId: byName.id }] };
+  if (/^[0-9]+$/.test(setting)) {
+    const byNumber = settings.reports[Number(setting) - 1];
+    if (byNumber) return { targets: [{ kind: 'report', reportId: byNumber.id }] };
+  }
+  const names = settings.reports.map((r, i) => `${i + 1}: ${r.name}`).join('、');
+  return { error: `帳票データ連携設定「${setting}」が見つかりません。名前か番号で指定してください（${names || '設定なし'}）。` };
+}
+
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string' },
+        setting: { type: 'string' },
+        'customers-only': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'base-url': { type: 'string' },
+        token: { type: 'string' },
+        root: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${RUN_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(RUN_HELP);
+    return 0;
+  }
+  if (!values.config) {
+    io.stderr(`--config で設定ファイルを指定してください。\n\n${RUN_HELP}`);
+    return 2;
+  }
+  const loaded = await loadConfig(resolve(io.cwd, values.config), {
+    baseUrl: values['base-url'],
+    token: values.token,
+    root: values.root === undefined ? undefined : resolve(io.cwd, values.root),
+  }, io.env);
+  if (!loaded.ok) {
+    io.stderr(`設定に誤りがあります:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    return 2;
+  }
+  const picked = pickTargets(loaded.settings, values.setting, values['customers-only']);
+  if ('error' in picked) {
+    io.stderr(`${picked.error}\n`);
+    return 2;
+  }
+  const dataDir = values['data-dir'] ? resolve(io.cwd, values['data-dir']) : defaultDataDir(process.platform, io.env, homedir());
+  const paths = dataPathsFor(dataDir, process.platform);
+  const redactor = createRedactor();
+  redactor.registerSecret(loaded.token);
+  const logger = createConsoleLogger({ level: 'warn', stream: { write: (t: string) => io.stderr(t) }, redactor });
+  const engine = openEngine({ settings: loaded.settings, token: loaded.token, paths, logger });
+  if (!engine.ok) {
+    io.stderr(`${engine.error.message}\n`);
+    return 1;
+  }
+  try {
+    const resumed = await engine.value.runner.resume();
+    if (resumed.resumed > 0 && !values.json) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
+    const runs: RunSummary[] = [];
+    for (const target of picked.targets) runs.push(await engine.value.run(target, 'manual'));
+    if (values.json) io.stdout(`${JSON.stringify(runsAsJson(runs, engine.value.db.reader), null, 2)}\n`);
+    else io.stdout(`${resultTable(runs, engine.value.db.reader, loaded.settings.agent.root)}\n${summaryLines(runs)}`);
+    return exitCodeFor(runs);
+  } finally {
+    engine.value.close();
+  }
+}

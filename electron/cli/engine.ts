@@ -1,0 +1,75 @@
+// Wires the core for a headless run (the CLI commands `run` and `demo`): history database, the
+// 楽楽明細 client behind the shared request budget, the file operations and the runner. The tray app
+// has its own composition root in electron/main; this one is for the terminal.
+import { randomUUID } from 'node:crypto';
+import { err, ok, type Result } from '../../shared/result';
+import type { RunSummary, RunTarget, RunTrigger, RunProgress } from '../../shared/run';
+import type { Settings } from '../../shared/settings/schema';
+import { createMeisaiClient } from '../core/api/meisai-client';
+import { createRequestBudget, withRequestBudget } from '../core/api/request-budget';
+import type { MeisaiApi } from '../core/api/types';
+import { openHistoryDatabase, type HistoryDatabase } from '../core/history';
+import type { Clock } from '../core/ports/clock';
+import { systemClock } from '../core/ports/clock';
+import type { Logger } from '../core/ports/logger';
+import { preflight } from '../core/preflight';
+import type { DataPaths } from '../core/settings/data-paths';
+import { createDefaultFileOps } from '../core/runner/default-file-ops';
+import type { FileOps } from '../core/runner/file-ops';
+import { createRunner, type Runner, type RunnerOptions } from '../core/runner/runner';
+
+export interface EngineInput {
+  readonly settings: Settings;
+  readonly token: string;
+  readonly paths: DataPaths;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly runnerOptions?: RunnerOptions;
+  /** How long a file's size and time must stay unchanged before it is picked up. */
+  readonly stableForMs?: number;
+  readonly files?: FileOps;
+  readonly timeouts?: { readonly connectMs?: number; readonly responseMs?: number };
+}
+
+export interface Engine {
+  readonly runner: Runner;
+  readonly db: HistoryDatabase;
+  readonly api: MeisaiApi;
+  /** Runs one target to its end, with a fresh run id. */
+  run(target: RunTarget, trigger?: RunTrigger, onProgress?: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunSummary>;
+  close(): void;
+}
+
+export function openEngine(input: EngineInput): Result<Engine> {
+  const clock = input.clock ?? systemClock;
+  const opened = openHistoryDatabase(input.paths.historyDb, { logger: input.logger, clock });
+  if (!opened.ok) return err(opened.error);
+  const db = opened.value;
+  const client = createMeisaiClient({
+    baseUrl: input.settings.meisai.url,
+    token: input.token,
+    logger: input.logger,
+    ...(input.timeouts ? { timeouts: input.timeouts } : {}),
+  });
+  const api = withRequestBudget(client, createRequestBudget({ clock }));
+  const files = input.files ?? createDefaultFileOps({ stagingDir: input.paths.stagingDir, clock, stableForMs: input.stableForMs ?? 2_000, logger: input.logger });
+  const runner = createRunner({
+    settings: input.settings,
+    api,
+    // Reader and writer are plain objects of closures, so one object can carry both.
+    history: { ...db.reader, ...db.writer },
+    clock,
+    logger: input.logger,
+    files,
+    preflight,
+    ...(input.runnerOptions ? { options: input.runnerOptions } : {}),
+  });
+  return ok({
+    runner,
+    db,
+    api,
+    run: (target, trigger = 'manual', onProgress = () => {}, signal = new AbortController().signal) =>
+      runner.execute({ runId: randomUUID(), target, trigger, signal, onProgress }),
+    close: () => db.close(),
+  });
+}
