@@ -4,6 +4,7 @@ import type { TokenView } from '../../../shared/ipc/contract';
 import type { FieldError } from '../../../shared/settings/parse';
 import { parseSettings } from '../../../shared/settings/parse';
 import { LABELS } from '../../../shared/settings/labels';
+import { normalizeMeisaiUrl } from '../../../shared/settings/meisai-url';
 import type { SettingsInput } from '../../../shared/settings/schema';
 import { toSettingsInput, type SettingsDraft } from './settings-draft';
 
@@ -53,6 +54,10 @@ export function validateDraft(draft: SettingsDraft, options: ValidateOptions): D
   const withToken = newToken === '' ? settings : { ...settings, meisai: { ...settings.meisai, apiToken: newToken } };
   const parsed = parseSettings(withToken, { allowLoopbackUrl: options.allowLoopbackUrl });
   const errors: FieldError[] = parsed.ok ? [] : [...parsed.error];
+  // The schema checks the URL in a whole-object refinement, which zod skips while any other field
+  // is invalid; the clerk should see every field's problem at once.
+  const url = normalizeMeisaiUrl(draft.url, { allowLoopback: options.allowLoopbackUrl });
+  if (!url.ok && !errors.some((e) => e.path === 'meisai.url')) errors.push({ path: 'meisai.url', message: url.error });
   const tokenKept = options.token !== null && (options.token.saved || options.token.storage === 'environment') && options.token.problem === null;
   if (newToken === '' && !tokenKept) {
     errors.push({ path: 'meisai.apiToken', message: `${LABELS.apiToken}を入力してください。` });
