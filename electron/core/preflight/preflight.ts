@@ -76,7 +76,11 @@ export function preflight(input: PreflightInput): PreflightResult {
   }
 
   const recordBytes = (r: CsvRow): number =>
-    converting ? layout.byteAt(r.end) - layout.byteAt(r.start) + 2 : layout.byteAt(r.next) - layout.byteAt(r.start);
+    // Converted records lose their own line break (one byte per character) and gain CRLF. Only line
+    // starts are looked up, so each lookup is a binary search, not a walk along the line.
+    converting
+      ? layout.byteAt(r.next) - (r.next - r.end) - layout.byteAt(r.start) + 2
+      : layout.byteAt(r.next) - layout.byteAt(r.start);
   const headerLines = headerRow?.lineCount ?? 0;
   const headerBytes = headerRow ? recordBytes(headerRow) : 0;
   let totalLines = headerLines;
