@@ -29,6 +29,8 @@ export interface EngineInput {
   readonly stableForMs?: number;
   readonly files?: FileOps;
   readonly timeouts?: { readonly connectMs?: number; readonly responseMs?: number };
+  /** 楽楽明細 allows 20 a minute per account (default). null: no budget (tests against the sandbox). */
+  readonly requestsPerMinute?: number | null;
 }
 
 export interface Engine {
@@ -51,7 +53,8 @@ export function openEngine(input: EngineInput): Result<Engine> {
     logger: input.logger,
     ...(input.timeouts ? { timeouts: input.timeouts } : {}),
   });
-  const api = withRequestBudget(client, createRequestBudget({ clock }));
+  const perMinute = input.requestsPerMinute === undefined ? 20 : input.requestsPerMinute;
+  const api = perMinute === null ? client : withRequestBudget(client, createRequestBudget({ clock, perMinute }));
   const files = input.files ?? createDefaultFileOps({ stagingDir: input.paths.stagingDir, clock, stableForMs: input.stableForMs ?? 2_000, logger: input.logger });
   const runner = createRunner({
     settings: input.settings,

@@ -1,0 +1,158 @@
+// A temporary ファイルの配置場所 + data folder + the sandbox over real HTTP + the engine, for runner
+// and CLI tests. Fast polling and short retries; no assertion ever depends on timing.
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunProgress, RunSummary, RunTarget } from '../../shared/run';
+import type { SettingsInput } from '../../shared/settings/schema';
+import { openEngine, type Engine } from '../../electron/cli/engine';
+import { settingsFromRaw } from '../../electron/cli/load-config';
+import { systemClock } from '../../electron/core/ports/clock';
+import { MemoryLogger } from '../../electron/core/ports/logger';
+import { createDefaultFileOps } from '../../electron/core/runner/default-file-ops';
+import type { FileOps } from '../../electron/core/runner/file-ops';
+import type { RunnerOptions } from '../../electron/core/runner/runner';
+import { SANDBOX_TOKEN, startSandbox, type SandboxHandle, type SandboxOptions } from '../../electron/core/sandbox/sandbox-server';
+import { dataPathsFor, type DataPaths } from '../../electron/core/settings/data-paths';
+
+export const SHARED_SAMPLES = '/work/shared/samples';
+export const SHIPPED_SAMPLES = join(import.meta.dirname, '../../resources/samples');
+
+export const FAST_RUNNER: RunnerOptions = {
+  firstPollMs: 30,
+  maxPollMs: 100,
+  pollRetry: { baseMs: 20, maxMs: 80, maxAttempts: 3 },
+  sendRetry: { baseMs: 20, maxMs: 80, maxAttempts: 2 },
+  random: () => 0.5,
+};
+
+export function fixtureSettings(baseUrl: string, root: string): SettingsInput {
+  return {
+    version: 1,
+    meisai: { url: baseUrl },
+    agent: { root },
+    customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster', firstLine: 'skip' },
+    reports: [
+      { id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip', timing: { mode: 'manual' } },
+      { id: 'pay', name: '支払明細', reportTypeId: 15, folder: 'paydata', filePrefix: 'paydata', firstLine: 'skip', timing: { mode: 'manual' } },
+    ],
+  };
+}
+
+export interface Fixture {
+  readonly work: string;
+  readonly root: string;
+  readonly paths: DataPaths;
+  readonly sandbox: SandboxHandle;
+  readonly logger: MemoryLogger;
+  engine: Engine;
+  /** Copies a sample into `<root>/<folder>/` (as `asName`), dated a minute ago so it counts as stable. */
+  place(folder: string, sample: string, asName?: string): Promise<string>;
+  /** Writes bytes as a file in `<root>/<folder>/`, dated a minute ago. */
+  write(folder: string, name: string, bytes: Uint8Array | string): Promise<string>;
+  run(target: RunTarget, onProgress?: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunSummary>;
+  /** Names in a folder under the root (recursively, relative). */
+  tree(folder: string): Promise<string[]>;
+  /** Re-opens the engine (new runner, same database): what a restart does. */
+  reopen(overrides?: FixtureOptions): void;
+  close(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  readonly sandbox?: SandboxOptions;
+  readonly runner?: RunnerOptions;
+  readonly files?: (base: FileOps) => FileOps;
+  readonly timeouts?: { connectMs?: number; responseMs?: number };
+}
+
+export async function createFixture(options: FixtureOptions = {}): Promise<Fixture> {
+  const work = await mkdtemp(join(tmpdir(), 'meisai-test-'));
+  const root = join(work, 'userdata');
+  const paths = dataPathsFor(join(work, 'data'), process.platform);
+  const sandbox = await startSandbox({ port: 0, importDelayMs: 60, rateLimitPerMinute: null, ...options.sandbox });
+  const logger = new MemoryLogger();
+  const loaded = settingsFromRaw(fixtureSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl(), token: SANDBOX_TOKEN }, {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+
+  const open = (o: FixtureOptions): Engine => {
+    const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock: systemClock, logger, stableForMs: 0 });
+    const engine = openEngine({
+      settings: loaded.settings,
+      token: loaded.token,
+      paths,
+      logger,
+      requestsPerMinute: null,
+      runnerOptions: { ...FAST_RUNNER, ...o.runner },
+      timeouts: o.timeouts ?? { connectMs: 2_000, responseMs: 5_000 },
+      files: o.files ? o.files(baseOps) : baseOps,
+    });
+    if (!engine.ok) throw new Error(engine.error.message);
+    return engine.value;
+  };
+
+  const past = new Date(Date.now() - 60_000);
+  const fixture: Fixture = {
+    work,
+    root,
+    paths,
+    sandbox,
+    logger,
+    engine: open(options),
+    async place(folder, sample, asName) {
+      const dir = join(root, folder);
+      await mkdir(dir, { recursive: true });
+      const from = sample.startsWith('/') ? sample : join(sample.startsWith('bad/') ? SHARED_SAMPLES : SHIPPED_SAMPLES, sample);
+      const target = join(dir, asName ?? sample.split('/').pop()!);
+      await copyFile(from, target);
+      await utimes(target, past, past);
+      return target;
+    },
+    async write(folder, name, bytes) {
+      const dir = join(root, folder);
+      await mkdir(dir, { recursive: true });
+      const target = join(dir, name);
+      await writeFile(target, bytes);
+      await utimes(target, past, past);
+      return target;
+    },
+    run(target, onProgress, signal) {
+      return fixture.engine.runner.execute({
+        runId: randomUUID(),
+        target,
+        trigger: 'manual',
+        signal: signal ?? new AbortController().signal,
+        onProgress: onProgress ?? (() => {}),
+      });
+    },
+    async tree(folder) {
+      const out: string[] = [];
+      const walk = async (dir: string, rel: string) => {
+        let entries;
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const r = rel === '' ? e.name : `${rel}/${e.name}`;
+          if (e.isDirectory()) await walk(join(dir, e.name), r);
+          else out.push(r);
+        }
+      };
+      await walk(join(root, folder), '');
+      return out.sort();
+    },
+    reopen(overrides) {
+      fixture.engine.close();
+      fixture.engine = open({ ...options, ...overrides });
+    },
+    async close() {
+      fixture.engine.close();
+      await sandbox.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+  return fixture;
+}
+

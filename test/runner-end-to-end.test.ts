@@ -1,0 +1,125 @@
+// The runner on temporary folders with the samples, against the sandbox over real HTTP: customers
+// first, documents after, everything archived, one import per file on the sandbox side.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunProgress } from '../shared/run';
+import { createFixture, type Fixture } from './helpers/runner-fixture';
+
+let fx: Fixture;
+afterEach(async () => {
+  await fx?.close();
+});
+
+describe('runner end to end (sandbox over real HTTP)', () => {
+  it('sends customers first, waits for their import, then documents; archives both; records history', async () => {
+    fx = await createFixture();
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+    const events: RunProgress[] = [];
+    const summary = await fx.run({ kind: 'report', reportId: 'bill' }, (p) => events.push(p));
+
+    expect(summary.outcome).toBe('success');
+    expect(summary.counts).toMatchObject({ files: 2, done: 2, failed: 0, attention: 0 });
+    expect(summary.message).toBe('請求書: 2件完了');
+
+    const imports = fx.sandbox.imports();
+    expect(imports.map((i) => [i.kind, i.fileName, i.processStatus])).toEqual([
+      ['customers', 'clientmaster_20261130.csv', 'complete'],
+      ['reports', 'billdata_20261130.csv', 'complete'],
+    ]);
+    // The customer import had completed before the document import was even received.
+    expect(fx.sandbox.customers().map((c) => c.code)).toEqual(['C0001', 'C0002', 'C0003', 'C0004', 'C0005']);
+    for (const i of imports) expect(i.json.importProcessName).toBe(`明細コネクタ ${summary.id}`);
+    // Exactly the checked bytes: the CP932 sample as is.
+    const original = await readFile(join(import.meta.dirname, '../resources/samples/billdata_20261130.csv'));
+    expect(imports[1]!.bytes).toBe(original.length);
+
+    const day = (await fx.tree('clientmaster'))[0]!.split('/')[1];
+    expect(await fx.tree('clientmaster')).toEqual([`処理済み/${day}/clientmaster_20261130.csv`]);
+    expect(await fx.tree('billdata')).toEqual([`処理済み/${day}/billdata_20261130.csv`]);
+
+    const run = fx.engine.db.reader.getRun(summary.id)!;
+    expect(run.files.map((f) => [f.kind, f.state.state, f.importId])).toEqual([
+      ['customers', 'done', imports[0]!.importId],
+      ['report', 'done', imports[1]!.importId],
+    ]);
+    expect(run.files.every((f) => f.currentPath?.includes('処理済み'))).toBe(true);
+
+    // Progress: run-started first, run-finished last, every state of each file in order.
+    expect(events[0]?.type).toBe('run-started');
+    expect(events.at(-1)?.type).toBe('run-finished');
+    const billStates = events.filter((e) => e.type === 'file-state' && e.fileName === 'billdata_20261130.csv').map((e) => (e.type === 'file-state' ? e.state.state : ''));
+    expect(billStates).toEqual(['found', 'checked', 'sending', 'sent', 'importing', 'done']);
+    // Staged copies are the agent's and are gone once the files are archived.
+    expect(await fx.tree('../data/staging')).toEqual([]);
+  });
+
+  it('sends customer data alone, and a second document setting finds no customer file left to send', async () => {
+    fx = await createFixture();
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('paydata', 'paydata_20261130.csv');
+    const customers = await fx.run({ kind: 'customers' });
+    expect(customers.outcome).toBe('success');
+    expect(customers.targetName).toBe('顧客データ');
+    const pay = await fx.run({ kind: 'report', reportId: 'pay' });
+    expect(pay.outcome).toBe('success');
+    expect(fx.sandbox.imports().map((i) => [i.kind, i.json.reportTypeId ?? null])).toEqual([
+      ['customers', null],
+      ['reports', 15],
+    ]);
+  });
+
+  it('takes oldest first and leaves a folder with nothing to send as 対象なし', async () => {
+    fx = await createFixture();
+    const older = await fx.place('billdata', 'billdata_20261130.csv', 'billdata_a_newer_name.csv');
+    const { utimes } = await import('node:fs/promises');
+    await utimes(older, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await fx.write('billdata', 'billdata_b.csv', await readFile(join(import.meta.dirname, '../resources/samples/billdata_20261130.csv')).then((b) => Buffer.concat([b, Buffer.from('\r\n')])));
+    // Not ours: another prefix, a temporary file, an Excel lock file.
+    await fx.write('billdata', 'other_20261130.csv', 'x');
+    await fx.write('billdata', '~$billdata_c.csv', 'x');
+    await fx.write('billdata', 'billdata_d.csv.tmp', 'x');
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('success');
+    expect(fx.sandbox.imports().map((i) => i.fileName)).toEqual(['clientmaster_20261130.csv', 'billdata_a_newer_name.csv', 'billdata_b.csv']);
+    const again = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(again.outcome).toBe('nothing');
+    expect(again.message).toBe('請求書: 送信するファイルはありませんでした');
+    expect((await fx.tree('billdata')).filter((n) => !n.includes('/'))).toEqual(['other_20261130.csv', 'billdata_d.csv.tmp', '~$billdata_c.csv'].sort());
+  });
+
+  it('does not send the same content twice: 同一内容のため送信しませんでした, moved aside with a note', async () => {
+    fx = await createFixture();
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+    const first = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(first.outcome).toBe('success');
+    await fx.place('billdata', 'billdata_20261130.csv', 'billdata_20261130_copy.csv');
+    const second = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(second.counts.done).toBe(0);
+    expect(second.message).toBe('請求書: 同一内容1件');
+    const row = fx.engine.db.reader.getRun(second.id)!.files[0]!;
+    expect(row.state).toMatchObject({ state: 'duplicate', previousRunId: first.id });
+    expect(fx.sandbox.imports()).toHaveLength(2);
+    const moved = (await fx.tree('billdata')).filter((n) => n.includes('copy'));
+    expect(moved).toHaveLength(2);
+    const note = moved.find((n) => n.endsWith('.txt'))!;
+    expect(await readFile(join(fx.root, 'billdata', note), 'utf8')).toContain('同一内容のため送信しませんでした');
+  });
+
+  it('stops between files when cancelled and leaves the rest untouched', async () => {
+    fx = await createFixture();
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+    const controller = new AbortController();
+    const s = await fx.run({ kind: 'report', reportId: 'bill' }, (p) => {
+      // Cancel as soon as the customer file is imported: the document file must not be touched.
+      if (p.type === 'file-state' && p.kind === 'customers' && p.state.state === 'done') controller.abort();
+    }, controller.signal);
+    expect(s.outcome).toBe('cancelled');
+    expect(fx.sandbox.imports().map((i) => i.kind)).toEqual(['customers']);
+    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+  });
+});
