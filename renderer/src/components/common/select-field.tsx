@@ -1,7 +1,7 @@
 // A labelled <select> (曜日, 日, 時間): long option lists read better as a drop-down than as radios.
 import type { HelpKey } from '../../form/help-texts';
 import { FieldError } from './field-error';
-import { describedBy, fieldId, helpId } from './field-ids';
+import { describedBy, errorId, fieldId, helpId } from './field-ids';
 import { HelpText } from './help-text';
 
 export interface SelectFieldProps {
@@ -24,7 +24,7 @@ export function SelectField(p: SelectFieldProps) {
         value={p.value}
         onChange={(e) => p.onChange(e.target.value)}
         aria-invalid={p.error !== undefined}
-        aria-describedby={p.help === undefined && p.error === undefined ? undefined : describedBy(p.path, p.error !== undefined)}
+        aria-describedby={p.help !== undefined ? describedBy(p.path, p.error !== undefined) : p.error !== undefined ? errorId(p.path) : undefined}
       >
         {p.options.map((o) => (
           <option key={o.value} value={o.value}>

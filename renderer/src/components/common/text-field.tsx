@@ -32,7 +32,7 @@ export function TextField(p: TextFieldProps) {
     <div className={`field${p.error === undefined ? '' : ' has-error'}`}>
       <label htmlFor={id}>
         {p.label}
-        {p.required ? <span className="required">必須</span> : <span className="optional">任意</span>}
+        {p.readOnly ? null : p.required ? <span className="required">必須</span> : <span className="optional">任意</span>}
       </label>
       <div className="input-row">
         <input

@@ -13,9 +13,23 @@ export function stepOf(path: string): string {
   return 'Step4';
 }
 
+const SECTION_ORDER = ['meisai.url', 'meisai.apiToken', 'agent.', 'customers.', 'reports'];
+const REPORT_FIELD_ORDER = ['timing', 'name', 'reportTypeId', 'folder', 'filePrefix', 'firstLine', 'approve', 'approvalFlowId'];
+
+/** The order fields stand on the page, so the summary reads top to bottom like the form. */
+function fieldRank(path: string): number {
+  const report = /^reports\.(\d+)\.([A-Za-z]+)/.exec(path);
+  if (report !== null) {
+    const field = REPORT_FIELD_ORDER.indexOf(report[2] ?? '');
+    return 1000 + Number(report[1]) * 100 + (field === -1 ? 99 : field);
+  }
+  const section = SECTION_ORDER.findIndex((prefix) => path.startsWith(prefix));
+  return section === -1 ? 999 : section * 10;
+}
+
 export function ErrorSummary() {
   const errors = useSettings((s) => s.errors);
-  const entries = Object.entries(errors);
+  const entries = Object.entries(errors).sort(([a], [b]) => fieldRank(a) - fieldRank(b) || a.localeCompare(b, 'en', { numeric: true }));
   if (entries.length === 0) return null;
   return (
     <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id="error-summary">
