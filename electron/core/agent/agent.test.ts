@@ -1,0 +1,189 @@
+// The agent composed from the real scheduler, watcher and queue, with a ManualClock, real temporary
+// folders and a recording executor in place of the runner. TZ pinned as in the schedule tests.
+process.env.TZ = 'Asia/Tokyo';
+
+import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AgentStatus, RunSummary, RunTrigger } from '../../../shared/run';
+import type { ReportSetting, Settings } from '../../../shared/settings/schema';
+import { ManualClock } from '../ports/clock';
+import { MemoryLogger } from '../ports/logger';
+import type { RunExecutor } from '../queue/types';
+import { createMemoryScheduleStore } from '../schedule/memory-schedule-store';
+import { createAgent, type Agent } from './agent';
+
+const jst = (s: string) => new Date(`${s}+09:00`);
+const HOUR = 3600_000;
+let root: string;
+const agents: Agent[] = [];
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'meisai-agent-'));
+});
+afterEach(async () => {
+  for (const a of agents.splice(0)) await a.stop({ graceful: false });
+  await rm(root, { recursive: true, force: true });
+});
+
+const report = (id: string, timing: ReportSetting['timing'], folder = id): ReportSetting => ({
+  id, name: `帳票${id}`, reportTypeId: 1, folder, filePrefix: id, firstLine: 'skip', approve: false, approvalFlowId: null, timing,
+});
+
+function settingsWith(reports: ReportSetting[], pollFolders = false): Settings {
+  return {
+    version: 1,
+    meisai: { url: 'https://example.eco-serv.jp/acct01/' },
+    agent: { root, id: 'agent-1', startAtLogin: true, notifications: true, pollFolders, proxyUrl: null },
+    customers: { settingId: null, folder: 'kokyaku', filePrefix: 'kokyaku', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
+    reports,
+  };
+}
+
+/** Records each run; runs finish when `release()` is called (or at once when `auto`). */
+function recordingExecutor(auto = true) {
+  const calls: { runId: string; target: string; trigger: RunTrigger }[] = [];
+  const pending: (() => void)[] = [];
+  const executor: RunExecutor = async ({ runId, target, trigger, onProgress }) => {
+    calls.push({ runId, target: target.kind === 'customers' ? 'customers' : target.reportId, trigger });
+    onProgress({ type: 'file-found', runId, fileName: 'x.csv', kind: 'report' });
+    if (!auto) await new Promise<void>((r) => pending.push(r));
+    const summary: RunSummary = {
+      id: runId, target, targetName: 'x', trigger, startedAt: '', finishedAt: '', outcome: 'nothing',
+      counts: { files: 0, done: 0, failed: 0, skipped: 0, attention: 0 }, message: '対象なし',
+    };
+    return summary;
+  };
+  return { executor, calls, release: () => pending.shift()?.() };
+}
+
+function makeAgent(settings: Settings, start: string | Date, executor: RunExecutor, initial: Record<string, Date> = {}) {
+  const clock = new ManualClock(start);
+  const store = createMemoryScheduleStore(initial);
+  let n = 0;
+  const agent = createAgent({
+    settings, executor, clock, logger: new MemoryLogger(), scheduleStore: store, newRunId: () => `run-${++n}`, judge: null,
+    watch: { quietMs: 1000, stableMs: 1000, liveWatchLimit: -1 },
+  });
+  agents.push(agent);
+  return { agent, clock, store };
+}
+
+describe('agent', () => {
+  it('starts, catches up ONE missed slot as 遅延実行, then fires on schedule; status shows the next run', async () => {
+    const daily9: ReportSetting['timing'] = { mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' };
+    const ex = recordingExecutor();
+    const { agent, clock } = makeAgent(settingsWith([report('r1', daily9)]), jst('2026-03-10T12:00:00'), ex.executor, { r1: jst('2026-03-06T09:00:00') });
+    const statuses: AgentStatus['agent']['state'][] = [];
+    agent.onStatus((s) => statuses.push(s.agent.state));
+    expect(agent.status().agent).toEqual({ state: 'stopped' });
+    await agent.start();
+    await agent.idle();
+    expect(ex.calls).toEqual([{ runId: 'run-1', target: 'r1', trigger: 'catch-up' }]);
+    expect(statuses).toContain('running');
+    expect(agent.status()).toMatchObject({ agent: { state: 'idle' }, nextRuns: [{ reportId: 'r1', name: '帳票r1', at: jst('2026-03-11T09:00:00').toISOString() }] });
+    await clock.advance(21 * HOUR);
+    await agent.idle();
+    expect(ex.calls.map((c) => c.trigger)).toEqual(['catch-up', 'schedule']);
+  });
+
+  it('resume() after a 3-day sleep runs the missed slot once', async () => {
+    const daily9: ReportSetting['timing'] = { mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' };
+    const ex = recordingExecutor();
+    const { agent, clock } = makeAgent(settingsWith([report('r1', daily9)]), jst('2026-03-10T10:00:00'), ex.executor);
+    await agent.start();
+    clock.jump(3 * 24 * HOUR);
+    await agent.resume();
+    await agent.resume();
+    await agent.idle();
+    expect(ex.calls.map((c) => [c.target, c.trigger])).toEqual([['r1', 'catch-up']]);
+  });
+
+  it('runNow: 「実行中です」 for a target already running or queued; unknown settings and a stopped agent refused', async () => {
+    const ex = recordingExecutor(false);
+    const { agent } = makeAgent(settingsWith([report('a', { mode: 'manual' }), report('b', { mode: 'manual' })]), new Date(), ex.executor);
+    expect(agent.runNow({ kind: 'customers' })).toMatchObject({ ok: false, error: { code: 'agent.stopped' } });
+    await agent.start();
+    expect(agent.runNow({ kind: 'report', reportId: 'a' })).toEqual({ ok: true, value: { runId: 'run-1' } });
+    expect(agent.runNow({ kind: 'report', reportId: 'a' })).toMatchObject({ ok: false, error: { code: 'queue.busy', message: '実行中です' } });
+    expect(agent.runNow({ kind: 'customers' }).ok).toBe(true);
+    expect(agent.runNow({ kind: 'customers' })).toMatchObject({ ok: false, error: { message: '実行中です' } });
+    expect(agent.runNow({ kind: 'report', reportId: 'zz' })).toMatchObject({ ok: false, error: { code: 'agent.unknown-target' } });
+    expect(agent.status().agent).toEqual({ state: 'running', runIds: ['run-1', 'run-2'] });
+    ex.release();
+    await new Promise((r) => setImmediate(r));
+    ex.release();
+    await agent.idle();
+    expect(ex.calls.map((c) => c.target)).toEqual(['a', 'customers']);
+  });
+
+  it('ファイル配置時: files dropped together start one arrival run; waitingFiles lists them', async () => {
+    await mkdir(join(root, 'arr'));
+    const ex = recordingExecutor();
+    const { agent, clock } = makeAgent(settingsWith([report('arr', { mode: 'arrival' })]), new Date(), ex.executor);
+    await agent.start();
+    for (let i = 0; i < 10; i++) await writeFile(join(root, 'arr', `arr_${i}.csv`), 'h\n1\n');
+    await agent.resume(); // a rescan, as the periodic one would do
+    expect(agent.waitingFiles().find((w) => w.target === 'arr')?.files).toHaveLength(10);
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(1000);
+      await agent.settled();
+    }
+    expect(ex.calls.map((c) => [c.target, c.trigger])).toEqual([['arr', 'arrival']]);
+  });
+
+  it('updateSettings rebuilds jobs and watches without a restart', async () => {
+    await mkdir(join(root, 'kokyaku'));
+    await mkdir(join(root, 'new'));
+    await writeFile(join(root, 'new', 'n_1.csv'), 'x');
+    await utimes(join(root, 'new', 'n_1.csv'), jst('2026-03-01T10:00:00'), jst('2026-03-01T10:00:00')); // before the clock's now
+    const ex = recordingExecutor();
+    const { agent } = makeAgent(settingsWith([report('a', { mode: 'manual' })]), jst('2026-03-10T12:00:00'), ex.executor);
+    await agent.start();
+    expect(agent.status().nextRuns).toEqual([{ reportId: 'a', name: '帳票a', at: null }]);
+    expect(agent.waitingFiles().map((w) => w.target)).toEqual(['customers', 'a']);
+    await agent.updateSettings(settingsWith([
+      report('a', { mode: 'schedule', every: 'month', day: 'last', hour: 18, businessDay: 'previous' }),
+      { ...report('n', { mode: 'manual' }, 'new'), filePrefix: 'n_' },
+    ], true /* polling: watcher rebuilt */));
+    // 2026-03-31 is a Tuesday: 末日 stays.
+    expect(agent.status().nextRuns).toEqual([
+      { reportId: 'a', name: '帳票a', at: jst('2026-03-31T18:00:00').toISOString() },
+      { reportId: 'n', name: '帳票n', at: null },
+    ]);
+    expect(agent.waitingFiles().find((w) => w.target === 'n')).toMatchObject({ folderProblem: null, files: [{ fileName: 'n_1.csv', stable: true }] });
+    expect(agent.waitingFiles().find((w) => w.target === 'a')!.folderProblem).toContain('フォルダが見つかりません');
+    expect(ex.calls).toEqual([]);
+  });
+
+  it('stop({ graceful: true }) lets the run in flight finish; afterwards the agent is stopped', async () => {
+    const ex = recordingExecutor(false);
+    const { agent } = makeAgent(settingsWith([report('a', { mode: 'manual' })]), new Date(), ex.executor);
+    await agent.start();
+    agent.runNow({ kind: 'report', reportId: 'a' });
+    let done = false;
+    const stopping = agent.stop({ graceful: true }).then(() => { done = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    ex.release();
+    await stopping;
+    expect(agent.status().agent).toEqual({ state: 'stopped' });
+    // And it can start again with a fresh queue.
+    await agent.start();
+    expect(agent.runNow({ kind: 'report', reportId: 'a' }).ok).toBe(true);
+    ex.release();
+    await agent.idle();
+  });
+
+  it('progress events reach subscribers', async () => {
+    const ex = recordingExecutor();
+    const { agent } = makeAgent(settingsWith([report('a', { mode: 'manual' })]), new Date(), ex.executor);
+    const types: string[] = [];
+    agent.onProgress((p) => types.push(p.type));
+    await agent.start();
+    agent.runNow({ kind: 'report', reportId: 'a' });
+    await agent.idle();
+    expect(types).toEqual(['run-started', 'file-found', 'run-finished']);
+  });
+});
