@@ -210,6 +210,24 @@ describe('other calls', () => {
     }
   });
 
+  it('opens a fresh connection per call by default (no stale keep-alive socket under an import POST)', async () => {
+    let connections = 0;
+    const server = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'success', count: 0 }));
+    });
+    server.on('connection', () => { connections++; });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      api = client({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/acme/` });
+      expectOk(await api.lookupCustomers('a'));
+      expectOk(await api.lookupCustomers('b'));
+      expect(connections).toBe(2);
+    } finally {
+      server.close();
+    }
+  });
+
   it('uses the agent it is given (the app wires hpagent proxies this way)', async () => {
     let connections = 0;
     const agent = new (class extends http.Agent {

@@ -2,8 +2,8 @@
 // call, multipart import POSTs, no-cache state polls. Never retries by itself (an import POST must
 // never be sent twice without the clerk knowing; polling again is the runner's decision) and never
 // throws for an API or network failure: every failure comes back as an ApiError value.
-import type http from 'node:http';
-import type https from 'node:https';
+import http from 'node:http';
+import https from 'node:https';
 import got, { RequestError, TimeoutError } from 'got';
 import type { Logger } from '../ports/logger';
 import { customerImportFields, reportImportFields } from './import-fields';
@@ -44,7 +44,17 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
   const responseMs = options.timeouts?.responseMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
   const redact = (text: string): string => (token.length > 0 ? text.split(token).join('***') : text);
 
-  const http = got.extend({
+  // Without agents from the app, fresh connections every time (keepAlive off). Node 20's global agent
+  // keeps sockets alive, and a POST written onto a pooled socket the server has just closed fails
+  // with ECONNRESET after writing: a false 要確認 for a file that never arrived. At ≤ 20 requests a
+  // minute the extra handshake costs nothing. (The app's hpagent proxy agents should be created
+  // with keepAlive: false for the same reason.)
+  const agent = {
+    http: options.agent?.http ?? new http.Agent({ keepAlive: false }),
+    https: options.agent?.https ?? new https.Agent({ keepAlive: false }),
+  };
+
+  const send = got.extend({
     // No automatic retry of anything: see the module comment.
     retry: { limit: 0 },
     throwHttpErrors: false,
@@ -59,7 +69,7 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
       response: responseMs,
       socket: responseMs,
     },
-    ...(options.agent ? { agent: { ...(options.agent.http ? { http: options.agent.http } : {}), ...(options.agent.https ? { https: options.agent.https } : {}) } } : {}),
+    agent,
     headers: { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT, accept: 'application/json' },
   });
 
@@ -74,7 +84,7 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
     const url = new URL(ctx.path, baseUrl);
     if (extra.searchParams) for (const [k, v] of Object.entries(extra.searchParams)) url.searchParams.set(k, v);
     try {
-      const response = await http(url, {
+      const response = await send(url, {
         method: ctx.method,
         headers: { 'x-wb-apitoken': token, ...extra.headers },
         ...(extra.body ? { body: extra.body } : {}),

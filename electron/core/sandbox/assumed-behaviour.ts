@@ -114,6 +114,9 @@ export const lineProblems = {
     ({ code: 'E2003', msg: `${line}行目: ${column}「${code}」の顧客が登録されていません。`, name: column, value: code }),
   unclosedQuote: (line: number): ApiErrorDescription =>
     ({ code: 'E2004', msg: `${line}行目: ダブルクォートが閉じられていません。`, name: 'files[0]', value: '' }),
+  /** [assumed] Bytes that are not Windows-31J (e.g. a UTF-8 file sent unconverted) make the line an error. */
+  undecodable: (line: number): ApiErrorDescription =>
+    ({ code: 'E2006', msg: `${line}行目: 文字コードがWindows-31J（Shift_JIS）ではない文字が含まれています。`, name: 'files[0]', value: '' }),
   noData: (): ApiErrorDescription =>
     ({ code: 'E2005', msg: '1行目: 取り込むデータがありません。', name: 'files[0]', value: '' }),
 };

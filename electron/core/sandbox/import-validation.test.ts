@@ -22,6 +22,13 @@ describe('checkCustomerCsv', () => {
     ]);
   });
 
+  it('names a line holding bytes that are not Windows-31J', () => {
+    const text = 'h,h,h\r\nC1,\uFFFD名前,a@example.jp\r\n';
+    expect(checkCustomerCsv(text, simple, true).problems.map((p) => [p.code, p.msg])).toEqual([
+      ['E2006', '2行目: 文字コードがWindows-31J（Shift_JIS）ではない文字が含まれています。'],
+    ]);
+  });
+
   it('a header-only file has no data', () => {
     expect(checkCustomerCsv('顧客コード,顧客名,メールアドレス\r\n', simple, true).problems.map((p) => p.code)).toEqual(['E2005']);
   });

@@ -25,6 +25,11 @@ function checkShape(rows: readonly CsvRow[], columns: readonly string[], keyColu
   const problems: ApiErrorDescription[] = [];
   const keyIndex = columns.indexOf(keyColumn);
   for (const row of rows) {
+    // iconv-lite turns bytes that are not CP932 into U+FFFD.
+    if (row.fields.some((f) => f.includes('\uFFFD'))) {
+      problems.push(lineProblems.undecodable(row.line));
+      continue;
+    }
     if (row.fields.length !== columns.length) {
       problems.push(lineProblems.columnCount(row.line, columns.length, row.fields.length));
       continue;
