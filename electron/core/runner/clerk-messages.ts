@@ -29,7 +29,9 @@ export function duplicateNote(fileName: string, previousRunId: string, at: strin
 
 export function problemLines(problems: readonly FileProblem[]): string[] {
   return problems.map((p) => {
-    const where = [p.line !== undefined ? `${p.line}行目` : null, p.column !== undefined ? `列「${p.column}」` : null].filter((x) => x !== null).join(' ');
+    // Pre-flight messages already name the line and column; the API's own messages may not.
+    const named = p.line !== undefined && p.message.includes(`${p.line.toLocaleString('ja-JP')}行目`);
+    const where = named ? '' : [p.line !== undefined ? `${p.line}行目` : null, p.column !== undefined ? `「${p.column}」列` : null].filter((x) => x !== null).join(' ');
     const code = p.code ? `（${p.code}）` : '';
     return `・${where ? `${where}: ` : ''}${p.message}${code}`;
   });

@@ -604,6 +604,11 @@ export function createRunner(deps: RunnerDeps): Runner {
       const folder = join(settings.agent.root, ref.setting.folder);
       const listed = await files.list(folder, ref.setting.filePrefix);
       if (!listed.ok) {
+        if (ref.kind === 'customers' && refs.length > 1 && listed.error.code === 'files.folder-missing') {
+          // Not every office exports customer data: no folder means no customer file to send first.
+          logger.info('customer folder missing, documents only', { folder });
+          continue;
+        }
         const label = ref.kind === 'customers' ? '顧客データ' : '帳票データ';
         return `${label}のフォルダを読めませんでした: ${listed.error.message}`;
       }
