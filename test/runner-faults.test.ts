@@ -1,0 +1,193 @@
+// Faults injected with the sandbox's knobs, over real HTTP: maintenance (503 and 200+HTML), 500s,
+// a connection dropped after the request body was read, answers slower than the timeout. The
+// invariant every case checks: a document is never imported twice, and no file is lost.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture } from './helpers/runner-fixture';
+
+let fx: Fixture;
+afterEach(async () => {
+  await fx?.close();
+});
+
+const POST_REPORTS = /^POST .*reports\/imports$/;
+const POST_CUSTOMERS = /^POST .*customers\/imports$/;
+const STATE = /^GET .*\/state$/;
+
+async function placeBoth(f: Fixture): Promise<void> {
+  await f.place('clientmaster', 'clientmaster_20261130.csv');
+  await f.place('billdata', 'billdata_20261130.csv');
+}
+
+const reportImports = (f: Fixture) => f.sandbox.imports().filter((i) => i.kind === 'reports' && i.importId !== null);
+
+describe('maintenance', () => {
+  it.each(['503', 'html'] as const)('maintenance as %s: nothing sent, files stay for the next run, which sends each once', async (kind) => {
+    fx = await createFixture();
+    await placeBoth(fx);
+    fx.sandbox.faults.maintenance = kind;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('failed');
+    expect(s.message).toContain('メンテナンス');
+    expect(fx.sandbox.imports()).toHaveLength(0);
+    expect(await fx.tree('clientmaster')).toEqual(['clientmaster_20261130.csv']);
+    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+
+    fx.sandbox.faults.maintenance = null;
+    const again = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(again.outcome).toBe('success');
+    expect(fx.sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']);
+  });
+
+  it('maintenance during state polling: retried, then 取込状況不明; the next run polls the same id and archives', async () => {
+    fx = await createFixture();
+    await fx.place('billdata', 'billdata_20261130.csv');
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.run({ kind: 'customers' });
+    fx.sandbox.faults.match = STATE;
+    fx.sandbox.faults.maintenance = 'html';
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('attention');
+    const row = fx.engine.db.reader.getRun(s.id)!.files[0]!;
+    expect(row.state.state).toBe('unknown');
+    // Still in its folder; a second run must not send it again while its state is unknown.
+    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    expect(fx.logger.text()).toContain('import state call failed');
+
+    fx.sandbox.faults.maintenance = null;
+    const next = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(next.outcome).toBe('nothing');
+    expect(reportImports(fx)).toHaveLength(1);
+    expect(fx.engine.db.reader.getFile(row.id)!.state).toMatchObject({ state: 'done', importId: row.importId });
+    expect((await fx.tree('billdata'))[0]).toMatch(/^処理済み\//);
+  });
+});
+
+describe('500s', () => {
+  it('500s on state polling are retried with backoff and the import completes', async () => {
+    fx = await createFixture();
+    await placeBoth(fx);
+    fx.sandbox.faults.match = STATE;
+    fx.sandbox.faults.fail500 = 2;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('success');
+    expect(fx.sandbox.faults.fail500).toBe(0);
+    expect(reportImports(fx)).toHaveLength(1);
+  });
+
+  it('a 500 answering a document POST is 要確認 (held), moved to エラー with the instructions, never resent', async () => {
+    fx = await createFixture();
+    await placeBoth(fx);
+    fx.sandbox.faults.match = POST_REPORTS;
+    fx.sandbox.faults.fail500 = 1;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('attention');
+    const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
+    expect(row.state.state).toBe('held');
+    expect(row.state.state === 'held' && row.state.reason).toContain(`明細コネクタ ${s.id}`);
+    expect(fx.engine.db.reader.findHeldFiles().map((f) => f.id)).toEqual([row.id]);
+    const files = await fx.tree('billdata');
+    const txt = files.find((f) => f.startsWith('エラー/') && f.endsWith('.txt'))!;
+    const note = await readFile(join(fx.root, 'billdata', txt), 'utf8');
+    expect(note).toContain('要確認');
+    expect(note).toContain('取込履歴');
+
+    // The clerk puts the same file back by mistake: still not sent while it is 要確認.
+    await fx.place('billdata', 'billdata_20261130.csv');
+    const again = await fx.run({ kind: 'report', reportId: 'bill' });
+    const skipped = fx.engine.db.reader.getRun(again.id)!.files[0]!;
+    expect(skipped.state.state === 'skipped' && skipped.state.reason).toContain('要確認');
+    expect(reportImports(fx)).toHaveLength(0);
+  });
+
+  it('a 500 answering a customer POST is resent (customer imports are upserts)', async () => {
+    fx = await createFixture();
+    await placeBoth(fx);
+    fx.sandbox.faults.match = POST_CUSTOMERS;
+    fx.sandbox.faults.fail500 = 1;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('success');
+    expect(fx.sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']);
+  });
+});
+
+describe('connection dropped after the request body was read', () => {
+  it('document: the import happened on the server but no answer came: held, not resent; exactly one import', async () => {
+    fx = await createFixture();
+    await placeBoth(fx);
+    fx.sandbox.faults.match = POST_REPORTS;
+    fx.sandbox.faults.dropAfterBody = 1;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('attention');
+    const imports = reportImports(fx);
+    expect(imports).toHaveLength(1);
+    expect(imports[0]!.answered).toBe(false);
+    expect(imports[0]!.json.importProcessName).toBe(`明細コネクタ ${s.id}`);
+    const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
+    expect(row.state.state).toBe('held');
+    // The clerk checked 楽楽明細's import history and marks it as sent: the same content later is 同一内容.
+    const marked = fx.engine.db.writer.resolveHeld(row.id, 'mark-sent');
+    expect(marked.ok).toBe(true);
+    await fx.place('billdata', 'billdata_20261130.csv', 'billdata_again.csv');
+    const again = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(fx.engine.db.reader.getRun(again.id)!.files[0]!.state.state).toBe('duplicate');
+    expect(reportImports(fx)).toHaveLength(1);
+  });
+
+  it('customer: resent, and the documents follow', async () => {
+    fx = await createFixture();
+    await placeBoth(fx);
+    fx.sandbox.faults.match = POST_CUSTOMERS;
+    fx.sandbox.faults.dropAfterBody = 1;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('success');
+    expect(fx.sandbox.imports().map((i) => [i.kind, i.answered])).toEqual([
+      ['customers', false],
+      ['customers', true],
+      ['reports', true],
+    ]);
+  });
+});
+
+describe('answers slower than the timeout', () => {
+  it('document POST timing out: held (the import may exist), exactly one import on the server', async () => {
+    fx = await createFixture({ timeouts: { connectMs: 1_000, responseMs: 300 } });
+    await placeBoth(fx);
+    fx.sandbox.faults.match = POST_REPORTS;
+    fx.sandbox.faults.hangMs = 1_500;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('attention');
+    expect(fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!.state.state).toBe('held');
+    expect(reportImports(fx)).toHaveLength(1);
+  });
+
+  it('state polls timing out: 取込状況不明, then done on the next run once the server answers', async () => {
+    fx = await createFixture({ timeouts: { connectMs: 1_000, responseMs: 300 } });
+    await placeBoth(fx);
+    fx.sandbox.faults.match = STATE;
+    fx.sandbox.faults.hangMs = 1_500;
+    const s = await fx.run({ kind: 'customers' });
+    expect(s.outcome).toBe('attention');
+    fx.sandbox.faults.hangMs = 0;
+    const next = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(next.outcome).toBe('success');
+    expect(fx.sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']);
+    expect((await fx.tree('clientmaster'))[0]).toMatch(/^処理済み\//);
+  });
+});
+
+describe('the API refuses the file', () => {
+  it('a document naming customers never imported fails at the API: moved to エラー with the API\'s messages', async () => {
+    fx = await createFixture();
+    await fx.place('billdata', 'billdata_20261130.csv');
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    expect(s.outcome).toBe('failed');
+    const row = fx.engine.db.reader.getRun(s.id)!.files[0]!;
+    expect(row.state.state).toBe('failed');
+    expect(row.problems.length).toBeGreaterThan(0);
+    const files = await fx.tree('billdata');
+    expect(files.some((f) => f.startsWith('エラー/') && f.endsWith('billdata_20261130.csv'))).toBe(true);
+    expect(files.some((f) => f.endsWith('billdata_20261130.csv.txt'))).toBe(true);
+  });
+});
