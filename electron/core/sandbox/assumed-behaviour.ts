@@ -121,6 +121,16 @@ export const lineProblems = {
     ({ code: 'E2005', msg: '1行目: 取り込むデータがありません。', name: 'files[0]', value: '' }),
 };
 
+// ── Import state ────────────────────────────────────────────────────────────────────────────────
+/**
+ * [assumed] The state call itself succeeds (`status: "success"`) whatever the import's fate; a failed
+ * import says so in processStatus and carries its errors. A deleted or unknown importId is a
+ * request error (requestErrors.notFound), not a 404, so it is not mistaken for a wrong URL.
+ */
+export function stateBody(processStatus: string | null, errors: readonly ApiErrorItem[]): Record<string, unknown> {
+  return { status: 'success', processStatus, errors };
+}
+
 // ── Customer lookup [assumed body shape] ─────────────────────────────────────────────────────────
 export function lookupBody(customers: readonly { code: string; fields: Readonly<Record<string, string>>; webStatus: string }[]): Record<string, unknown> {
   return {

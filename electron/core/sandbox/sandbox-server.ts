@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from '../ports/logger';
 import {
   ALL_OR_NOTHING, AUTH_FAILURE_STATUS, envelope, FAILED_PROCESS_STATUS, LIMITS, lineErrors, lookupBody,
   maintenancePage, RATE_LIMIT_COUNTS_REFUSED, RATE_LIMIT_WINDOW_MS, rateLimitErrors, REQUEST_ERROR_HTTP_STATUS,
-  requestErrors, authFailureErrors, unknownAccountPage, unknownPathErrors, type ApiErrorItem,
+  requestErrors, authFailureErrors, stateBody, unknownAccountPage, unknownPathErrors, type ApiErrorItem,
 } from './assumed-behaviour';
 import { checkCustomerCsv, checkReportCsv, upsertCustomers } from './import-validation';
 import { defaultSandboxAccount, type CustomerFormat, type DocumentType, type SandboxAccountConfig, type SandboxCustomer } from './sandbox-accounts';
@@ -262,7 +262,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function importState(state: AccountState, kind: SandboxImportKind, id: string, path: string): Answer {
     const record = findImport(state, kind, id);
     if (!record) return errorAnswer(REQUEST_ERROR_HTTP_STATUS, [requestErrors.notFound(id)], path);
-    return json(200, { status: 'success', processStatus: record.processStatus, errors: record.errors }, path);
+    return json(200, stateBody(record.processStatus, record.errors), path);
   }
 
   // ── routing ────────────────────────────────────────────────────────────────────────────────────
