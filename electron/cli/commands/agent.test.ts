@@ -1,0 +1,84 @@
+// `meisai-connector agent` end to end, in-process: the built-in sandbox over real HTTP on 127.0.0.1,
+// a real temporary ファイルの配置場所 and data folder. A 「ファイル配置時」 setting picks up a file
+// dropped while the agent runs; the stop signal (what SIGINT does) ends it with exit code 0.
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from '../../core/sandbox/sandbox-server';
+import { memoryIo } from '../cli-io';
+import { agentCommand, AGENT_HELP } from './agent';
+
+const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
+let work: string | null = null;
+let sandbox: SandboxHandle | null = null;
+
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = null;
+  if (work) await rm(work, { recursive: true, force: true });
+  work = null;
+});
+
+describe('agent command', () => {
+  it('prints help and refuses a missing --config', async () => {
+    const io = memoryIo();
+    expect(await agentCommand(['--help'], io)).toBe(0);
+    expect(io.out()).toBe(AGENT_HELP);
+    const io2 = memoryIo();
+    expect(await agentCommand([], io2)).toBe(2);
+    expect(io2.err()).toContain('--config');
+  });
+
+  it('runs a ファイルの配置時 setting when a file is dropped, logs progress, and stops cleanly on the stop signal', async () => {
+    work = await mkdtemp(join(tmpdir(), 'meisai-agent-cli-'));
+    sandbox = await startSandbox({ port: 0, importDelayMs: 30, rateLimitPerMinute: null });
+    const root = join(work, 'userdata');
+    await mkdir(join(root, 'billdata'), { recursive: true });
+    await mkdir(join(root, 'clientmaster'), { recursive: true });
+    // Customer data waiting too: the runner sends it before the documents that refer to it.
+    await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
+    const config = join(work, 'settings.json');
+    await writeFile(config, JSON.stringify({
+      version: 1,
+      meisai: { url: 'https://example.eco-serv.jp/acct/' },
+      agent: { root },
+      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
+      reports: [
+        { id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'arrival' } },
+        { id: 'pay', name: '支払明細', reportTypeId: 15, folder: 'paydata', filePrefix: 'paydata', timing: { mode: 'schedule', every: 'month', day: 25, hour: 9, businessDay: 'previous' } },
+      ],
+    }));
+    const io = memoryIo({});
+    const stop = new AbortController();
+    let started = false;
+    const exit = agentCommand(
+      ['--config', config, '--base-url', sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'warn'],
+      io,
+      {
+        stopSignal: stop.signal,
+        handleProcessSignals: false,
+        onStarted: () => { started = true; },
+        watch: { quietMs: 200, stableMs: 200 },
+        engine: { requestsPerMinute: null, stableForMs: 0, runnerOptions: { firstPollMs: 20, maxPollMs: 50 } },
+      },
+    );
+    await vi.waitFor(() => expect(started).toBe(true), { timeout: 30_000, interval: 20 });
+    expect(io.out()).toContain('請求書: ファイル配置時');
+    expect(io.out()).toContain('支払明細: 毎月25日 9時（土日祝日は前営業日）（次回');
+    expect(io.out()).toContain('フォルダが見つかりません'); // paydata does not exist: a message, not a crash
+
+    await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
+    await vi.waitFor(() => expect(io.out()).toMatch(/終了: 請求書/), { timeout: 30_000, interval: 50 });
+    expect(io.out()).toContain('開始: 請求書（ファイル配置時）');
+    expect(io.out()).toContain('billdata_20261130.csv: 完了');
+    expect(sandbox.imports().length).toBe(2); // customers, then the document
+    expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']);
+
+    stop.abort();
+    expect(await exit).toBe(0);
+    expect(io.out()).toContain('エージェントを停止しました。');
+    // One arrival, one run of 請求書.
+    expect(io.out().match(/開始: 請求書/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,203 @@
+// `meisai-connector agent --config FILE`: the resident agent without a window (a server, or Windows
+// Task Scheduler at log-on). Scheduler, folder watcher and run queue run in the foreground, progress
+// goes to stdout and the log to stderr; SIGINT/SIGTERM stop it cleanly: the run in flight is
+// cancelled between files (the file being sent finishes, or stays recorded where it stopped, and
+// the next start resumes it), then the history database is closed.
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TRIGGER_LABELS, FILE_STATE_LABELS, type RunProgress } from '../../../shared/run';
+import type { Settings } from '../../../shared/settings/schema';
+import { createAgent, type Agent, type AgentWatchOptions } from '../../core/agent/agent';
+import { createConsoleLogger, createRedactor } from '../../core/logging';
+import type { LogLevel } from '../../core/ports/logger';
+import { systemClock, type Clock } from '../../core/ports/clock';
+import { describeTiming } from '../../core/schedule/next-slot';
+import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
+import type { CliIo } from '../cli-io';
+import { openEngine, type EngineInput } from '../engine';
+import { loadConfig } from '../load-config';
+
+export const AGENT_HELP = `使い方: meisai-connector agent --config 設定ファイル [オプション]
+
+常駐エージェントをウィンドウなしで動かします（スケジュール実行・ファイル配置時・フォルダ監視）。
+Ctrl+C（SIGINT）または SIGTERM で、送信中のファイルを終えてから停止します。
+
+  --config FILE          設定ファイル（JSON）
+  --base-url URL         「楽楽明細」URLを上書き（http://127.0.0.1:PORT/<account>/ のサンドボックスも可）
+  --token T              APIトークン（環境変数 MEISAI_API_TOKEN でも可）
+  --root DIR             ファイルの配置場所を上書き
+  --data-dir DIR         実行履歴・ログ・作業用コピーの保存先
+  --log-level LEVEL      debug / info / warn / error（省略時: info）
+
+終了コード: 停止の指示で止まったとき 0、設定の誤りは 2、起動できなかったときは 1。
+`;
+
+export interface AgentCommandDeps {
+  /** Aborting it stops the agent like SIGINT does (tests; an embedding process). */
+  readonly stopSignal?: AbortSignal;
+  /** Whether to listen to SIGINT/SIGTERM (default true; tests turn it off). */
+  readonly handleProcessSignals?: boolean;
+  readonly clock?: Clock;
+  /** Called once the agent has started (tests look at it; e.g. waitingFiles()). */
+  readonly onStarted?: (agent: Agent) => void;
+  /** Watcher tuning (tests shorten the debounce). */
+  readonly watch?: AgentWatchOptions;
+  /** Engine overrides (tests: no request budget, short stability). */
+  readonly engine?: Pick<EngineInput, 'requestsPerMinute' | 'stableForMs' | 'runnerOptions'>;
+}
+
+export async function agentCommand(argv: readonly string[], io: CliIo, deps: AgentCommandDeps = {}): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string' },
+        'base-url': { type: 'string' },
+        token: { type: 'string' },
+        root: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'log-level': { type: 'string', default: 'info' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${AGENT_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(AGENT_HELP);
+    return 0;
+  }
+  if (!values.config) {
+    io.stderr(`--config で設定ファイルを指定してください。\n\n${AGENT_HELP}`);
+    return 2;
+  }
+  const level = values['log-level'] as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) {
+    io.stderr(`--log-level は debug / info / warn / error のどれかです。\n\n${AGENT_HELP}`);
+    return 2;
+  }
+  const loaded = await loadConfig(resolve(io.cwd, values.config), {
+    baseUrl: values['base-url'],
+    token: values.token,
+    root: values.root === undefined ? undefined : resolve(io.cwd, values.root),
+  }, io.env);
+  if (!loaded.ok) {
+    io.stderr(`設定に誤りがあります:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    return 2;
+  }
+  const settings = loaded.settings;
+  const clock = deps.clock ?? systemClock;
+  const dataDir = values['data-dir'] ? resolve(io.cwd, values['data-dir']) : defaultDataDir(process.platform, io.env, homedir());
+  const paths = dataPathsFor(dataDir, process.platform);
+  const redactor = createRedactor();
+  redactor.registerSecret(loaded.token);
+  const logger = createConsoleLogger({ level, stream: { write: (t: string) => io.stderr(t) }, redactor, clock });
+
+  const engine = openEngine({ settings, token: loaded.token, paths, logger, clock, ...deps.engine });
+  if (!engine.ok) {
+    io.stderr(`${engine.error.message}\n`);
+    return 1;
+  }
+  const { runner, db } = engine.value;
+  let agent: Agent | null = null;
+  try {
+    // Before any new run: finish what a crash or a forced stop left mid-way.
+    const resumed = await runner.resume();
+    if (resumed.resumed > 0) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
+
+    agent = createAgent({
+      settings,
+      executor: runner.execute,
+      clock,
+      logger,
+      scheduleStore: db.scheduleState,
+      attentionCount: () => db.reader.attentionCount(),
+      ...(deps.watch ? { watch: deps.watch } : {}),
+    });
+    agent.onProgress((p) => {
+      const line = progressLine(p);
+      if (line) io.stdout(`${line}\n`);
+    });
+    await agent.start();
+    io.stdout(startBanner(settings, agent));
+    deps.onStarted?.(agent);
+
+    const signalName = await waitForStop(deps);
+    io.stdout(`${signalName ? `${signalName} を受け取りました。` : ''}停止しています（送信中のファイルを終えてから止まります）…\n`);
+    await agent.stop({ graceful: false });
+    io.stdout('エージェントを停止しました。\n');
+    return 0;
+  } catch (e) {
+    io.stderr(`エージェントが異常終了しました: ${e instanceof Error ? e.message : String(e)}\n`);
+    await agent?.stop({ graceful: false }).catch(() => undefined);
+    return 1;
+  } finally {
+    engine.value.close();
+  }
+}
+
+/** Resolves with the signal's name (or null for the stop signal) on the first request to stop. */
+function waitForStop(deps: AgentCommandDeps): Promise<string | null> {
+  const listen = deps.handleProcessSignals ?? true;
+  return new Promise((done) => {
+    const finish = (name: string | null) => {
+      if (listen) {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        // A second Ctrl+C while the file in flight finishes: Node's default (terminate). Each file
+        // state is persisted before its POST and move, so the next start resumes it safely.
+      }
+      deps.stopSignal?.removeEventListener('abort', onAbort);
+      done(name);
+    };
+    const onInt = () => finish('SIGINT');
+    const onTerm = () => finish('SIGTERM');
+    const onAbort = () => finish(null);
+    if (listen) {
+      process.once('SIGINT', onInt);
+      process.once('SIGTERM', onTerm);
+    }
+    if (deps.stopSignal?.aborted) onAbort();
+    else deps.stopSignal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function startBanner(settings: Settings, agent: Agent): string {
+  const status = agent.status();
+  const lines = ['エージェントを開始しました（停止: Ctrl+C）'];
+  for (const r of settings.reports) {
+    const next = status.nextRuns.find((n) => n.reportId === r.id)?.at;
+    lines.push(`  ${r.name}: ${describeTiming(r.timing)}${next ? `（次回 ${localTime(new Date(next))}）` : ''}`);
+  }
+  for (const w of agent.waitingFiles()) {
+    const name = w.target === 'customers' ? '顧客データ' : (settings.reports.find((r) => r.id === w.target)?.name ?? w.target);
+    lines.push(w.folderProblem ? `  ${name}: ${w.folderProblem}` : `  ${name}: 待機中のファイル ${w.files.length} 件（${w.folder}）`);
+  }
+  if (status.attention > 0) lines.push(`  要確認・取込状況不明のファイルが ${status.attention} 件あります（meisai-connector history で確認できます）。`);
+  return `${lines.join('\n')}\n`;
+}
+
+function progressLine(p: RunProgress): string | null {
+  switch (p.type) {
+    case 'run-started':
+      return `[${p.runId.slice(0, 8)}] 開始: ${p.targetName}（${TRIGGER_LABELS[p.trigger]}）`;
+    case 'file-found':
+      return `[${p.runId.slice(0, 8)}] 検出: ${p.fileName}`;
+    case 'file-state':
+      return `[${p.runId.slice(0, 8)}] ${p.fileName}: ${FILE_STATE_LABELS[p.state.state]}`;
+    case 'file-importing':
+      return `[${p.runId.slice(0, 8)}] 取込中 ${p.index}/${p.total}: ${p.fileName}`;
+    case 'run-finished':
+      return `[${p.runId.slice(0, 8)}] 終了: ${p.summary.targetName} — ${p.summary.message}`;
+  }
+}
+
+function localTime(d: Date): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}`;
+}
