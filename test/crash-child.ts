@@ -1,0 +1,60 @@
+// The agent as a separate process for the crash tests: resume what a previous process left, then run
+// one target. It prints a line for every persisted file state; when the state named in
+// CRASH_KILL_AT is persisted it prints KILLPOINT and freezes (synchronously: no further I/O can
+// happen), so the parent's SIGKILL lands exactly after that state was written and before its effect.
+import { writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { RunTarget } from '../shared/run';
+import { openEngine } from '../electron/cli/engine';
+import { settingsFromRaw } from '../electron/cli/load-config';
+import { silentLogger } from '../electron/core/ports/logger';
+import { dataPathsFor } from '../electron/core/settings/data-paths';
+import { FAST_RUNNER, fixtureSettings } from './helpers/runner-fixture';
+
+interface ChildConfig {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly root: string;
+  readonly dataDir: string;
+  readonly target: RunTarget;
+  /** `<kind> <state>`, e.g. `report sending`. */
+  readonly killAt: string | null;
+}
+
+const config = JSON.parse(process.env.CRASH_CHILD_CONFIG ?? '{}') as ChildConfig;
+const say = (line: string) => writeSync(1, `${line}\n`);
+
+const loaded = settingsFromRaw(fixtureSettings(config.baseUrl, config.root), { baseUrl: config.baseUrl, token: config.token }, {});
+if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+const engine = openEngine({
+  settings: loaded.settings,
+  token: loaded.token,
+  paths: dataPathsFor(config.dataDir, process.platform),
+  logger: silentLogger,
+  stableForMs: 0,
+  requestsPerMinute: null,
+  runnerOptions: {
+    ...FAST_RUNNER,
+    onPersisted(file) {
+      say(`STATE ${file.kind} ${file.fileName} ${file.state.state}`);
+      if (config.killAt === `${file.kind} ${file.state.state}`) {
+        say('KILLPOINT');
+        // Freeze without returning to the event loop: nothing after this state may happen.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+      }
+    },
+  },
+});
+if (!engine.ok) throw new Error(engine.error.message);
+
+const resumed = await engine.value.runner.resume();
+say(`RESUMED ${JSON.stringify(resumed)}`);
+const summary = await engine.value.runner.execute({
+  runId: randomUUID(),
+  target: config.target,
+  trigger: 'manual',
+  signal: new AbortController().signal,
+  onProgress: () => {},
+});
+say(`SUMMARY ${JSON.stringify(summary)}`);
+engine.value.close();

@@ -1,0 +1,152 @@
+// The agent process killed with SIGKILL at each persisted state of a customer file and of a
+// document file, then restarted: each file is imported exactly once (counted on the sandbox, which
+// runs in this test process), none is lost, and the one case that cannot be decided alone (a
+// document POST that may have left) shows up as 要確認.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FileStateName } from '../shared/run';
+import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
+import { createFixture, type Fixture } from './helpers/runner-fixture';
+
+const CHILD = join(import.meta.dirname, 'crash-child.ts');
+
+interface ChildRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly lines: string[];
+  readonly stderr: string;
+}
+
+function runChild(fx: Fixture, killAt: string | null, killWhen?: () => boolean): Promise<ChildRun> {
+  const config = { baseUrl: fx.sandbox.baseUrl(), token: SANDBOX_TOKEN, root: fx.root, dataDir: fx.paths.dataDir, target: { kind: 'report', reportId: 'bill' }, killAt };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, CRASH_CHILD_CONFIG: JSON.stringify(config) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let buffer = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        if (line === 'KILLPOINT') child.kill('SIGKILL');
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // A condition seen from the sandbox side (e.g. "the import POST has arrived").
+    const watch = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 10) : null;
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (watch) clearInterval(watch);
+      resolve({ code, signal, lines, stderr });
+    });
+  });
+}
+
+let fx: Fixture;
+afterEach(async () => {
+  await fx?.close();
+});
+
+const KILL_STATES: FileStateName[] = ['found', 'checked', 'sending', 'sent', 'importing', 'done'];
+const cases = (['customers', 'report'] as const).flatMap((kind) => KILL_STATES.map((state) => [kind, state] as const));
+
+describe('SIGKILL at each persisted state, then restart', () => {
+  it.each(cases)('%s file killed at %s', async (kind, state) => {
+    // A longer import keeps `importing` observable; the kill point freezes the child anyway.
+    fx = await createFixture({ sandbox: { importDelayMs: 200 } });
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+
+    const first = await runChild(fx, `${kind} ${state}`);
+    expect(first.signal, `child 1 should be killed (stderr: ${first.stderr})`).toBe('SIGKILL');
+    expect(first.lines).toContain('KILLPOINT');
+
+    const second = await runChild(fx, null);
+    expect(second.code, `child 2 stderr: ${second.stderr}\n${second.lines.join('\n')}`).toBe(0);
+
+    const imports = fx.sandbox.imports().filter((i) => i.importId !== null);
+    const customerImports = imports.filter((i) => i.kind === 'customers');
+    const reportImports = imports.filter((i) => i.kind === 'reports');
+    const reader = fx.engine.db.reader;
+
+    // Nothing is left mid-way, and every crashed run was finished by resume().
+    expect(reader.findUnfinishedFiles()).toEqual([]);
+    expect(reader.findUnfinishedRuns()).toEqual([]);
+
+    // Customers: imported exactly once in every case (the kill point comes before the POST, so
+    // even the resend after `sending` is the first and only import).
+    expect(customerImports).toHaveLength(1);
+    expect(customerImports[0]!.processStatus).toBe('complete');
+    expect((await fx.tree('clientmaster')).filter((f) => f.endsWith('.csv'))).toEqual([expect.stringMatching(/^処理済み\/.*clientmaster_20261130\.csv$/)]);
+
+    const billFiles = await fx.tree('billdata');
+    if (kind === 'report' && state === 'sending') {
+      // The POST may or may not have left: 要確認, never resent by itself.
+      expect(reportImports.length).toBeLessThanOrEqual(1);
+      const held = reader.findHeldFiles();
+      expect(held.map((f) => [f.kind, f.fileName])).toEqual([['report', 'billdata_20261130.csv']]);
+      expect(held[0]!.state.state === 'held' && held[0]!.state.reason).toContain(`明細コネクタ ${held[0]!.runId}`);
+      expect(billFiles.filter((f) => f.endsWith('.csv'))).toEqual([expect.stringMatching(/^エラー\/.*billdata_20261130\.csv$/)]);
+      expect(billFiles.some((f) => f.endsWith('billdata_20261130.csv.txt'))).toBe(true);
+    } else {
+      expect(reportImports).toHaveLength(1);
+      expect(reportImports[0]!.processStatus).toBe('complete');
+      expect(billFiles.filter((f) => f.endsWith('.csv'))).toEqual([expect.stringMatching(/^処理済み\/.*billdata_20261130\.csv$/)]);
+      expect(reader.findHeldFiles()).toEqual([]);
+    }
+    // The document went after the customers in every case.
+    if (reportImports[0]) expect(reportImports[0].receivedAt.getTime()).toBeGreaterThanOrEqual(customerImports[0]!.receivedAt.getTime());
+  });
+});
+
+describe('SIGKILL while the import POST is on the server and unanswered', () => {
+  it('document: the import exists, the agent never heard of it: 要確認 after restart, exactly one import', async () => {
+    fx = await createFixture({ sandbox: { importDelayMs: 50 } });
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+    fx.sandbox.faults.match = /^POST .*reports\/imports$/;
+    fx.sandbox.faults.hangMs = 30_000;
+    const first = await runChild(fx, null, () => fx.sandbox.imports().some((i) => i.kind === 'reports'));
+    expect(first.signal).toBe('SIGKILL');
+    expect(first.lines).toContain('STATE report billdata_20261130.csv sending');
+    fx.sandbox.faults.hangMs = 0;
+    fx.sandbox.faults.match = null;
+
+    const second = await runChild(fx, null);
+    expect(second.code, second.stderr).toBe(0);
+    const reports = fx.sandbox.imports().filter((i) => i.kind === 'reports');
+    expect(reports).toHaveLength(1);
+    const held = fx.engine.db.reader.findHeldFiles();
+    expect(held.map((f) => f.fileName)).toEqual(['billdata_20261130.csv']);
+    // The run id the clerk looks for in 楽楽明細's import history is the one the import carries.
+    expect(reports[0]!.json.importProcessName).toBe(`明細コネクタ ${held[0]!.runId}`);
+    expect(fx.engine.db.reader.attentionCount()).toBe(1);
+  });
+
+  it('customer: resent after restart (an upsert), the documents follow once', async () => {
+    fx = await createFixture({ sandbox: { importDelayMs: 50 } });
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+    fx.sandbox.faults.match = /^POST .*customers\/imports$/;
+    fx.sandbox.faults.hangMs = 30_000;
+    const first = await runChild(fx, null, () => fx.sandbox.imports().some((i) => i.kind === 'customers'));
+    expect(first.signal).toBe('SIGKILL');
+    fx.sandbox.faults.hangMs = 0;
+    fx.sandbox.faults.match = null;
+
+    const second = await runChild(fx, null);
+    expect(second.code, second.stderr).toBe(0);
+    const imports = fx.sandbox.imports().filter((i) => i.importId !== null);
+    expect(imports.filter((i) => i.kind === 'customers')).toHaveLength(2);
+    expect(imports.filter((i) => i.kind === 'reports').map((i) => i.processStatus)).toEqual(['complete']);
+    expect(fx.engine.db.reader.findHeldFiles()).toEqual([]);
+    expect(fx.sandbox.customers()).toHaveLength(5);
+  });
+});
