@@ -31,6 +31,11 @@ export const COMMANDS: Record<string, Loader> = {
   run: async () => runCommand,
   validate: async () => validateCommand,
   history: async () => historyCommand,
+  sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
+  agent: async () => {
+    const { agentCommand } = await import('./commands/agent');
+    return (argv, io) => agentCommand(argv, io);
+  },
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
