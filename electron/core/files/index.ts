@@ -11,7 +11,7 @@ export {
   type StabilityDeps,
   type WaitOptions,
 } from './stability';
-export { stageFile, discardStaged, type StagedFile } from './staging';
+export { stageFile, discardStaged, changedWhileReading, type StagedFile } from './staging';
 export {
   archiveFile,
   archiveFolder,

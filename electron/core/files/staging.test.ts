@@ -3,7 +3,7 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listCandidates } from './list-candidates';
-import { discardStaged, stageFile } from './staging';
+import { changedWhileReading, discardStaged, stageFile } from './staging';
 import { makeTempDir } from './test-helpers';
 
 describe('stageFile', () => {
@@ -78,5 +78,21 @@ describe('stageFile', () => {
     await discardStaged(r.value.stagedPath);
     expect(await readdir(staging)).toEqual([]);
     await expect(stat(dirname(r.value.stagedPath))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('changedWhileReading', () => {
+  const before = { size: 10, mtimeMs: 1_000 };
+  it('accepts an unchanged file read in full', () => {
+    expect(changedWhileReading('a.csv', before, { ...before }, 10)).toBeNull();
+  });
+  it.each([
+    ['grew', { size: 12, mtimeMs: 1_000 }, 10],
+    ['touched', { size: 10, mtimeMs: 2_000 }, 10],
+    ['short read', { size: 10, mtimeMs: 1_000 }, 8],
+  ])('refuses a file that %s during the read', (_what, after, read) => {
+    const e = changedWhileReading('a.csv', before, after, read);
+    expect(e?.code).toBe('files.changed-while-reading');
+    expect(e?.message).toContain('読み込み中にファイルが書き換えられました: a.csv');
   });
 });

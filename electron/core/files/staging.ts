@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { appError, err, ok, type Result } from '../../../shared/result';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
 import { describeFsError, errnoCode } from './fs-errors';
 
 export interface StagedFile {
@@ -33,15 +33,8 @@ export async function stageFile(sourcePath: string, stagingDir: string): Promise
       before = { size: s1.size, mtimeMs: s1.mtimeMs };
       bytes = await handle.readFile();
       const s2 = await handle.stat();
-      if (s2.size !== s1.size || s2.mtimeMs !== s1.mtimeMs || bytes.length !== s1.size) {
-        return err(
-          appError(
-            'files.changed-while-reading',
-            `読み込み中にファイルが書き換えられました: ${sourcePath}。書き出しが終わってから、もう一度確認します。`,
-            `before ${s1.size}B ${s1.mtimeMs}, after ${s2.size}B ${s2.mtimeMs}, read ${bytes.length}B`,
-          ),
-        );
-      }
+      const changed = changedWhileReading(sourcePath, before, { size: s2.size, mtimeMs: s2.mtimeMs }, bytes.length);
+      if (changed) return err(changed);
     } finally {
       await handle.close();
     }
@@ -70,6 +63,24 @@ export async function stageFile(sourcePath: string, stagingDir: string): Promise
     size: before.size,
     mtimeMs: before.mtimeMs,
   });
+}
+
+/**
+ * The writer-still-at-work check, pure: size or modification time moved during the read, or the
+ * read returned a different length than the file had.
+ */
+export function changedWhileReading(
+  sourcePath: string,
+  before: { size: number; mtimeMs: number },
+  after: { size: number; mtimeMs: number },
+  bytesRead: number,
+): AppError | null {
+  if (after.size === before.size && after.mtimeMs === before.mtimeMs && bytesRead === before.size) return null;
+  return appError(
+    'files.changed-while-reading',
+    `読み込み中にファイルが書き換えられました: ${sourcePath}。書き出しが終わってから、もう一度確認します。`,
+    `before ${before.size}B ${before.mtimeMs}, after ${after.size}B ${after.mtimeMs}, read ${bytesRead}B`,
+  );
 }
 
 /** Removes a staged copy (and its unique folder) once the run is done with it. */

@@ -21,14 +21,17 @@ export async function driveClock<T>(clock: ManualClock, promise: Promise<T>): Pr
     () => (done = true),
   );
   const waits: number[] = [];
-  for (let i = 0; i < 10_000 && !done; i++) {
-    // Let real I/O callbacks run before deciding the work is waiting on the clock.
+  while (!done) {
+    // Let real I/O finish before deciding the work is waiting on the clock; the disk may be slow on
+    // a busy machine, so nothing pending means "look again shortly", never "give up".
     await new Promise((r) => setImmediate(r));
     if (done) break;
     const next = clock.pendingDelays()[0];
     if (next !== undefined) {
       waits.push(next);
       await clock.advance(next);
+    } else {
+      await new Promise((r) => setTimeout(r, 1));
     }
   }
   return { value: await promise, waits };

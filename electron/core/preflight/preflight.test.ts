@@ -354,6 +354,16 @@ describe('limits', () => {
     expect(r.problems).toEqual([expect.objectContaining({ line: 3, message: expect.stringContaining('この1件のデータだけで') })]);
   });
 
+  it('splits a CP932 file with LF line ends byte for byte, header slice included', () => {
+    const text = 'コード,名前\nC1,髙橋\nC2,﨑山\nC3,①\n';
+    const bytes = cp932(text);
+    const r = ready(run(bytes, { limits: { maxLines: 3, maxBytes: MAX } }));
+    expect(r.parts.map((p) => fromCp932(p.bytes))).toEqual(['コード,名前\nC1,髙橋\nC2,﨑山\n', 'コード,名前\nC3,①\n']);
+    // Sliced from the original bytes, not re-encoded (髙 and 﨑 have two CP932 codes each).
+    const original = Buffer.from(bytes);
+    expect(original.includes(Buffer.from(r.parts[1]!.bytes.subarray(cp932('コード,名前\n').length)))).toBe(true);
+  });
+
   it('without a header, no header is repeated', () => {
     const text = 'C1,a\r\nC2,b\r\nC3,c\r\n';
     const r = ready(run(cp932(text), { hasHeader: false, limits: { maxLines: 2, maxBytes: MAX } }));
