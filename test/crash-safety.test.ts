@@ -94,7 +94,7 @@ describe('SIGKILL at each persisted state, then restart', () => {
       expect(held.map((f) => [f.kind, f.fileName])).toEqual([['report', 'billdata_20261130.csv']]);
       expect(held[0]!.state.state === 'held' && held[0]!.state.reason).toContain(`明細コネクタ ${held[0]!.runId}`);
       expect(billFiles.filter((f) => f.endsWith('.csv'))).toEqual([expect.stringMatching(/^エラー\/.*billdata_20261130\.csv$/)]);
-      expect(billFiles.some((f) => f.endsWith('billdata_20261130.csv.txt'))).toBe(true);
+      expect(billFiles.some((f) => f.endsWith('billdata_20261130_エラー内容.txt'))).toBe(true);
     } else {
       expect(reportImports).toHaveLength(1);
       expect(reportImports[0]!.processStatus).toBe('complete');

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function note(fx: Fixture, folder: string, name: string): Promise<string> {
   const files = await fx.tree(folder);
-  const txt = files.find((f) => f.startsWith('エラー/') && f.endsWith(`${name}.txt`));
+  const txt = files.find((f) => f.startsWith('エラー/') && f.endsWith(`${name.replace(/\.csv$/, "")}_エラー内容.txt`));
   expect(txt, `a .txt beside ${name} in ${folder}/エラー (have: ${files.join(', ')})`).toBeDefined();
   return readFile(join(fx.root, folder, txt!), 'utf8');
 }
@@ -145,7 +145,7 @@ describe('our own bad files', () => {
     expect(fx.sandbox.requestCount()).toBe(0);
     const row = fx.engine.db.reader.getRun(s.id)!.files[0]!;
     expect(row.state).toMatchObject({ state: 'skipped' });
-    expect(row.state.state === 'skipped' && row.state.reason).toContain('見つからない');
+    expect(row.state.state === 'skipped' && row.state.reason).toContain('見つかりません');
   });
 
   it('a locked file (Excel) is skipped with 「Excelなど」 and stays where it was', async () => {
@@ -165,14 +165,21 @@ describe('our own bad files', () => {
     expect(fx.sandbox.requestCount()).toBe(0);
   });
 
-  it('the stability check reports a lock as 「Excelなどで開かれています」 and the run records it', async () => {
+  it('a file Excel holds open (EBUSY on opening it for writing) is skipped with 「Excelなどで開かれています」', async () => {
     fx = await createFixture({
-      files: (base) => ({ ...base, stability: async (c) => ({ status: 'locked', message: `Excelなどで開かれています: ${c.name}` }) }),
+      opener: async (path) => {
+        if (path.endsWith('billdata_20261130.csv')) throw Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' });
+      },
     });
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
     await fx.place('billdata', 'billdata_20261130.csv');
     const s = await fx.run({ kind: 'report', reportId: 'bill' });
-    expect(s.counts.skipped).toBe(1);
+    expect(s.counts).toMatchObject({ done: 1, skipped: 1 });
+    expect(s.outcome).toBe('partial');
+    const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
+    expect(row.state.state === 'skipped' && row.state.reason).toContain('Excelなどで開かれています');
     expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    expect(fx.sandbox.imports().map((i) => i.kind)).toEqual(['customers']);
   });
 
   it('a missing folder stops the run with a clear message', async () => {

@@ -188,6 +188,6 @@ describe('the API refuses the file', () => {
     expect(row.problems.length).toBeGreaterThan(0);
     const files = await fx.tree('billdata');
     expect(files.some((f) => f.startsWith('エラー/') && f.endsWith('billdata_20261130.csv'))).toBe(true);
-    expect(files.some((f) => f.endsWith('billdata_20261130.csv.txt'))).toBe(true);
+    expect(files.some((f) => f.endsWith('billdata_20261130_エラー内容.txt'))).toBe(true);
   });
 });

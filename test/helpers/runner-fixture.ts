@@ -11,6 +11,7 @@ import { settingsFromRaw } from '../../electron/cli/load-config';
 import { systemClock } from '../../electron/core/ports/clock';
 import { MemoryLogger } from '../../electron/core/ports/logger';
 import { createDefaultFileOps } from '../../electron/core/runner/default-file-ops';
+import type { ExclusiveOpener } from '../../electron/core/files';
 import type { FileOps } from '../../electron/core/runner/file-ops';
 import type { RunnerOptions } from '../../electron/core/runner/runner';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle, type SandboxOptions } from '../../electron/core/sandbox/sandbox-server';
@@ -64,6 +65,8 @@ export interface FixtureOptions {
   readonly runner?: RunnerOptions;
   readonly files?: (base: FileOps) => FileOps;
   readonly timeouts?: { connectMs?: number; responseMs?: number };
+  /** Stands in for Windows' lock (EBUSY when Excel holds a file), which Linux does not have. */
+  readonly opener?: ExclusiveOpener;
 }
 
 export async function createFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -76,7 +79,7 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
 
   const open = (o: FixtureOptions): Engine => {
-    const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock: systemClock, logger, stableForMs: 0 });
+    const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock: systemClock, logger, stableForMs: 0, ...(o.opener ? { opener: o.opener } : {}) });
     const engine = openEngine({
       settings: loaded.settings,
       token: loaded.token,

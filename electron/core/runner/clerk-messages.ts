@@ -1,7 +1,5 @@
 // Every sentence the runner writes for the clerk (history, the .txt beside a moved file), in one
 // place so the wording stays consistent and reviewable.
-import type { FileProblem } from '../../../shared/run';
-
 /** Shown in 楽楽明細's import history (取込履歴): the clerk finds our import there by the run id. */
 export function importProcessName(runId: string): string {
   return `明細コネクタ ${runId}`;
@@ -24,37 +22,6 @@ export function duplicateNote(fileName: string, previousRunId: string, at: strin
     `${DUPLICATE_MESSAGE}。`,
     `ファイル「${fileName}」と同じ内容のファイルは、実行 ${previousRunId}（${at}）で取り込み済みです。`,
     `もう一度送る必要がある場合は、明細コネクタの実行履歴から強制送信してください。`,
-  ].join('\r\n');
-}
-
-export function problemLines(problems: readonly FileProblem[]): string[] {
-  return problems.map((p) => {
-    // Pre-flight messages already name the line and column; the API's own messages may not.
-    const named = p.line !== undefined && p.message.includes(`${p.line.toLocaleString('ja-JP')}行目`);
-    const where = named ? '' : [p.line !== undefined ? `${p.line}行目` : null, p.column !== undefined ? `「${p.column}」列` : null].filter((x) => x !== null).join(' ');
-    const code = p.code ? `（${p.code}）` : '';
-    return `・${where ? `${where}: ` : ''}${p.message}${code}`;
-  });
-}
-
-/** The .txt beside a file moved to エラー: what went wrong and what to do. */
-export function errorNote(input: {
-  readonly fileName: string;
-  readonly runId: string;
-  readonly when: string;
-  readonly headline: string;
-  readonly problems: readonly FileProblem[];
-  readonly advice: string;
-}): string {
-  return [
-    `ファイル: ${input.fileName}`,
-    `実行: ${input.runId}（${input.when}）`,
-    '',
-    input.headline,
-    ...problemLines(input.problems),
-    '',
-    input.advice,
-    '',
   ].join('\r\n');
 }
 

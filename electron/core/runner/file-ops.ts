@@ -2,6 +2,7 @@
 // agent owns, and the moves into 処理済み / エラー. The default wires the files module; tests hand in
 // a wrapper to inject a full disk or a permission error at a chosen step.
 import type { Result } from '../../../shared/result';
+import type { ErrorNote } from '../files/archive';
 import type { Candidate } from '../files/list-candidates';
 
 export type Stability =
@@ -30,8 +31,10 @@ export interface FileOps {
   readStaged(stagedPath: string): Promise<Result<Uint8Array>>;
   /** Moves the clerk's file into `<folder>/処理済み/<date>/` or `<folder>/エラー/<date>/`; returns the new path. */
   archive(path: string, kind: ArchiveKind): Promise<Result<string>>;
-  /** Writes the clerk's .txt beside a moved file. */
-  writeNote(besidePath: string, text: string): Promise<Result<string>>;
+  /** Writes the clerk's `<name>_エラー内容.txt` beside a moved file (what went wrong, what to do). */
+  writeNote(csvPath: string, note: Omit<ErrorNote, 'at'>): Promise<Result<string>>;
+  /** Writes `<name>_<suffix>.txt` beside a moved file, for notes that are not errors (同一内容). */
+  writeInfo(csvPath: string, suffix: string, text: string): Promise<Result<string>>;
   /** Drops the agent's own staged copy once nothing can need it again. */
   discardStaged(stagedPath: string): Promise<void>;
   /** Is a file still at `path`? (resume: was it moved before the crash?) */

@@ -20,7 +20,6 @@ import {
   ADVICE_HELD,
   DUPLICATE_MESSAGE,
   duplicateNote,
-  errorNote,
   heldReason,
   importProcessName,
 } from './clerk-messages';
@@ -89,6 +88,11 @@ type FileEnd =
   | { readonly end: 'final'; readonly state: FileState['state'] }
   /** Nothing more can be sent this run (maintenance, wrong token…): the message says why. */
   | { readonly end: 'stop-run'; readonly state: FileState['state']; readonly notice: string };
+
+/** The .txt left beside a moved file: an error note (files module format) or a plain notice. */
+type ClerkNote =
+  | { readonly kind: 'error'; readonly summary: string; readonly problems: readonly FileProblem[]; readonly whatToDo: string }
+  | { readonly kind: 'info'; readonly suffix: string; readonly text: string };
 
 interface RunContext {
   readonly runId: string;
@@ -209,12 +213,8 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   // ---- moving the clerk's file -------------------------------------------------------------
 
-  function when(): string {
-    return clock.now().toISOString();
-  }
-
   /** Moves the clerk's file and records where it went; a failure leaves it in place, with a log line. */
-  async function moveAside(file: StoredFile, kind: 'processed' | 'error', note: string | null): Promise<StoredFile> {
+  async function moveAside(file: StoredFile, kind: 'processed' | 'error', note: ClerkNote | null): Promise<StoredFile> {
     const from = file.currentPath ?? file.originalPath;
     const moved = await files.archive(from, kind);
     if (!moved.ok) {
@@ -223,7 +223,9 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
     const updated = setPath(file, { currentPath: moved.value });
     if (note !== null) {
-      const written = await files.writeNote(moved.value, note);
+      const written = note.kind === 'error'
+        ? await files.writeNote(moved.value, { fileName: file.fileName, summary: note.summary, problems: note.problems, whatToDo: note.whatToDo })
+        : await files.writeInfo(moved.value, note.suffix, note.text);
       if (!written.ok) logger.error('cannot write note', { fileId: file.id, detail: written.error.detail });
     }
     return updated;
@@ -234,10 +236,13 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   async function archiveFailed(ctx: RunContext | { runId: string }, file: StoredFile, headline: string, problems: readonly FileProblem[], advice: string): Promise<StoredFile> {
-    const note = errorNote({ fileName: file.fileName, runId: ctx.runId, when: when(), headline, problems, advice });
-    const moved = await moveAside(file, 'error', note);
+    const moved = await moveAside(file, 'error', { kind: 'error', summary: `${headline}（実行 ${ctx.runId}）`, problems, whatToDo: advice });
     await discard(moved);
     return moved;
+  }
+
+  function heldNote(reason: string): ClerkNote {
+    return { kind: 'error', summary: `【要確認】${reason}`, problems: [], whatToDo: ADVICE_HELD };
   }
 
   // ---- one file ----------------------------------------------------------------------------
@@ -317,7 +322,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const previous = force ? null : alreadyImported(ref, sha256);
     if (previous) {
       file = setState(ctx, file, { state: 'duplicate', sha256, previousRunId: previous.runId }, { stagedPath });
-      file = await moveAside(file, 'processed', duplicateNote(file.fileName, previous.runId, previous.at));
+      file = await moveAside(file, 'processed', { kind: 'info', suffix: '同一内容', text: duplicateNote(file.fileName, previous.runId, previous.at) });
       await discard(file);
       logger.info(DUPLICATE_MESSAGE, { fileName: file.fileName, previousRunId: previous.runId });
       return { end: 'final', state: 'duplicate' };
@@ -375,7 +380,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     if (mayHaveArrived && ref.kind === 'report') {
       const reason = heldReason(ctx.runId, `送信中に通信が途切れました（${error.message}）。`);
       const held = setState(ctx, file, { state: 'held', sha256, reason });
-      await moveAside(held, 'error', errorNote({ fileName: held.fileName, runId: ctx.runId, when: when(), headline: '【要確認】' + reason, problems: [], advice: ADVICE_HELD }));
+      await moveAside(held, 'error', heldNote(reason));
       return { end: 'final', state: 'held' };
     }
     // Provably not imported (maintenance, wrong token or URL, unreachable after retries, or a
@@ -441,7 +446,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         if (file.kind === 'report' || !ref) {
           const reason = heldReason(file.runId, '送信中にアプリが終了しました。');
           const held = setState(ctx, file, { state: 'held', sha256, reason });
-          await moveAside(held, 'error', errorNote({ fileName: held.fileName, runId: file.runId, when: when(), headline: '【要確認】' + reason, problems: [], advice: ADVICE_HELD }));
+          await moveAside(held, 'error', heldNote(reason));
           return 'held';
         }
         // Customer data: an upsert, safe to send again. The row passes through held (recorded as
