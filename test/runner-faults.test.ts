@@ -101,6 +101,31 @@ describe('500s', () => {
     expect(reportImports(fx)).toHaveLength(0);
   });
 
+  it('「再送する」: the clerk resends a held file: the staged bytes go in a new run, the file ends in 処理済み', async () => {
+    fx = await createFixture();
+    await placeBoth(fx);
+    fx.sandbox.faults.match = POST_REPORTS;
+    fx.sandbox.faults.fail500 = 1;
+    const s = await fx.run({ kind: 'report', reportId: 'bill' });
+    const held = fx.engine.db.reader.findHeldFiles()[0]!;
+    expect(fx.engine.db.reader.attentionCount()).toBe(1);
+
+    const resent = await fx.engine.runner.resendHeld({ fileId: held.id, runId: 'resend-1' });
+    expect(resent.ok && resent.value.outcome).toBe('success');
+    const imports = reportImports(fx);
+    expect(imports).toHaveLength(1);
+    expect(imports[0]!.json.importProcessName).toBe('明細コネクタ resend-1');
+    expect(fx.engine.db.reader.getFile(held.id)!.resolution?.action).toBe('resend');
+    expect(fx.engine.db.reader.attentionCount()).toBe(0);
+    const files = await fx.tree('billdata');
+    expect(files.filter((f) => f.endsWith('.csv'))).toEqual([expect.stringMatching(/^処理済み\/.*billdata_20261130\.csv$/)]);
+    expect(s.id).not.toBe('resend-1');
+    // A second click on the same file is refused as a value.
+    const again = await fx.engine.runner.resendHeld({ fileId: held.id, runId: 'resend-2' });
+    expect(again.ok).toBe(false);
+    expect(reportImports(fx)).toHaveLength(1);
+  });
+
   it('a 500 answering a customer POST is resent (customer imports are upserts)', async () => {
     fx = await createFixture();
     await placeBoth(fx);

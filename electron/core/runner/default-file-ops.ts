@@ -1,6 +1,6 @@
 // The FileOps the agent uses for real: a thin adapter from the runner's port to the files module
 // (listing, stability, staging, dated moves, the clerk's notes).
-import { readFile, writeFile, access } from 'node:fs/promises';
+import { access, link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { appError, err, ok } from '../../../shared/result';
 import {
@@ -89,6 +89,17 @@ export function createDefaultFileOps(options: DefaultFileOpsOptions): FileOps {
         }
       }
       return err(appError('fs.other', `メモを書けませんでした: ${base}`));
+    },
+
+    async restore(from, to) {
+      try {
+        // link + unlink: fails with EEXIST instead of replacing a file the clerk put there since.
+        await link(from, to);
+        await unlink(from);
+        return ok(undefined);
+      } catch (e) {
+        return err(describeFsError(e, 'ファイルを元のフォルダに戻す', to));
+      }
     },
 
     async discardStaged(stagedPath) {

@@ -37,6 +37,8 @@ export interface FileOps {
   writeInfo(csvPath: string, suffix: string, text: string): Promise<Result<string>>;
   /** Drops the agent's own staged copy once nothing can need it again. */
   discardStaged(stagedPath: string): Promise<void>;
+  /** Moves a file back to where the clerk had put it (a 要確認 file being resent); never overwrites. */
+  restore(from: string, to: string): Promise<Result<void>>;
   /** Is a file still at `path`? (resume: was it moved before the crash?) */
   exists(path: string): Promise<boolean>;
 }

@@ -4,8 +4,8 @@
 // file got. A document file whose POST may have reached 楽楽明細 is never resent without the clerk
 // (要確認); a customer file may be (imports are upserts).
 import { join } from 'node:path';
-import type { Result } from '../../../shared/result';
-import type { FileKind, FileProblem, FileState, RunSummary, RunTarget } from '../../../shared/run';
+import { appError, err, ok, type Result } from '../../../shared/result';
+import type { FileKind, FileProblem, FileState, RunProgress, RunSummary, RunTarget } from '../../../shared/run';
 import type { CustomerSetting, ReportSetting, Settings } from '../../../shared/settings/schema';
 import type { ApiError, ApiResult, ImportAccepted, MeisaiApi } from '../api/types';
 import type { HistoryReader, HistoryWriter, StoredFile } from '../history/history-interface';
@@ -66,10 +66,25 @@ export interface ResumeReport {
   readonly runs: readonly RunSummary[];
 }
 
+export interface ResendRequest {
+  /** The held (要確認) file the clerk chose to send again. */
+  readonly fileId: number;
+  /** The new run's id (a UUID); its importProcessName tells the two attempts apart in 楽楽明細. */
+  readonly runId: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: RunProgress) => void;
+}
+
 export interface Runner {
   readonly execute: RunExecutor;
   /** At start-up, before any run: finishes what a crash or a stop left mid-way. */
   resume(): Promise<ResumeReport>;
+  /**
+   * The clerk's 「再送する」 for a 要確認 file: records the choice, then sends the staged copy (the
+   * exact bytes that were checked) in a new run, and files the clerk's file under 処理済み on success.
+   * 「送信済みにする」 needs no runner: history.resolveHeld(fileId, 'mark-sent').
+   */
+  resendHeld(request: ResendRequest): Promise<Result<RunSummary>>;
 }
 
 /** The history could not record a state: stop before the outside effect it was meant to announce. */
@@ -644,5 +659,62 @@ export function createRunner(deps: RunnerDeps): Runner {
     return null;
   }
 
-  return { execute, resume };
+  async function resendHeld(request: ResendRequest): Promise<Result<RunSummary>> {
+    const file = history.getFile(request.fileId);
+    if (!file || file.state.state !== 'held' || file.resolution !== null || file.sha256 === null) {
+      return err(appError('runner.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${request.fileId}`));
+    }
+    const sha256 = file.sha256;
+    const ref = refForFile(settingsNow(), file);
+    if (!ref) return err(appError('runner.setting-missing', `「${file.fileName}」の帳票データ連携設定が見つかりません。設定が削除されていないか確認してください。`));
+    if (claimed.has(file.originalPath)) return err(appError('queue.busy', '実行中です。終わってからもう一度選んでください。'));
+    const parts = await partsOf(file, ref);
+    if ('problem' in parts) return err(appError('runner.staged-missing', `再送できません: ${parts.problem} 元のファイルをフォルダに置き直してください。`));
+    const resolved = history.resolveHeld(file.id, 'resend');
+    if (!resolved.ok) return resolved;
+
+    const target: RunTarget = ref.kind === 'customers' ? { kind: 'customers' } : { kind: 'report', reportId: ref.key };
+    const targetName = ref.kind === 'customers' ? CUSTOMERS_NAME : ref.setting.name;
+    const created = history.createRun({ id: request.runId, target, targetName, trigger: 'manual', startedAt: clock.now() });
+    if (!created.ok) return created;
+    const emit: RunContext['emit'] = (p) => {
+      try {
+        request.onProgress?.(p);
+      } catch (e) {
+        logger.warn('progress listener threw', { detail: String(e) });
+      }
+    };
+    const ctx: RunContext = { runId: request.runId, targetName, signal: request.signal, emit };
+    emit({ type: 'run-started', runId: request.runId, target, trigger: 'manual', targetName });
+    claimed.add(file.originalPath);
+    try {
+      // Back beside its setting's folder, so that success files it under that folder's 処理済み.
+      let currentPath = file.currentPath ?? file.originalPath;
+      if (currentPath !== file.originalPath && (await files.exists(currentPath))) {
+        const back = await files.restore(currentPath, file.originalPath);
+        if (back.ok) currentPath = file.originalPath;
+        else logger.warn('cannot put held file back, it stays in エラー', { fileId: file.id, detail: back.error.detail });
+      }
+      const first = parts.parts[0]!;
+      const row = must(history.addFile({
+        runId: request.runId, kind: file.kind, fileName: file.fileName, originalPath: file.originalPath, currentPath, stagedPath: file.stagedPath,
+        settingKey: file.settingKey, partIndex: 1, partTotal: parts.parts.length,
+        state: { state: 'checked', sha256, lines: first.dataLines, bytes: first.bytes.length },
+      }), 'addFile resend');
+      opts.onPersisted?.(row);
+      const end = await sendParts(ctx, ref, row, parts.parts, sha256, 0);
+      const summary = finish(request.runId, targetName, false, end.end === 'stop-run' ? end.notice : null);
+      emit({ type: 'run-finished', runId: request.runId, summary });
+      return ok(summary);
+    } catch (e) {
+      const message = e instanceof StorageStop ? e.clerkMessage : '予期しないエラーで中断しました。ログを確認してください。';
+      logger.error('resend stopped', { detail: e instanceof Error ? e.stack : String(e) });
+      const finished = history.finishRun(request.runId, 'failed', `${targetName}: ${message}`);
+      return finished.ok ? ok(finished.value) : err(appError('runner.storage', message));
+    } finally {
+      claimed.delete(file.originalPath);
+    }
+  }
+
+  return { execute, resume, resendHeld };
 }
