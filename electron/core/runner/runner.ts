@@ -3,6 +3,7 @@
 // outside effect it announces (the POST, the move), so after a SIGKILL `resume()` knows how far each
 // file got. A document file whose POST may have reached 楽楽明細 is never resent without the clerk
 // (要確認); a customer file may be (imports are upserts).
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/result';
 import type { FileKind, FileProblem, FileState, RunProgress, RunSummary, RunTarget } from '../../../shared/run';
@@ -513,6 +514,9 @@ export function createRunner(deps: RunnerDeps): Runner {
     for (const f of run.files) {
       const here = f.currentPath === f.originalPath || f.currentPath === null;
       if (!here || !(await files.exists(f.originalPath))) continue;
+      // Only the very file that was imported: a new export under the same name must stay to be sent.
+      const bytes = await files.readStaged(f.originalPath);
+      if (!bytes.ok || f.sha256 === null || createHash('sha256').update(bytes.value).digest('hex') !== f.sha256) continue;
       const lastPart = f.partIndex === f.partTotal;
       if (f.state.state === 'done' && lastPart) await discard(await moveAside(f, 'processed', null));
       else if (f.state.state === 'failed' && f.importId !== null) {
