@@ -1,0 +1,16 @@
+// Copies one screenshot of each screen from test-output/screenshots/ (git-ignored, rewritten each run)
+// into docs/screenshots/ (committed), where the README shows them.
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCREENSHOT_DIR } from './window-session';
+
+export const DOCS_SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+export async function copyToDocs(names: readonly string[]): Promise<void> {
+  await mkdir(DOCS_SCREENSHOT_DIR, { recursive: true });
+  for (const name of names) await copyFile(join(SCREENSHOT_DIR, `${name}.png`), join(DOCS_SCREENSHOT_DIR, `${name}.png`));
+}
+
+export const copyStepScreenshots = (): Promise<void> =>
+  copyToDocs(['settings-step1-light', 'settings-step2-light', 'settings-step3-light', 'settings-step4-light', 'settings-step4-dark']);
