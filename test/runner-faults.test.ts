@@ -4,10 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
 import { createFixture, type Fixture } from './helpers/runner-fixture';
 
 let fx: Fixture;
 afterEach(async () => {
+  // got's errors carry the request headers: whatever failed, the token never reached the log.
+  if (fx) expect(fx.logger.text()).not.toContain(SANDBOX_TOKEN);
   await fx?.close();
 });
 
