@@ -34,7 +34,7 @@ describe('meisai-connector (in-process)', () => {
     const code = await main(['demo'], io);
     expect(code, io.err()).toBe(0);
     const out = io.out();
-    expect(out).toMatch(/設定\s+種類\s+ファイル\s+状態/);
+    expect(out).toMatch(/実行した設定\s+種類\s+ファイル\s+状態/);
     expect(out).toMatch(/請求書\s+顧客\s+clientmaster_20261130\.csv\s+完了/);
     expect(out).toMatch(/請求書\s+帳票\s+billdata_20261130\.csv\s+完了/);
     expect(out).toMatch(/支払明細\s+帳票\s+paydata_20261130\.csv\s+完了/);

@@ -50,7 +50,7 @@ export function resultTable(runs: readonly RunSummary[], history: HistoryReader,
     }
   }
   if (rows.length === 0) return '（対象のファイルはありませんでした）\n';
-  return formatTable([{ header: '設定' }, { header: '種類' }, { header: 'ファイル' }, { header: '状態' }, { header: '詳細' }, { header: '現在の場所' }], rows);
+  return formatTable([{ header: '実行した設定' }, { header: '種類' }, { header: 'ファイル' }, { header: '状態' }, { header: '詳細' }, { header: '現在の場所' }], rows);
 }
 
 export function summaryLines(runs: readonly RunSummary[]): string {

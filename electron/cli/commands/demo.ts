@@ -91,7 +91,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const sandbox = await startSandbox({ port: 0, importDelayMs: 300, logger: silentLogger });
   try {
     await layOutDemoRoot(root);
-    io.stdout(`サンドボックス（楽楽明細APIの模擬サーバー）: ${sandbox.baseUrl()}\nファイルの配置場所: ${root}\n\n`);
+    io.stdout(`サンドボックス（楽楽明細APIの模擬サーバー）: ${sandbox.baseUrl()}\nファイルの配置場所: ${root}\n帳票データ連携設定ごとに、顧客データを先に送って取込完了を待ち、それから帳票データを送ります。\n\n`);
     const loaded = settingsFromRaw(demoSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl(), token: SANDBOX_TOKEN }, {});
     if (!loaded.ok) {
       io.stderr(`デモの設定が読めません（不具合です）:\n${loaded.errors.join('\n')}\n`);
