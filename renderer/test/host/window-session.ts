@@ -31,7 +31,8 @@ export interface WindowSession {
 export async function openWindowSession(url: string, dispatch: Dispatch, subscribeAll: SubscribeAll): Promise<WindowSession> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    // --lang: date inputs and the like in the format a Japanese Windows shows them.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=ja-JP'],
   });
   // The window's own size in the app; Japanese locale and Tokyo time as the clerks have them.
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
