@@ -253,6 +253,36 @@ describe('folder watcher: ファイル配置時 (arrival)', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('a file another program holds (Excel) is left out until it is released; the others go at once', async () => {
+    await mkdir(join(root, 'lk'));
+    await writeFile(join(root, 'lk', 'lk_free.csv'), 'h\n');
+    await writeFile(join(root, 'lk', 'lk_open.csv'), 'h\n');
+    await old(join(root, 'lk', 'lk_free.csv'));
+    await old(join(root, 'lk', 'lk_open.csv'));
+    const locked = new Set([join(root, 'lk', 'lk_open.csv')]);
+    const opener = async (path: string) => {
+      if (locked.has(path)) throw Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' });
+    };
+    const judged: string[] = [];
+    const { w, step, arrivals } = make([target('r1', 'lk', 'lk', true)], {
+      quietMs: 1000, rescanIntervalMs: 60_000, liveWatchLimit: -1, opener,
+      judge: async ({ fileName, bytes }) => { judged.push(fileName); return { verdict: 'ok', encoding: 'utf8', lines: 1, bytes, parts: 1 }; },
+    });
+    await w.start();
+    await step(1000);
+    expect(arrivals).toEqual(['r1']);
+    expect(judged).toEqual(['lk_free.csv']); // never read while held
+    const open = w.waitingFiles()[0]!.files.find((f) => f.fileName === 'lk_open.csv')!;
+    expect(open).toMatchObject({ stable: false, verdict: null });
+    await step(60_000); // still held at the next rescan: nothing new
+    expect(arrivals).toEqual(['r1']);
+    locked.clear(); // Excel closed: same size, same mtime
+    await step(60_000);
+    await step(1000);
+    expect(arrivals).toEqual(['r1', 'r1']);
+    expect(w.waitingFiles()[0]!.files.find((f) => f.fileName === 'lk_open.csv')!.stable).toBe(true);
+  });
+
   it('settings that are not ファイル配置時 never start runs', async () => {
     await mkdir(join(root, 'm'));
     await writeFile(join(root, 'm', 'm1.csv'), 'h\n');

@@ -9,6 +9,11 @@
 // background, one file at a time, for the oldest `verdictLimit` stable files per setting, and kept in
 // a bounded cache keyed by size + modified time; a folder with more than `liveWatchLimit` matching
 // files is not handed to chokidar (one OS watch per file) but rescanned every minute instead.
+//
+// Two views of "stable": the list's flag comes from what rescans and events observed (size and
+// mtime unchanged for `stableMs`; cheap, so it covers 10,000 files), while every DECISION — pre-flight
+// a file for the list, start a 「ファイル配置時」 run — asks the files module's StabilityTracker,
+// which also probes whether another program (Excel) still holds the file.
 import { watch, type FSWatcher } from 'chokidar';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
@@ -16,6 +21,7 @@ import type { PreflightVerdict, WaitingFile, WaitingFiles, FileKind } from '../.
 import type { Clock, TimerHandle } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { isCandidateName, listCandidates } from '../files/list-candidates';
+import { StabilityTracker, type ExclusiveOpener } from '../files/stability';
 import type { WatchTarget } from './watch-targets';
 
 /** Pre-flight of one waiting file, for the list (not for sending: the runner checks again). */
@@ -48,6 +54,8 @@ export interface FolderWatcherOptions {
   readonly liveWatchLimit?: number;
   /** Wait before retrying an arrival run the queue refused (it was busy). Default 30 s. */
   readonly arrivalRetryMs?: number;
+  /** The lock probe of StabilityTracker (tests simulate Excel's lock on Linux). */
+  readonly opener?: ExclusiveOpener;
 }
 
 export interface FolderWatcher {
@@ -72,6 +80,8 @@ interface Entry {
   readonly mtimeMs: number;
   /** Clock time since which this exact size + mtime has been seen. */
   readonly since: number;
+  /** Set when the last StabilityTracker check found it held by another program. */
+  locked: string | null;
 }
 
 interface TargetState {
@@ -83,6 +93,7 @@ interface TargetState {
   changeSeq: number;
   /** Signatures (name|size|mtime) already handed to an arrival run: they do not start another. */
   fired: Set<string>;
+  readonly tracker: StabilityTracker;
 }
 
 interface FolderState {
@@ -143,12 +154,16 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       const key = process.platform === 'win32' ? path.toLowerCase() : path;
       let folder = byFolder.get(key);
       if (!folder) byFolder.set(key, (folder = { path, targets: [], watcher: null, crowded: false }));
-      folder.targets.push({ target, files: new Map(), problem: null, arrivalTimer: null, arrivalDirty: false, changeSeq: 0, fired: new Set() });
+      folder.targets.push({
+        target, files: new Map(), problem: null, arrivalTimer: null, arrivalDirty: false, changeSeq: 0, fired: new Set(),
+        tracker: new StabilityTracker({ clock, stableMs, ...(options.opener ? { opener: options.opener } : {}) }),
+      });
     }
     return [...byFolder.values()];
   };
 
-  const isStable = (e: Entry, now: number) => now - e.since >= stableMs;
+  const isStable = (e: Entry, now: number) => e.locked === null && now - e.since >= stableMs;
+  const isSettled = (e: Entry, now: number) => now - e.since >= stableMs;
 
   /** A newly seen size+mtime: already stable if the file was last written long enough ago. */
   const sinceFor = (mtimeMs: number, now: number) => (now - mtimeMs >= stableMs ? now - stableMs : now);
@@ -169,7 +184,9 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const putEntry = (ts: TargetState, c: { name: string; path: string; size: number; mtimeMs: number }, now: number): boolean => {
     const old = ts.files.get(c.name);
     if (old && old.bytes === c.size && old.mtimeMs === c.mtimeMs) return false;
-    ts.files.set(c.name, { name: c.name, path: c.path, bytes: c.size, mtimeMs: c.mtimeMs, since: old ? now : sinceFor(c.mtimeMs, now) });
+    // Our own observation now times the new size+mtime; the tracker starts afresh after it settles.
+    if (old) ts.tracker.forget(c.path);
+    ts.files.set(c.name, { name: c.name, path: c.path, bytes: c.size, mtimeMs: c.mtimeMs, since: old ? now : sinceFor(c.mtimeMs, now), locked: null });
     return true;
   };
 
@@ -185,6 +202,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       const wasChanged = ts.problem !== problem || ts.files.size > 0;
       if (ts.problem !== problem) logger.warn('folder problem', { target: ts.target.key, folder: folder.path, code: listed.error.code, detail: listed.error.detail });
       ts.problem = problem;
+      for (const e of ts.files.values()) ts.tracker.forget(e.path);
       ts.files.clear();
       return wasChanged;
     }
@@ -199,9 +217,10 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
         markArrival(ts);
       }
     }
-    for (const name of [...ts.files.keys()]) {
+    for (const [name, e] of [...ts.files]) {
       if (!seen.has(name)) {
         ts.files.delete(name);
+        ts.tracker.forget(e.path);
         any = true;
       }
     }
@@ -289,6 +308,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
           markArrival(ts);
         }
       } else if (ts.files.delete(name)) {
+        ts.tracker.forget(path);
         any = true;
       }
     }
@@ -306,7 +326,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     if (!running || settleTimer) return;
     const now = clock.now().getTime();
     let soonest = Infinity;
-    for (const f of folders) for (const ts of f.targets) for (const e of ts.files.values()) if (!isStable(e, now)) soonest = Math.min(soonest, e.since + stableMs - now);
+    for (const f of folders) for (const ts of f.targets) for (const e of ts.files.values()) if (!isSettled(e, now)) soonest = Math.min(soonest, e.since + stableMs - now);
     if (soonest === Infinity) return;
     settleTimer = clock.setTimeout(() => {
       settleTimer = null;
@@ -319,7 +339,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     for (const folder of folders) {
       for (const ts of folder.targets) {
         for (const e of [...ts.files.values()]) {
-          if (isStable(e, now)) continue;
+          if (isSettled(e, now)) continue;
           await refreshFile(folder, e.name, gen);
           if (gen !== generation) return;
         }
@@ -341,31 +361,53 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     if (await rescanTarget(folder, ts, gen)) changed();
     if (gen !== generation || !running) return;
     if (ts.changeSeq !== seq) return; // something changed: markArrival re-armed the debounce
-    const now = clock.now().getTime();
     const files = [...ts.files.values()];
     if (files.length === 0) {
       ts.arrivalDirty = false;
       return;
     }
-    const unsettled = files.filter((e) => !isStable(e, now));
-    if (unsettled.length) {
-      armArrival(ts, Math.max(quietMs, Math.max(...unsettled.map((e) => e.since + stableMs - now))));
+    // The decisive look: still for stableMs and not held by another program (StabilityTracker).
+    let waitMs = 0;
+    const ready: Entry[] = [];
+    for (const e of files) {
+      const st = await ts.tracker.check(e.path);
+      if (gen !== generation || !running) return;
+      if (st.state === 'changing') waitMs = Math.max(waitMs, st.waitMs);
+      else if (st.state === 'locked') e.locked = st.error.message;
+      else if (st.state === 'stable') {
+        e.locked = null;
+        if (st.size === e.bytes && st.mtimeMs === e.mtimeMs) ready.push(e);
+        else waitMs = Math.max(waitMs, stableMs); // changed since the scan: the next look settles it
+      }
+    }
+    if (waitMs > 0) {
+      armArrival(ts, Math.max(quietMs, waitMs));
       return;
     }
-    const sigs = new Set(files.map(sig));
+    // Locked files wait for the next rescan (they are looked at again then); the others may go.
+    const sigs = new Set(ready.map(sig));
     if ([...sigs].every((s) => ts.fired.has(s))) {
       ts.arrivalDirty = false;
       return;
     }
     const accepted = options.onArrival ? options.onArrival(ts.target.key) : false;
     if (accepted) {
-      logger.info('files settled: arrival run requested', { target: ts.target.key, files: files.length });
+      logger.info('files settled: arrival run requested', { target: ts.target.key, files: ready.length, locked: files.length - ready.length });
       ts.fired = sigs; // only current files: bounded by the folder's size
       ts.arrivalDirty = false;
     } else {
       logger.info('arrival run not accepted now; retrying', { target: ts.target.key });
       armArrival(ts, arrivalRetryMs);
     }
+  };
+
+  let verdictRetry: TimerHandle | null = null;
+  const retryVerdictsIn = (ms: number) => {
+    if (verdictRetry || !running) return;
+    verdictRetry = clock.setTimeout(() => {
+      verdictRetry = null;
+      kickVerdicts();
+    }, Math.max(250, ms));
   };
 
   const kickVerdicts = () => {
@@ -394,9 +436,24 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
         let any = false;
         for (const e of oldest) {
           if (gen !== generation || !running) return;
-          if (!isStable(e, now) || e.bytes > maxVerdictBytes) continue;
+          if (!isSettled(e, now) || e.bytes > maxVerdictBytes) continue;
           const cached = verdicts.get(e.path);
           if (cached?.sig === sig(e)) continue;
+          // Never read a file another program is still writing or holding.
+          const st = await ts.tracker.check(e.path);
+          if (gen !== generation || !running) return;
+          if (st.state === 'locked') {
+            if (e.locked !== st.error.message) any = true;
+            e.locked = st.error.message;
+            continue;
+          }
+          if (st.state === 'changing') {
+            retryVerdictsIn(st.waitMs);
+            continue;
+          }
+          if (st.state !== 'stable') continue;
+          if (e.locked !== null) any = true;
+          e.locked = null;
           let verdict: PreflightVerdict;
           try {
             verdict = await judge({ path: e.path, fileName: e.name, kind: ts.target.kind, hasHeader: ts.target.hasHeader, bytes: e.bytes });
@@ -426,6 +483,8 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     let any = false;
     for (const folder of folders) if (await rescanFolder(folder, gen)) any = true;
     if (gen !== generation) return;
+    // A file Excel held at the last look: look again (closing it does not change its mtime).
+    for (const f of folders) for (const ts of f.targets) if (ts.target.arrival && [...ts.files.values()].some((e) => e.locked !== null)) markArrival(ts);
     if (any) afterChange();
     else kickVerdicts();
   };
@@ -436,6 +495,8 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     rescanTimer = null;
     settleTimer?.cancel();
     settleTimer = null;
+    verdictRetry?.cancel();
+    verdictRetry = null;
     const closing: Promise<void>[] = [];
     for (const f of folders) {
       for (const ts of f.targets) ts.arrivalTimer?.cancel();
