@@ -187,13 +187,14 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /**
-   * Errors after which the POST may be sent again without risk. A document may be resent only when
-   * the request provably never reached 楽楽明細 (or was refused before processing: 429); a customer
-   * import is an upsert, so any transient failure may be retried.
+   * Errors after which the POST is sent again within the run. A document only when the request
+   * provably never reached 楽楽明細 (connection refused, DNS); a customer import is an upsert, so
+   * any transient failure may be retried. (A document refused with 429 was not accepted either: it
+   * stays in its folder for the next run, see afterPostError.)
    */
   function safeToResend(kind: FileKind, error: ApiError): boolean {
-    if (error.kind === 'unreachable' || error.kind === 'rate-limited') return true;
-    if (kind === 'customers') return error.kind === 'uncertain' || error.kind === 'server' || error.kind === 'malformed';
+    if (error.kind === 'unreachable') return true;
+    if (kind === 'customers') return error.kind === 'uncertain' || error.kind === 'server' || error.kind === 'malformed' || error.kind === 'rate-limited';
     return false;
   }
 
