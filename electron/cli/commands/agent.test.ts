@@ -81,4 +81,50 @@ describe('agent command', () => {
     // One arrival, one run of 請求書.
     expect(io.out().match(/開始: 請求書/g)).toHaveLength(1);
   });
+
+  it('a stop while a file is in flight leaves it safely; the next start resumes it and nothing is sent twice', async () => {
+    work = await mkdtemp(join(tmpdir(), 'meisai-agent-cli-'));
+    // Slow imports, so that the stop arrives while 楽楽明細 is still importing.
+    sandbox = await startSandbox({ port: 0, importDelayMs: 1500, rateLimitPerMinute: null });
+    const root = join(work, 'userdata');
+    await mkdir(join(root, 'billdata'), { recursive: true });
+    await mkdir(join(root, 'clientmaster'), { recursive: true });
+    const config = join(work, 'settings.json');
+    await writeFile(config, JSON.stringify({
+      version: 1,
+      meisai: { url: 'https://example.eco-serv.jp/acct/' },
+      agent: { root },
+      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
+      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'arrival' } }],
+    }));
+    await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
+    const args = ['--config', config, '--base-url', sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'error'];
+    const deps = (stop: AbortController) => ({
+      stopSignal: stop.signal,
+      handleProcessSignals: false,
+      watch: { quietMs: 200, stableMs: 200 },
+      engine: { requestsPerMinute: null, stableForMs: 0, runnerOptions: { firstPollMs: 20, maxPollMs: 50 } },
+    });
+
+    const io1 = memoryIo({});
+    const stop1 = new AbortController();
+    const first = agentCommand(args, io1, deps(stop1));
+    await vi.waitFor(() => expect(io1.out()).toContain('エージェントを開始しました'), { timeout: 30_000, interval: 20 });
+    await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
+    await vi.waitFor(() => expect(io1.out()).toContain('billdata_20261130.csv: 取込中'), { timeout: 30_000, interval: 20 });
+    stop1.abort(); // what SIGINT does
+    expect(await first).toBe(0);
+    expect(io1.out()).toContain('エージェントを停止しました。');
+
+    const io2 = memoryIo({});
+    const stop2 = new AbortController();
+    const second = agentCommand(args, io2, deps(stop2));
+    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']), { timeout: 30_000, interval: 50 });
+    stop2.abort();
+    expect(await second).toBe(0);
+    expect(io1.out()).toContain('billdata_20261130.csv: 取込状況不明'); // left recorded, not lost
+    expect(io2.out()).toContain('前回中断した 1 件を再開しました');
+    // Sent exactly once, across the stop and the restart.
+    expect(sandbox.imports().filter((i) => i.kind === 'reports').map((i) => i.fileName)).toEqual(['billdata_20261130.csv']);
+  });
 });

@@ -128,7 +128,7 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     deps.onStarted?.(agent);
 
     const signalName = await waitForStop(deps);
-    io.stdout(`${signalName ? `${signalName} を受け取りました。` : ''}停止しています（送信中のファイルを終えてから止まります）…\n`);
+    io.stdout(`${signalName ? `${signalName} を受け取りました。` : ''}停止しています（処理中のファイルは、送信を終えるか状態を記録してから止まります）…\n`);
     await agent.stop({ graceful: false });
     io.stdout('エージェントを停止しました。\n');
     return 0;
