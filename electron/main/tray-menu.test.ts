@@ -68,6 +68,7 @@ describe('tray menu template', () => {
     expect(labels(items)).toContain('請求書: 毎日 9時（停止中）');
     expect(find(items, '起動')).toMatchObject({ enabled: true, action: { type: 'start' } });
     expect(find(items, '停止')).toMatchObject({ enabled: false });
+    expect(find(items, '今すぐ連携（起動してから）')).toMatchObject({ enabled: false });
   });
 
   it('without settings: says so and only offers to open them', () => {

@@ -82,7 +82,8 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeFormatOption
   }));
   if (runItems.length > 0) runItems.push({ kind: 'separator' });
   runItems.push({ kind: 'action', label: '顧客データのみ', action: { type: 'run-now', target: { kind: 'customers' } }, enabled: settings !== null });
-  items.push({ kind: 'submenu', label: '今すぐ連携', enabled: settings !== null, items: runItems });
+  // The agent refuses manual runs while stopped (起動 first), so the menu does not offer them.
+  items.push({ kind: 'submenu', label: stopped && settings !== null ? '今すぐ連携（起動してから）' : '今すぐ連携', enabled: settings !== null && !stopped, items: runItems });
 
   items.push({ kind: 'separator' });
   items.push({ kind: 'action', label: '設定を開く', action: { type: 'open-settings' }, enabled: true });
