@@ -1,6 +1,7 @@
 // `meisai-connector agent` end to end, in-process: the built-in sandbox over real HTTP on 127.0.0.1,
 // a real temporary ファイルの配置場所 and data folder. A 「ファイル配置時」 setting picks up a file
 // dropped while the agent runs; the stop signal (what SIGINT does) ends it with exit code 0.
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,5 +127,40 @@ describe('agent command', () => {
     expect(io2.out()).toContain('前回中断した 1 件を再開しました');
     // Sent exactly once, across the stop and the restart.
     expect(sandbox.imports().filter((i) => i.kind === 'reports').map((i) => i.fileName)).toEqual(['billdata_20261130.csv']);
+  });
+
+  it.skipIf(process.platform === 'win32')('a real SIGINT stops the process with exit code 0', async () => {
+    work = await mkdtemp(join(tmpdir(), 'meisai-agent-cli-'));
+    sandbox = await startSandbox({ port: 0, importDelayMs: 30, rateLimitPerMinute: null });
+    const root = join(work, 'userdata');
+    await mkdir(join(root, 'clientmaster'), { recursive: true });
+    const config = join(work, 'settings.json');
+    await writeFile(config, JSON.stringify({
+      version: 1,
+      meisai: { url: 'https://example.eco-serv.jp/acct/' },
+      agent: { root },
+      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
+      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' } }],
+    }));
+    const script = join(work, 'run-agent.mts'); // .mts: ESM outside the project's package.json
+    await writeFile(script, [
+      `import { agentCommand } from ${JSON.stringify(join(import.meta.dirname, 'agent.ts'))};`,
+      `import { processIo } from ${JSON.stringify(join(import.meta.dirname, '../cli-io.ts'))};`,
+      'process.exitCode = await agentCommand(process.argv.slice(2), processIo());',
+    ].join('\n'));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--config', config, '--base-url', sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'error'], {
+      cwd: join(import.meta.dirname, '../../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let errText = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    child.stderr.on('data', (d: Buffer) => { errText += d.toString('utf8'); });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await vi.waitFor(() => expect(out + errText).toContain('エージェントを開始しました'), { timeout: 30_000, interval: 50 });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('SIGINT を受け取りました。');
+    expect(out).toContain('エージェントを停止しました。');
   });
 });

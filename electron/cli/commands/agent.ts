@@ -119,6 +119,8 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
       attentionCount: () => db.reader.attentionCount(),
       ...(deps.watch ? { watch: deps.watch } : {}),
     });
+    // Listen before starting: a Ctrl+C during start-up stops the agent as soon as it is up.
+    const stopRequested = waitForStop(deps);
     agent.onProgress((p) => {
       const line = progressLine(p);
       if (line) io.stdout(`${line}\n`);
@@ -127,7 +129,7 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     io.stdout(startBanner(settings, agent));
     deps.onStarted?.(agent);
 
-    const signalName = await waitForStop(deps);
+    const signalName = await stopRequested;
     io.stdout(`${signalName ? `${signalName} を受け取りました。` : ''}停止しています（処理中のファイルは、送信を終えるか状態を記録してから止まります）…\n`);
     await agent.stop({ graceful: false });
     io.stdout('エージェントを停止しました。\n');
