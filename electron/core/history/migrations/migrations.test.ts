@@ -8,6 +8,7 @@ import { MemoryLogger, silentLogger } from '../../ports/logger';
 import { openHistoryDatabase } from '../history-database';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-schedule-state';
+import { migration003 } from './003-state-index';
 import { LATEST_VERSION, MIGRATIONS, readUserVersion, runMigrations, type Migration } from './index';
 
 function tables(db: Database.Database): string[] {
@@ -56,6 +57,20 @@ describe('migrations', () => {
     expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 1 });
   });
 
+  it('003 replaces the partial state index by one the resume and badge queries can use', () => {
+    const db = new Database(':memory:');
+    runMigrations(db, silentLogger, [migration001, migration002]);
+    expect(runMigrations(db, silentLogger, [migration001, migration002, migration003])).toEqual({ ok: true, value: { from: 2, to: 3 } });
+    expect(tables(db)).toContain('run_files_by_state');
+    expect(tables(db)).not.toContain('run_files_open');
+    const plan = db
+      .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT * FROM run_files WHERE state IN ('found', 'checked', 'sending', 'sent', 'importing', 'unknown') ORDER BY id`)
+      .all()
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('run_files_by_state');
+  });
+
   it('does nothing on an up-to-date database', () => {
     const db = new Database(':memory:');
     runMigrations(db, silentLogger);
@@ -67,7 +82,7 @@ describe('migrations', () => {
   it('rolls a failing migration back whole, leaving the previous version', () => {
     const db = new Database(':memory:');
     const broken: Migration = {
-      version: 3,
+      version: MIGRATIONS.length + 1,
       name: 'broken',
       up(d) {
         d.exec('CREATE TABLE half_done (x INTEGER)');
@@ -77,7 +92,7 @@ describe('migrations', () => {
     const r = runMigrations(db, silentLogger, [...MIGRATIONS, broken]);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('history.migrate');
-    expect(readUserVersion(db)).toBe(2);
+    expect(readUserVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).not.toContain('half_done');
   });
 
