@@ -17,7 +17,7 @@ interface ChildConfig {
   readonly root: string;
   readonly dataDir: string;
   readonly target: RunTarget;
-  /** `<kind> <state>`, e.g. `report sending`. */
+  /** `<kind> <state>` or `<kind> <state> <part>`, e.g. `report sending`, `customers done 1`. */
   readonly killAt: string | null;
 }
 
@@ -37,7 +37,8 @@ const engine = openEngine({
     ...FAST_RUNNER,
     onPersisted(file) {
       say(`STATE ${file.kind} ${file.fileName} ${file.state.state}`);
-      if (config.killAt === `${file.kind} ${file.state.state}`) {
+      const here = [`${file.kind} ${file.state.state}`, `${file.kind} ${file.state.state} ${file.partIndex}`];
+      if (config.killAt !== null && here.includes(config.killAt)) {
         say('KILLPOINT');
         // Freeze without returning to the event loop: nothing after this state may happen.
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);

@@ -157,3 +157,30 @@ describe('SIGKILL while the import POST is on the server and unanswered', () => 
     expect(fx.sandbox.customers()).toHaveLength(5);
   });
 });
+
+describe('SIGKILL inside a customer file split into two imports', () => {
+  it.each(['customers done 1', 'customers sending 2', 'customers importing 2'])('killed at %s: each part imported once, file archived', async (killAt) => {
+    fx = await createFixture({ sandbox: { importDelayMs: 200 } });
+    const iconv = (await import('iconv-lite')).default;
+    let csv = '顧客コード,顧客名,郵便番号,住所１,住所２,会社名,担当者名,メールアドレス\r\n';
+    // C0001–C0005 are the customers billdata_20261130.csv names.
+    for (let i = 1; i <= 10_000; i++) csv += `${i <= 5 ? `C000${i}` : `K${String(i).padStart(5, '0')}`},顧客${i},100-0001,東京都,,会社${i},担当,k${i}@example.jp\r\n`;
+    await fx.write('clientmaster', 'clientmaster_big.csv', iconv.encode(csv, 'cp932'));
+    await fx.place('billdata', 'billdata_20261130.csv');
+
+    const first = await runChild(fx, killAt);
+    expect(first.signal, first.stderr).toBe('SIGKILL');
+    const second = await runChild(fx, null);
+    expect(second.code, `${second.stderr}\n${second.lines.join('\n')}`).toBe(0);
+
+    const customerImports = fx.sandbox.imports().filter((i) => i.kind === 'customers' && i.importId !== null);
+    expect(customerImports).toHaveLength(2);
+    expect(customerImports.map((i) => i.processStatus)).toEqual(['complete', 'complete']);
+    expect(customerImports[0]!.sha256).not.toBe(customerImports[1]!.sha256);
+    expect(fx.sandbox.customers()).toHaveLength(10_000);
+    expect(fx.sandbox.imports().filter((i) => i.kind === 'reports' && i.processStatus === 'complete')).toHaveLength(1);
+    expect((await fx.tree('clientmaster')).filter((f) => f.endsWith('.csv'))).toEqual([expect.stringMatching(/^処理済み\/.*clientmaster_big\.csv$/)]);
+    expect(fx.engine.db.reader.findUnfinishedFiles()).toEqual([]);
+    expect(fx.engine.db.reader.findUnfinishedRuns()).toEqual([]);
+  });
+});

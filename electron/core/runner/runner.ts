@@ -487,16 +487,8 @@ export function createRunner(deps: RunnerDeps): Runner {
         const end = await followImport(ctx, file, importId);
         if (end.state !== 'done') return 'other';
         const done = history.getFile(file.id) ?? file;
-        if (done.partIndex < done.partTotal && ref && file.sha256) {
-          const parts = await partsOf(done, ref);
-          if ('parts' in parts) {
-            const next = must(history.addFile({
-              runId: done.runId, kind: done.kind, fileName: done.fileName, originalPath: done.originalPath, stagedPath: done.stagedPath, currentPath: done.currentPath,
-              settingKey: done.settingKey, partIndex: done.partIndex + 1, partTotal: done.partTotal,
-              state: { state: 'checked', sha256: file.sha256, lines: parts.parts[done.partIndex]?.dataLines ?? 0, bytes: parts.parts[done.partIndex]?.bytes.length ?? 0 },
-            }), 'addFile part');
-            await sendParts(ctx, ref, next, parts.parts, file.sha256, done.partIndex);
-          }
+        if (done.partIndex < done.partTotal) {
+          await continueParts(ctx, done);
           return 'other';
         }
         const moved = await moveAside(done, 'processed', null);
@@ -506,6 +498,26 @@ export function createRunner(deps: RunnerDeps): Runner {
       default:
         return 'other';
     }
+  }
+
+  /** Sends the parts after `done` (a split customer file whose part `done.partIndex` was imported). */
+  async function continueParts(ctx: RunContext, done: StoredFile): Promise<void> {
+    const ref = refForFile(settingsNow(), done);
+    if (!ref || done.sha256 === null) return;
+    const parts = await partsOf(done, ref);
+    if ('problem' in parts) {
+      logger.error('cannot continue a split file', { fileId: done.id, problem: parts.problem });
+      return;
+    }
+    const part = parts.parts[done.partIndex];
+    if (!part) return;
+    const next = must(history.addFile({
+      runId: done.runId, kind: done.kind, fileName: done.fileName, originalPath: done.originalPath, stagedPath: done.stagedPath, currentPath: done.currentPath,
+      settingKey: done.settingKey, partIndex: done.partIndex + 1, partTotal: done.partTotal,
+      state: { state: 'checked', sha256: done.sha256, lines: part.dataLines, bytes: part.bytes.length },
+    }), 'addFile part');
+    opts.onPersisted?.(next);
+    await sendParts(ctx, ref, next, parts.parts, done.sha256, done.partIndex);
   }
 
   /** A crash between `done`/`failed` and the move: finish the move (only if the file is still there). */
@@ -519,7 +531,11 @@ export function createRunner(deps: RunnerDeps): Runner {
       const bytes = await files.readStaged(f.originalPath);
       if (!bytes.ok || f.sha256 === null || createHash('sha256').update(bytes.value).digest('hex') !== f.sha256) continue;
       const lastPart = f.partIndex === f.partTotal;
-      if (f.state.state === 'done' && lastPart) await discard(await moveAside(f, 'processed', null));
+      const nextPartRecorded = run.files.some((g) => g.originalPath === f.originalPath && g.sha256 === f.sha256 && g.partIndex === f.partIndex + 1);
+      if (f.state.state === 'done' && !lastPart && !nextPartRecorded) {
+        // A split customer file stopped between two parts: send the rest (upserts) in the same run.
+        await continueParts({ runId, targetName: run.targetName, signal: undefined, emit: () => {} }, f);
+      } else if (f.state.state === 'done' && lastPart) await discard(await moveAside(f, 'processed', null));
       else if (f.state.state === 'failed' && f.importId !== null) {
         await archiveFailed({ runId }, f, '楽楽明細での取込に失敗しました。', f.problems, ADVICE_API_REJECTED);
       }
