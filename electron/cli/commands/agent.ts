@@ -105,6 +105,7 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   }
   const { runner, db } = engine.value;
   let agent: Agent | null = null;
+  let stopRequested: ReturnType<typeof waitForStop> | null = null;
   try {
     // Before any new run: finish what a crash or a forced stop left mid-way.
     const resumed = await runner.resume();
@@ -120,7 +121,7 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
       ...(deps.watch ? { watch: deps.watch } : {}),
     });
     // Listen before starting: a Ctrl+C during start-up stops the agent as soon as it is up.
-    const stopRequested = waitForStop(deps);
+    stopRequested = waitForStop(deps);
     agent.onProgress((p) => {
       const line = progressLine(p);
       if (line) io.stdout(`${line}\n`);
@@ -129,12 +130,13 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     io.stdout(startBanner(settings, agent));
     deps.onStarted?.(agent);
 
-    const signalName = await stopRequested;
+    const signalName = await stopRequested.promise;
     io.stdout(`${signalName ? `${signalName} を受け取りました。` : ''}停止しています（処理中のファイルは、送信を終えるか状態を記録してから止まります）…\n`);
     await agent.stop({ graceful: false });
     io.stdout('エージェントを停止しました。\n');
     return 0;
   } catch (e) {
+    stopRequested?.dispose();
     io.stderr(`エージェントが異常終了しました: ${e instanceof Error ? e.message : String(e)}\n`);
     await agent?.stop({ graceful: false }).catch(() => undefined);
     return 1;
@@ -143,23 +145,28 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   }
 }
 
-/** Resolves with the signal's name (or null for the stop signal) on the first request to stop. */
-function waitForStop(deps: AgentCommandDeps): Promise<string | null> {
+/**
+ * `promise` resolves with the signal's name (or null for the stop signal) on the first request to
+ * stop; `dispose` removes the listeners (also when start-up failed, so Ctrl+C keeps its default).
+ */
+function waitForStop(deps: AgentCommandDeps): { promise: Promise<string | null>; dispose: () => void } {
   const listen = deps.handleProcessSignals ?? true;
-  return new Promise((done) => {
-    const finish = (name: string | null) => {
-      if (listen) {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        // A second Ctrl+C while the file in flight finishes: Node's default (terminate). Each file
-        // state is persisted before its POST and move, so the next start resumes it safely.
-      }
-      deps.stopSignal?.removeEventListener('abort', onAbort);
-      done(name);
-    };
+  let dispose = () => {};
+  const promise = new Promise<string | null>((done) => {
     const onInt = () => finish('SIGINT');
     const onTerm = () => finish('SIGTERM');
     const onAbort = () => finish(null);
+    dispose = () => {
+      // After the first signal Node's default applies again: a second Ctrl+C terminates. Each file
+      // state is persisted before its POST and move, so the next start resumes it safely.
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      deps.stopSignal?.removeEventListener('abort', onAbort);
+    };
+    const finish = (name: string | null) => {
+      dispose();
+      done(name);
+    };
     if (listen) {
       process.once('SIGINT', onInt);
       process.once('SIGTERM', onTerm);
@@ -167,6 +174,7 @@ function waitForStop(deps: AgentCommandDeps): Promise<string | null> {
     if (deps.stopSignal?.aborted) onAbort();
     else deps.stopSignal?.addEventListener('abort', onAbort, { once: true });
   });
+  return { promise, dispose: () => dispose() };
 }
 
 function startBanner(settings: Settings, agent: Agent): string {
