@@ -1,7 +1,7 @@
 // The command line, in-process (commands take an io object and return their exit code), plus one
 // spawn of the real bin to prove exit codes reach the shell.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,6 +100,10 @@ describe('meisai-connector (in-process)', () => {
       expect(io.out()).toMatch(/請求書\s+帳票\s+billdata_20261130\.csv\s+完了/);
       expect(io.out()).toContain('[成功] 請求書: 2件完了');
       expect(fx.sandbox.imports()).toHaveLength(2);
+      // One rotating log file in the data folder, with the run in it and never the token.
+      const log = await readFile(join(dataDir, 'logs', 'meisai-connector.log'), 'utf8');
+      expect(log).toContain('run finished');
+      expect(log).not.toContain(SANDBOX_TOKEN);
 
       const h = memoryIo();
       expect(await main(['history', '--data-dir', dataDir], h)).toBe(0);

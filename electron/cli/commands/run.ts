@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunSummary, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
-import { createConsoleLogger, createRedactor } from '../../core/logging';
+import { createConsoleLogger, createFileLogger, createRedactor } from '../../core/logging';
+import { systemClock } from '../../core/ports/clock';
 import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
 import type { CliIo } from '../cli-io';
 import { openEngine } from '../engine';
@@ -95,10 +96,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const paths = dataPathsFor(dataDir, process.platform);
   const redactor = createRedactor();
   redactor.registerSecret(loaded.token);
-  const logger = createConsoleLogger({ level: 'warn', stream: { write: (t: string) => io.stderr(t) }, redactor });
+  const console = createConsoleLogger({ level: 'warn', stream: { write: (t: string) => io.stderr(t) }, redactor });
+  // The same rotating log file the tray app writes, so support sees CLI runs too; warnings also on stderr.
+  const logger = createFileLogger({ dir: paths.logDir, fileName: 'meisai-connector.log', maxBytes: 5 * 1024 * 1024, maxFiles: 5, clock: systemClock, level: 'info', alsoTo: console, redactor });
   const engine = openEngine({ settings: loaded.settings, token: loaded.token, paths, logger });
   if (!engine.ok) {
     io.stderr(`${engine.error.message}\n`);
+    logger.close();
     return 1;
   }
   try {
@@ -111,5 +115,6 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return exitCodeFor(runs);
   } finally {
     engine.value.close();
+    logger.close();
   }
 }
