@@ -14,18 +14,27 @@ export function parseLocalDate(text: string): { readonly year: number; readonly 
   return { year, month, day };
 }
 
-/** The UTC ISO instant at which the local day starts. Throws RangeError on a malformed date. */
+/**
+ * Reads `YYYY-MM-DD` leniently: a well-formed but impossible day rolls over as Date does
+ * (2026-02-30 → 2026-03-02), so a filter from the window never crashes a list. Only a malformed
+ * string throws (RangeError); callers that must refuse impossible days check parseLocalDate first.
+ */
+function lenientParts(text: string): [number, number, number] {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) throw new RangeError(`not a date (YYYY-MM-DD): ${text}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** The UTC ISO instant at which the local day starts. */
 export function localDayStartUtc(text: string): string {
-  const p = parseLocalDate(text);
-  if (!p) throw new RangeError(`not a date (YYYY-MM-DD): ${text}`);
-  return new Date(p.year, p.month - 1, p.day).toISOString();
+  const [y, m, d] = lenientParts(text);
+  return new Date(y, m - 1, d).toISOString();
 }
 
 /** The UTC ISO instant at which the local day after `text` starts (an exclusive upper bound). */
 export function localDayEndUtc(text: string): string {
-  const p = parseLocalDate(text);
-  if (!p) throw new RangeError(`not a date (YYYY-MM-DD): ${text}`);
-  return new Date(p.year, p.month - 1, p.day + 1).toISOString();
+  const [y, m, d] = lenientParts(text);
+  return new Date(y, m - 1, d + 1).toISOString();
 }
 
 /** `2026/11/28 09:05:03` in the PC's time zone: what Excel reads as a date and time. */
