@@ -72,6 +72,10 @@ async function runScenario(s: Scenario): Promise<void> {
   global.gc?.();
   const rssLater = process.memoryUsage().rss;
   const heapLater = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 40; i++) await watcher.rescan();
+  global.gc?.();
+  const rssMuchLater = process.memoryUsage().rss;
+  const heapMuchLater = process.memoryUsage().heapUsed;
   await watcher.stop();
   await rm(work, { recursive: true, force: true });
 
@@ -82,7 +86,7 @@ async function runScenario(s: Scenario): Promise<void> {
       `  verdicts in the background: ${verdictMs.toFixed(0)} ms for ${withVerdict} files (bounded: oldest 200)`,
       `  full rescan: ${rescanMs.toFixed(0)} ms`,
       `  RSS ${mb(rssBefore)} → ${mb(rssAfter)} (+${mb(rssAfter - rssBefore)}), heap +${mb(heapAfter - heapBefore)}`,
-      `  after 20 more rescans: RSS ${mb(rssLater)}, heap +${mb(heapLater - heapBefore)} over the start`,
+      `  after 20 more rescans: RSS ${mb(rssLater)}, heap +${mb(heapLater - heapBefore)} over the start; after 60: RSS ${mb(rssMuchLater)}, heap +${mb(heapMuchLater - heapBefore)}`,
     ].join('\n'),
   );
 }
