@@ -109,6 +109,25 @@ describe('runner end to end (sandbox over real HTTP)', () => {
     expect(await readFile(join(fx.root, 'billdata', note), 'utf8')).toContain('同一内容のため送信しませんでした');
   });
 
+  it('the clerk can force a 同一内容 file: it is sent again in a new run', async () => {
+    fx = await createFixture();
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+    await fx.run({ kind: 'report', reportId: 'bill' });
+    await fx.place('billdata', 'billdata_20261130.csv', 'billdata_again.csv');
+    const second = await fx.run({ kind: 'report', reportId: 'bill' });
+    const dup = fx.engine.db.reader.getRun(second.id)!.files[0]!;
+    expect(dup.state.state).toBe('duplicate');
+    const forced = await fx.engine.runner.forceSend({ fileId: dup.id, runId: 'forced-1' });
+    expect(forced.ok && forced.value.outcome).toBe('success');
+    const reports = fx.sandbox.imports().filter((i) => i.kind === 'reports');
+    expect(reports.map((i) => i.fileName)).toEqual(['billdata_20261130.csv', 'billdata_again.csv']);
+    expect(reports[1]!.json.importProcessName).toBe('明細コネクタ forced-1');
+    expect((await fx.tree('billdata')).filter((f) => f.endsWith('billdata_again.csv'))).toHaveLength(1);
+    // Only duplicates can be forced.
+    expect((await fx.engine.runner.forceSend({ fileId: dup.id, runId: 'forced-2' })).ok).toBe(false);
+  });
+
   it('stops between files when cancelled and leaves the rest untouched', async () => {
     fx = await createFixture();
     await fx.place('clientmaster', 'clientmaster_20261130.csv');

@@ -86,6 +86,11 @@ export interface Runner {
    * 「送信済みにする」 needs no runner: history.resolveHeld(fileId, 'mark-sent').
    */
   resendHeld(request: ResendRequest): Promise<Result<RunSummary>>;
+  /**
+   * The clerk forces a file that was set aside as 同一内容 (duplicate): it goes back to its folder and
+   * is sent in a new run without the 同一内容 check. Everything else (pre-flight, states) as usual.
+   */
+  forceSend(request: ResendRequest): Promise<Result<RunSummary>>;
 }
 
 /** The history could not record a state: stop before the outside effect it was meant to announce. */
@@ -737,5 +742,44 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
   }
 
-  return { execute, resume, resendHeld };
+  async function forceSend(request: ResendRequest): Promise<Result<RunSummary>> {
+    const file = history.getFile(request.fileId);
+    if (!file || file.state.state !== 'duplicate') {
+      return err(appError('runner.not-duplicate', 'このファイルは「同一内容」ではありません。画面を更新してください。', `file ${request.fileId}`));
+    }
+    const ref = refForFile(settingsNow(), file);
+    if (!ref) return err(appError('runner.setting-missing', `「${file.fileName}」の帳票データ連携設定が見つかりません。設定が削除されていないか確認してください。`));
+    if (claimed.has(file.originalPath)) return err(appError('queue.busy', '実行中です。終わってからもう一度選んでください。'));
+    const from = file.currentPath ?? file.originalPath;
+    if (from !== file.originalPath) {
+      const back = await files.restore(from, file.originalPath);
+      if (!back.ok) return err(appError(back.error.code, `${back.error.message}（同じ名前のファイルがフォルダにある場合は、先に送るか移動してください）`, back.error.detail));
+    }
+    const listed = await files.list(join(settingsNow().agent.root, ref.setting.folder), ref.setting.filePrefix);
+    const candidate = listed.ok ? listed.value.find((c) => c.path === file.originalPath) : undefined;
+    if (!candidate) return err(appError('runner.file-missing', `「${file.fileName}」が見つかりません。`));
+
+    const target: RunTarget = ref.kind === 'customers' ? { kind: 'customers' } : { kind: 'report', reportId: ref.key };
+    const targetName = ref.kind === 'customers' ? CUSTOMERS_NAME : ref.setting.name;
+    const created = history.createRun({ id: request.runId, target, targetName, trigger: 'manual', startedAt: clock.now() });
+    if (!created.ok) return created;
+    const ctx: RunContext = { runId: request.runId, targetName, signal: request.signal, emit: (p) => request.onProgress?.(p) };
+    ctx.emit({ type: 'run-started', runId: request.runId, target, trigger: 'manual', targetName });
+    claimed.add(file.originalPath);
+    try {
+      const end = await processCandidate(ctx, ref, candidate, true);
+      const summary = finish(request.runId, targetName, false, end?.end === 'stop-run' ? end.notice : null);
+      ctx.emit({ type: 'run-finished', runId: request.runId, summary });
+      return ok(summary);
+    } catch (e) {
+      const message = e instanceof StorageStop ? e.clerkMessage : '予期しないエラーで中断しました。ログを確認してください。';
+      logger.error('forced send stopped', { detail: e instanceof Error ? e.stack : String(e) });
+      const finished = history.finishRun(request.runId, 'failed', `${targetName}: ${message}`);
+      return finished.ok ? ok(finished.value) : err(appError('runner.storage', message));
+    } finally {
+      claimed.delete(file.originalPath);
+    }
+  }
+
+  return { execute, resume, resendHeld, forceSend };
 }
