@@ -13,8 +13,10 @@ export default defineConfig({
     },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
     build: {
+      // A sandboxed preload can require only `electron`: bundle its dependencies (zod, via the
+      // contract's channel lists) into the one file.
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve('electron/preload/index.ts') },

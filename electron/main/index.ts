@@ -1,0 +1,49 @@
+// Entry point of the tray app: the real Electron module and the real paths, handed to createMain.
+// Everything else lives in main-app.ts and the pure modules beside it.
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as electron from 'electron';
+import { systemClock } from '../core/ports/clock';
+import { createConsoleLogger, createFileLogger, createRedactor } from '../core/logging';
+import { defaultDataPaths } from '../core/settings/data-paths';
+import type { ElectronLike } from './electron-like';
+import { createMain, type MainHandle } from './main-app';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packaged = electron.app.isPackaged;
+const dataPaths = defaultDataPaths(process.platform, process.env, homedir());
+const redactor = createRedactor();
+const logger = createFileLogger({
+  dir: dataPaths.logDir,
+  fileName: 'agent.log',
+  maxBytes: 5 * 1024 * 1024,
+  maxFiles: 5,
+  clock: systemClock,
+  level: process.env.MEISAI_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+  redactor,
+  ...(packaged ? {} : { alsoTo: createConsoleLogger({ level: 'debug', redactor, clock: systemClock }) }),
+});
+redactor.registerSecret(process.env.MEISAI_API_TOKEN);
+
+// The compiler checks here that the real module fits the interface the wiring test fakes.
+const electronApi: ElectronLike = electron;
+
+// Kept in a module-level binding for the life of the process: the tray and its handlers hang off it.
+export const main: MainHandle = createMain(electronApi, {
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  execPath: process.execPath,
+  version: electron.app.getVersion(),
+  dataPaths,
+  logger,
+  logFile: logger.file,
+  // out/main/index.js → out/renderer, out/preload
+  rendererDir: join(here, '..', 'renderer'),
+  preloadFile: join(here, '..', 'preload', 'index.cjs'),
+  iconsDir: packaged ? join(process.resourcesPath, 'icons') : join(here, '..', '..', 'resources', 'icons'),
+  devServerUrl: packaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+  configHome: process.env.XDG_CONFIG_HOME && process.env.XDG_CONFIG_HOME.startsWith('/') ? process.env.XDG_CONFIG_HOME : join(homedir(), '.config'),
+  sandbox: process.env.MEISAI_SANDBOX === '1',
+});
