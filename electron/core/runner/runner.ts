@@ -750,6 +750,11 @@ export function createRunner(deps: RunnerDeps): Runner {
     const ref = refForFile(settingsNow(), file);
     if (!ref) return err(appError('runner.setting-missing', `「${file.fileName}」の帳票データ連携設定が見つかりません。設定が削除されていないか確認してください。`));
     if (claimed.has(file.originalPath)) return err(appError('queue.busy', '実行中です。終わってからもう一度選んでください。'));
+    // Forced once already: a newer import of these bytes exists (row ids only grow).
+    const newer = file.sha256 === null ? null : history.findImportedBySha(file.settingKey, file.sha256);
+    if (newer && newer.fileId > file.id) {
+      return err(appError('runner.already-forced', `「${file.fileName}」はすでに送信し直しました（実行 ${newer.runId}）。`));
+    }
     const from = file.currentPath ?? file.originalPath;
     if (from !== file.originalPath) {
       const back = await files.restore(from, file.originalPath);
