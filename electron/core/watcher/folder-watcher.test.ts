@@ -118,6 +118,14 @@ describe('folder watcher: the waiting list', () => {
     await vi.waitFor(() => expect(names(w, 'r1')).toEqual([]), { timeout: 20_000, interval: 50 });
   });
 
+  it('with polling (network drives, 設定 pollFolders) files are still followed', async () => {
+    await mkdir(join(root, 'nas'));
+    const { w } = make([target('r1', 'nas', 'nas')], { poll: true, pollIntervalMs: 100 });
+    await w.start();
+    await writeFile(join(root, 'nas', 'nas_1.csv'), 'a');
+    await vi.waitFor(() => expect(names(w, 'r1')).toEqual(['nas_1.csv']), { timeout: 20_000, interval: 50 });
+  });
+
   it('rescans periodically, so a change without an event is still seen', async () => {
     await mkdir(join(root, 'p'));
     const { w, step } = make([target('r1', 'p', 'p')], { rescanIntervalMs: 60_000, liveWatchLimit: -1 /* never handed to chokidar: no OS events at all */ });
