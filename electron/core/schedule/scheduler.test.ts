@@ -165,6 +165,19 @@ describe('scheduler', () => {
     expect(fired).toEqual(['catch-up']);
   });
 
+  it('a clock set back (time correction) never fires a slot that already fired', async () => {
+    const { clock, fired, scheduler } = setup('2026-03-10T08:00:00', [{ id: 'r', name: 'r', timing: daily9 }]);
+    scheduler.start();
+    await clock.advance(HOUR);
+    expect(fired).toHaveLength(1); // 2026-03-10 09:00
+    clock.jump(-26 * HOUR); // back to 2026-03-09 07:00
+    scheduler.resume();
+    await clock.advance(26 * HOUR); // through 03-09 09:00 and 03-10 09:00 again
+    expect(fired).toHaveLength(1);
+    await clock.advance(24 * HOUR);
+    expect(fired.map((f) => f.slot)).toEqual([jst('2026-03-10T09:00:00').toISOString(), jst('2026-03-11T09:00:00').toISOString()]);
+  });
+
   it('stop() cancels the timer', () => {
     const { clock, scheduler } = setup('2026-03-10T08:00:00', [{ id: 'a', name: 'A', timing: daily9 }]);
     scheduler.start();
