@@ -141,4 +141,33 @@ describe('runner end to end (sandbox over real HTTP)', () => {
     expect(fx.sandbox.imports().map((i) => i.kind)).toEqual(['customers']);
     expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
   });
+
+  it('a cancel during a document POST lets the POST finish (no 要確認), stops polling (取込状況不明), and the next run completes it', async () => {
+    fx = await createFixture();
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv');
+    await fx.place('billdata', 'billdata_20261130.csv', 'billdata_zz_second.csv');
+    fx.sandbox.faults.match = /^POST .*reports\/imports$/;
+    fx.sandbox.faults.latencyMs = 300;
+    const controller = new AbortController();
+    const s = await fx.run({ kind: 'report', reportId: 'bill' }, (p) => {
+      if (p.type === 'file-state' && p.kind === 'report' && p.state.state === 'sending') controller.abort();
+    }, controller.signal);
+    expect(s.outcome).toBe('cancelled');
+    const rows = fx.engine.db.reader.getRun(s.id)!.files;
+    expect(rows.map((r) => [r.fileName, r.state.state])).toEqual([
+      ['clientmaster_20261130.csv', 'done'],
+      ['billdata_20261130.csv', 'unknown'],
+    ]);
+    // The second file was not touched.
+    expect((await fx.tree('billdata')).filter((f) => !f.includes('/')).sort()).toEqual(['billdata_20261130.csv', 'billdata_zz_second.csv']);
+
+    fx.sandbox.faults.latencyMs = 0;
+    const next = await fx.run({ kind: 'report', reportId: 'bill' });
+    const all = fx.sandbox.imports().filter((i) => i.kind === 'reports');
+    // The first file imported once (polled, not resent); the second one is 同一内容 of it.
+    expect(all.map((i) => i.fileName)).toEqual(['billdata_20261130.csv']);
+    expect(fx.engine.db.reader.getFile(rows[1]!.id)!.state.state).toBe('done');
+    expect(fx.engine.db.reader.getRun(next.id)!.files.map((f) => f.state.state)).toEqual(['duplicate']);
+  });
 });

@@ -175,19 +175,21 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   // ---- the API calls -------------------------------------------------------------------------
 
-  async function post(ref: SettingRef, runId: string, fileName: string, part: CsvPart, signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
+  /**
+   * The POST is deliberately not tied to the run's AbortSignal: cancelling mid-request would turn a
+   * clean send into 要確認. Cancellation takes effect between files.
+   */
+  async function post(ref: SettingRef, runId: string, fileName: string, part: CsvPart): Promise<ApiResult<ImportAccepted>> {
     const name = importProcessName(runId);
     if (ref.kind === 'customers') {
       const s = ref.setting;
       return api.importCustomers(
         { settingId: s.settingId, overwriteInUse: s.overwriteInUse, overwriteWithBlank: s.overwriteWithBlank, skipFirst: s.firstLine === 'skip', importProcessName: name, fileName, csv: part.bytes },
-        signal,
       );
     }
     const s = ref.setting;
     return api.importReports(
       { reportTypeId: s.reportTypeId, skipFirst: s.firstLine === 'skip', approve: s.approve, approvalFlowId: s.approvalFlowId, importProcessName: name, fileName, csv: part.bytes },
-      signal,
     );
   }
 
@@ -206,7 +208,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   async function postWithRetry(ref: SettingRef, runId: string, fileName: string, part: CsvPart, signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
     const policy = opts.sendRetry ?? SEND_RETRY;
     for (let attempt = 0; ; attempt++) {
-      const result = await post(ref, runId, fileName, part, signal);
+      const result = await post(ref, runId, fileName, part);
       if (result.ok || !safeToResend(ref.kind, result.error)) return result;
       const delay = retryDelay(attempt, random(), policy);
       logger.warn('import POST failed, safe to resend', { fileName, kind: result.error.kind, detail: result.error.detail, retryInMs: delay });
