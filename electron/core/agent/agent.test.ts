@@ -5,7 +5,7 @@ process.env.TZ = 'Asia/Tokyo';
 import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentStatus, RunSummary, RunTrigger } from '../../../shared/run';
 import type { ReportSetting, Settings } from '../../../shared/settings/schema';
 import { ManualClock } from '../ports/clock';
@@ -58,13 +58,13 @@ function recordingExecutor(auto = true) {
   return { executor, calls, release: () => pending.shift()?.() };
 }
 
-function makeAgent(settings: Settings, start: string | Date, executor: RunExecutor, initial: Record<string, Date> = {}) {
+function makeAgent(settings: Settings, start: string | Date, executor: RunExecutor, initial: Record<string, Date> = {}, liveWatchLimit = -1) {
   const clock = new ManualClock(start);
   const store = createMemoryScheduleStore(initial);
   let n = 0;
   const agent = createAgent({
     settings, executor, clock, logger: new MemoryLogger(), scheduleStore: store, newRunId: () => `run-${++n}`, judge: null,
-    watch: { quietMs: 1000, stableMs: 1000, liveWatchLimit: -1 },
+    watch: { quietMs: 1000, stableMs: 1000, liveWatchLimit },
   });
   agents.push(agent);
   return { agent, clock, store };
@@ -185,5 +185,19 @@ describe('agent', () => {
     agent.runNow({ kind: 'report', reportId: 'a' });
     await agent.idle();
     expect(types).toEqual(['run-started', 'file-found', 'run-finished']);
+  });
+
+  it('a burst of file events becomes one status update', async () => {
+    await mkdir(join(root, 'burst'));
+    const ex = recordingExecutor();
+    const { agent, clock } = makeAgent(settingsWith([report('burst', { mode: 'manual' })]), new Date(), ex.executor, {}, 2000 /* watched by chokidar */);
+    await agent.start();
+    let updates = 0;
+    agent.onStatus(() => updates++);
+    for (let i = 0; i < 30; i++) await writeFile(join(root, 'burst', `burst_${i}.csv`), 'h\n');
+    await vi.waitFor(() => expect(agent.waitingFiles().find((w) => w.target === 'burst')?.files).toHaveLength(30), { timeout: 20_000, interval: 50 });
+    expect(updates).toBe(0);
+    await clock.advance(500);
+    expect(updates).toBe(1);
   });
 });

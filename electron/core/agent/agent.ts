@@ -7,7 +7,7 @@ import { appError, err, type Result } from '../../../shared/result';
 import type { AgentState, AgentStatus, NextRun, RunProgress, RunTarget, WaitingFiles } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { ScheduleStateStore } from '../history/history-interface';
-import type { Clock } from '../ports/clock';
+import type { Clock, TimerHandle } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { createRunQueue } from '../queue/run-queue';
 import { targetKey, type QueueSnapshot, type RunExecutor, type RunQueue } from '../queue/types';
@@ -18,6 +18,9 @@ import { watchTargetsFromSettings } from '../watcher/watch-targets';
 
 /** Watcher tuning (tests and benchmarks shorten it; the app uses the defaults). */
 export type AgentWatchOptions = Omit<FolderWatcherOptions, 'targets' | 'clock' | 'logger' | 'poll' | 'judge' | 'onArrival'>;
+
+/** Watcher changes within this window are reported as one status update. */
+export const FILE_CHANGE_COALESCE_MS = 500;
 
 export interface AgentOptions {
   readonly settings: Settings;
@@ -126,8 +129,18 @@ export function createAgent(options: AgentOptions): Agent {
       judge,
       onArrival: (key) => key !== 'customers' && request({ kind: 'report', reportId: key }, 'arrival').ok,
     });
+  // A burst of file events (hundreds of files copied at once) becomes one status update, not one per
+  // file: listeners such as the window re-read the whole waiting list on each.
+  let pendingNotify: TimerHandle | null = null;
+  const notifySoon = () => {
+    if (pendingNotify) return;
+    pendingNotify = clock.setTimeout(() => {
+      pendingNotify = null;
+      notify();
+    }, FILE_CHANGE_COALESCE_MS);
+  };
   let watcher = makeWatcher(settings);
-  let unsubscribeWatcher = watcher.onChange(() => notify());
+  let unsubscribeWatcher = watcher.onChange(notifySoon);
 
   const agentState = (snap: QueueSnapshot): AgentState => {
     if (!started) return { state: 'stopped' };
@@ -185,6 +198,8 @@ export function createAgent(options: AgentOptions): Agent {
       scheduler.stop();
       await watcher.stop();
       await queue.stop({ graceful });
+      pendingNotify?.cancel();
+      pendingNotify = null;
       started = false;
       notify();
     },
@@ -198,7 +213,7 @@ export function createAgent(options: AgentOptions): Agent {
         await watcher.stop();
         unsubscribeWatcher();
         watcher = makeWatcher(next);
-        unsubscribeWatcher = watcher.onChange(() => notify());
+        unsubscribeWatcher = watcher.onChange(notifySoon);
         if (started) await watcher.start();
       } else {
         await watcher.update(targets);
