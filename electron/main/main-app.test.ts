@@ -1,0 +1,255 @@
+// The main process wired to a stand-in for Electron and to the real core (temp data folder, history
+// database, the sandbox over loopback HTTP): tray clicks reach the agent, 起動 shows
+// 「起動が完了しました」, IPC refuses foreign senders and bad payloads, quit asks while a run is in flight.
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryLogger } from '../core/ports/logger';
+import { startSandbox, SANDBOX_TOKEN, type SandboxHandle } from '../core/sandbox/sandbox-server';
+import { createMemorySecretStore } from '../core/secrets/memory-secret-store';
+import { dataPathsFor } from '../core/settings';
+import { createMain, type MainHandle } from './main-app';
+import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray, type FakeElectron } from './test-support/fake-electron';
+import { APP_ENTRY_URL } from './window-security';
+
+const ICONS = join(import.meta.dirname, '..', '..', 'resources', 'icons');
+const SAMPLES = join(import.meta.dirname, '..', '..', 'resources', 'samples');
+
+let dir: string;
+let root: string;
+let sandbox: SandboxHandle;
+let electron: FakeElectron;
+let main: MainHandle;
+let logger: MemoryLogger;
+
+function settingsInput() {
+  return {
+    version: 1,
+    meisai: { url: sandbox.baseUrl() },
+    agent: { root, startAtLogin: true, notifications: true, pollFolders: false, proxyUrl: null },
+    customers: { folder: 'clientmaster', filePrefix: 'clientmaster' },
+    reports: [{ name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'manual' } }],
+  };
+}
+
+async function start(options: { packaged?: boolean; wasOpenedAtLogin?: boolean; argv?: string[]; token?: string | null } = {}) {
+  electron = createFakeElectron({ packaged: options.packaged ?? false, wasOpenedAtLogin: options.wasOpenedAtLogin ?? false });
+  main = createMain(electron, {
+    argv: options.argv ?? ['/opt/meisai/meisai-connector'],
+    env: {},
+    platform: 'linux',
+    execPath: '/opt/My Apps/meisai-connector',
+    version: '1.2.3',
+    dataPaths: dataPathsFor(join(dir, 'data'), 'linux'),
+    logger,
+    logFile: join(dir, 'data', 'logs', 'agent.log'),
+    rendererDir: join(dir, 'renderer'),
+    preloadFile: join(dir, 'preload', 'index.cjs'),
+    iconsDir: ICONS,
+    configHome: join(dir, 'config'),
+    newId: () => randomUUID(),
+    sandbox: true,
+    secretStore: createMemorySecretStore({ token: options.token ?? null }),
+    tuning: { stableForMs: 0, requestsPerMinute: null, runner: { firstPollMs: 20, maxPollMs: 50 } },
+  });
+  expect(await main.ready).toBe('running');
+}
+
+/** The window's own main frame, as Electron reports it. */
+function fromWindow() {
+  const w = main.window() as unknown as FakeBrowserWindow;
+  return { id: w.webContents.id, frame: w.webContents.mainFrame };
+}
+
+const tray = () => FakeTray.instances.at(-1)!;
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'main-app-'));
+  root = join(dir, 'userdata');
+  await mkdir(join(root, 'clientmaster'), { recursive: true });
+  await mkdir(join(root, 'billdata'), { recursive: true });
+  await mkdir(join(dir, 'renderer'), { recursive: true });
+  await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html><title>明細コネクタ</title>');
+  sandbox = await startSandbox({ importDelayMs: 10 });
+  logger = new MemoryLogger();
+});
+
+afterEach(async () => {
+  await main?.service()?.dispose();
+  await sandbox.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('main process wiring', () => {
+  it('first start: tray 停止中, settings window opened locked down, IPC for every channel', async () => {
+    await start();
+    expect(tray().labels()).toContain('設定がまだありません（設定を開く）');
+    expect(tray().image).toMatch(/tray-stopped\.png$/);
+    expect(tray().item('起動')?.enabled).toBe(false);
+    const w = FakeBrowserWindow.instances[0]!;
+    expect(w.urls).toEqual([`${APP_ENTRY_URL}#/settings`]);
+    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect([...electron.handlers.keys()]).toContain('settings:save');
+    expect(electron.handlers.size).toBe(16);
+
+    // Navigation is stopped; an https link goes to the browser, nothing else does.
+    const nav = { prevented: false, preventDefault() { this.prevented = true; } };
+    w.webContents.emit('will-navigate', nav, 'https://rbsample.eco-serv.jp/abc/');
+    expect(nav.prevented).toBe(true);
+    expect(electron.externalOpened).toEqual(['https://rbsample.eco-serv.jp/abc/']);
+    expect(w.webContents.openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(electron.externalOpened).toHaveLength(1);
+
+    // The renderer is served from app:// with the CSP header, and nothing outside its folder is.
+    const serve = electron.protocolHandlers.get('app')!;
+    const page = await serve(new Request(APP_ENTRY_URL));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain(`default-src 'none'`);
+    expect((await serve(new Request('app://meisai/%2e%2e%2fdata%2fsettings.json'))).status).toBe(404);
+  });
+
+  it('IPC: foreign senders, iframes and bad payloads are refused; the window’s own calls work', async () => {
+    await start();
+    const own = fromWindow();
+    const foreign = (await electron.invoke('settings:get', undefined, { id: 999, frame: own.frame })) as { ok: boolean; error?: { code: string } };
+    expect(foreign.error?.code).toBe('ipc.foreign-sender');
+    const iframe = (await electron.invoke('settings:get', undefined, { id: own.id, frame: { url: APP_ENTRY_URL, parent: own.frame } })) as { error?: { code: string } };
+    expect(iframe.error?.code).toBe('ipc.foreign-sender');
+    const elsewhere = (await electron.invoke('settings:get', undefined, { id: own.id, frame: { url: 'https://evil.example/', parent: null } })) as { error?: { code: string } };
+    expect(elsewhere.error?.code).toBe('ipc.foreign-sender');
+    const bad = (await electron.invoke('run:now', { target: { kind: 'report', reportId: '../x' } }, own)) as { error?: { code: string } };
+    expect(bad.error?.code).toBe('ipc.invalid-payload');
+    const saved = (await electron.invoke('settings:save', { settings: settingsInput(), newToken: SANDBOX_TOKEN }, own)) as { ok: boolean };
+    expect(saved.ok).toBe(true);
+    // Events reach the window.
+    expect(FakeBrowserWindow.instances[0]!.webContents.sent.map((s) => s.channel)).toContain('settings:changed');
+  });
+
+  it('tray: 起動 starts the agent and says 起動が完了しました; 今すぐ連携 runs; the notification opens that run; 停止 stops', async () => {
+    await start({ token: SANDBOX_TOKEN });
+    await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
+    expect(tray().item('起動')?.enabled).toBe(true);
+    expect(tray().item('今すぐ連携（起動してから）')?.enabled).toBe(false);
+
+    tray().clickMenu('起動');
+    await until(() => main.service()!.status().agent.state === 'idle', 'agent started');
+    await until(() => FakeNotification.shown.some((n) => n.options.body === '起動が完了しました'), 'start notification');
+    expect(tray().labels()[0]).toBe('状態: 稼働中');
+    expect(tray().image).toMatch(/tray-active\.png$/);
+    expect(tray().tooltip).toContain('明細コネクタ（稼働中）');
+
+    await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
+    tray().clickMenu('今すぐ連携', '顧客データのみ');
+    await until(() => FakeNotification.shown.some((n) => n.options.title === '顧客データ: 連携が完了しました'), 'run notification');
+    const done = FakeNotification.shown.find((n) => n.options.title === '顧客データ: 連携が完了しました')!;
+    expect(done.options.body).toBe('1件のファイルを取り込みました（手動）。');
+    expect(sandbox.imports().filter((i) => i.kind === 'customers')).toHaveLength(1);
+
+    done.click();
+    const runs = await main.service()!.handlers['history:list']({});
+    const latest = runs.ok ? runs.value.runs[0]!.id : 'none';
+    expect(FakeBrowserWindow.instances.at(-1)!.urls.at(-1)).toBe(`${APP_ENTRY_URL}#/history/${latest}`);
+
+    tray().clickMenu('停止');
+    await until(() => main.service()!.status().agent.state === 'stopped', 'agent stopped');
+    expect(tray().labels()[0]).toBe('状態: 停止中');
+  });
+
+  it('tray: 設定を開く, 実行履歴 and フォルダを開く; a second launch focuses the window; closing it keeps the app', async () => {
+    await start({ token: SANDBOX_TOKEN });
+    await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
+    const w = main.window() as unknown as FakeBrowserWindow;
+    w.close();
+    expect(main.window()).toBeNull();
+    expect(electron.appListeners.listeners.get('window-all-closed')).toHaveLength(1);
+    electron.appListeners.emit('window-all-closed');
+    expect(electron.quitCalls).toHaveLength(0);
+
+    tray().clickMenu('実行履歴');
+    expect(FakeBrowserWindow.instances.at(-1)!.urls).toEqual([`${APP_ENTRY_URL}#/history`]);
+    tray().clickMenu('設定を開く');
+    expect(FakeBrowserWindow.instances.at(-1)!.urls.at(-1)).toBe(`${APP_ENTRY_URL}#/settings`);
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+
+    const focusedBefore = FakeBrowserWindow.instances.at(-1)!.focused;
+    electron.appListeners.emit('second-instance');
+    expect(FakeBrowserWindow.instances.at(-1)!.focused).toBe(focusedBefore + 1);
+
+    tray().clickMenu('フォルダを開く');
+    await until(() => electron.pathsOpened.length === 1, 'folder opened');
+    expect(electron.pathsOpened).toEqual([root]);
+
+    // Waking up recreates the icon (Explorer may have restarted) with the same state.
+    const before = FakeTray.instances.length;
+    electron.power.emit('resume');
+    expect(FakeTray.instances).toHaveLength(before + 1);
+    expect(FakeTray.instances[before - 1]!.destroyed).toBe(true);
+    expect(tray().labels()[0]).toBe('状態: 停止中');
+  });
+
+  it('starts the agent by itself at login, and writes the Linux autostart entry for a path with spaces', async () => {
+    await start({ token: SANDBOX_TOKEN, packaged: true });
+    await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
+    const autostart = join(dir, 'config', 'autostart', 'meisai-connector.desktop');
+    await until(() => existsSync(autostart), 'autostart entry written');
+    const entry = await readFile(join(dir, 'config', 'autostart', 'meisai-connector.desktop'), 'utf8');
+    expect(entry).toContain('Exec="/opt/My Apps/meisai-connector" --hidden');
+    await main.service()!.dispose();
+
+    await start({ token: SANDBOX_TOKEN, packaged: true, argv: ['/opt/My Apps/meisai-connector', '--hidden'] });
+    expect(main.service()!.status().agent.state).toBe('idle');
+    // Launched at login: tray only, no window.
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    await until(() => FakeNotification.shown.some((n) => n.options.body === '起動が完了しました'), 'start notification');
+
+    // Turning 「ログイン時に起動」 off removes the entry.
+    const off = { ...settingsInput(), agent: { ...settingsInput().agent, startAtLogin: false } };
+    main.openWindow();
+    await electron.invoke('settings:save', { settings: off, newToken: null }, fromWindow());
+    await until(() => !existsSync(autostart), 'autostart entry removed');
+  });
+
+  it('終了 asks while a run is in flight, and stays when the clerk cancels', async () => {
+    await start({ token: SANDBOX_TOKEN });
+    await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
+    tray().clickMenu('起動');
+    await until(() => tray().labels()[0] === '状態: 稼働中', 'tray shows the agent started');
+    await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
+    // Hold the sandbox's answer so the run stays in flight while 終了 is chosen.
+    sandbox.faults.latencyMs = 400;
+    tray().clickMenu('今すぐ連携', '顧客データのみ');
+    await until(() => main.service()!.busy(), 'run in flight');
+
+    electron.messageBoxResponse = 1; // キャンセル
+    expect(await main.requestQuit({ confirm: true })).toBe(false);
+    expect(electron.messageBoxes.at(-1)?.message).toBe('連携を実行中です。終了しますか？');
+    expect(electron.quitCalls).toHaveLength(0);
+
+    electron.messageBoxResponse = 0; // 終了する
+    expect(await main.requestQuit({ confirm: true })).toBe(true);
+    expect(electron.quitCalls).toHaveLength(1);
+    expect(tray().destroyed).toBe(true);
+  });
+
+  it('a second instance quits at once', async () => {
+    electron = createFakeElectron({ singleInstance: false });
+    main = createMain(electron, {
+      argv: [], env: {}, platform: 'win32', execPath: 'C:\\x.exe', version: '1', dataPaths: dataPathsFor(join(dir, 'data'), 'linux'),
+      logger, logFile: '', rendererDir: dir, preloadFile: '', iconsDir: ICONS, configHome: dir,
+    });
+    expect(await main.ready).toBe('second-instance');
+    expect(electron.quitCalls).toHaveLength(1);
+    expect(main.service()).toBeNull();
+  });
+});
