@@ -3,7 +3,7 @@
 import { basename, relative } from 'node:path';
 import { FILE_STATE_LABELS, OUTCOME_LABELS, type FileState, type RunSummary } from '../../shared/run';
 import type { HistoryReader, StoredFile } from '../core/history/history-interface';
-import { formatTable } from './text-table';
+import { formatTable, truncateDisplay } from './text-table';
 
 function detailOf(state: FileState): string {
   switch (state.state) {
@@ -14,8 +14,12 @@ function detailOf(state: FileState): string {
       return `取込ID ${state.importId}`;
     case 'checked':
       return `${state.lines}件`;
-    case 'failed':
-      return state.problems.map((p) => p.message).join(' / ');
+    case 'failed': {
+      const [first, ...rest] = state.problems;
+      // Whole messages are in history --json and in the .txt beside the file; the table stays readable.
+      const text = truncateDisplay((first?.message ?? '').replace(/^「[^」]*」/, ''), 56);
+      return `${text}${rest.length > 0 ? `（ほか${rest.length}件）` : ''}`;
+    }
     case 'held':
     case 'skipped':
       return state.reason;
@@ -44,7 +48,7 @@ export function resultTable(runs: readonly RunSummary[], history: HistoryReader,
         f.kind === 'customers' ? '顧客' : '帳票',
         `${basename(f.fileName)}${part}`,
         FILE_STATE_LABELS[f.state.state],
-        detailOf(f.state),
+        truncateDisplay(detailOf(f.state), 70),
         whereNow(f, root),
       ]);
     }
@@ -53,8 +57,15 @@ export function resultTable(runs: readonly RunSummary[], history: HistoryReader,
   return formatTable([{ header: '実行した設定' }, { header: '種類' }, { header: 'ファイル' }, { header: '状態' }, { header: '詳細' }, { header: '現在の場所' }], rows);
 }
 
-export function summaryLines(runs: readonly RunSummary[]): string {
-  return runs.map((r) => `[${OUTCOME_LABELS[r.outcome]}] ${r.message}`).join('\n') + '\n';
+export function summaryLines(runs: readonly RunSummary[], history?: HistoryReader): string {
+  const lines = runs.map((r) => `[${OUTCOME_LABELS[r.outcome]}] ${r.message}`);
+  const states = new Set(runs.flatMap((r) => history?.getRun(r.id)?.files.map((f) => f.state.state) ?? []));
+  if (states.has('failed') || states.has('held')) {
+    lines.push('エラー・要確認のファイルは「エラー」フォルダに移してあり、横の「…_エラー内容.txt」に内容と対処を書いてあります。');
+  }
+  if (states.has('held')) lines.push('要確認: 楽楽明細の取込履歴を確認し、明細コネクタの実行履歴で「送信済みにする」か「再送する」を選んでください。');
+  if (states.has('unknown')) lines.push('取込状況不明: 次回の実行で取込状況を確認します（再送はしません）。');
+  return lines.join('\n') + '\n';
 }
 
 /** Exit status: 0 only when everything sent was imported (or there was nothing to send). */

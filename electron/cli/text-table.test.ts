@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, formatTable, padDisplay } from './text-table';
+import { displayWidth, formatTable, padDisplay, truncateDisplay } from './text-table';
 
 describe('displayWidth', () => {
   it.each([
@@ -43,5 +43,14 @@ describe('formatTable', () => {
     expect(padDisplay('請求', 6)).toBe('請求  ');
     expect(padDisplay('請求', 6, 'right')).toBe('  請求');
     expect(padDisplay('請求書です', 4)).toBe('請求書です');
+  });
+});
+
+describe('truncateDisplay', () => {
+  it('keeps short text and cuts long text to the display width with …', () => {
+    expect(truncateDisplay('請求書', 6)).toBe('請求書');
+    expect(truncateDisplay('請求書データ', 7)).toBe('請求書…');
+    expect(displayWidth(truncateDisplay('あいうえおかきくけこ', 9))).toBeLessThanOrEqual(9);
+    expect(truncateDisplay('abcdef', 4)).toBe('abc…');
   });
 });

@@ -41,6 +41,20 @@ export function padDisplay(text: string, width: number, align: 'left' | 'right' 
   return align === 'left' ? text + ' '.repeat(gap) : ' '.repeat(gap) + text;
 }
 
+/** Cuts text to `width` display columns, ending in … when cut. */
+export function truncateDisplay(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  let w = 0;
+  for (const ch of text) {
+    const cw = codePointWidth(ch.codePointAt(0) ?? 0);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
+}
+
 export interface TableColumn {
   readonly header: string;
   readonly align?: 'left' | 'right';

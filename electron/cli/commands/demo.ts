@@ -119,7 +119,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
         io.stdout(`実行中: ${report.name} …\n`);
         runs.push(await engine.value.run({ kind: 'report', reportId: report.id }, 'manual'));
       }
-      io.stdout(`\n${resultTable(runs, engine.value.db.reader, root)}\n${summaryLines(runs)}`);
+      io.stdout(`\n${resultTable(runs, engine.value.db.reader, root)}\n${summaryLines(runs, engine.value.db.reader)}`);
       const imported = sandbox.imports().filter((i) => i.processStatus === 'complete').length;
       io.stdout(`サンドボックスが受け取った取込: ${sandbox.imports().length}件（完了 ${imported}件）、顧客 ${sandbox.customers().length}件\n`);
       const code = exitCodeFor(runs);

@@ -111,7 +111,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     const runs: RunSummary[] = [];
     for (const target of picked.targets) runs.push(await engine.value.run(target, 'manual'));
     if (values.json) io.stdout(`${JSON.stringify(runsAsJson(runs, engine.value.db.reader), null, 2)}\n`);
-    else io.stdout(`${resultTable(runs, engine.value.db.reader, loaded.settings.agent.root)}\n${summaryLines(runs)}`);
+    else io.stdout(`${resultTable(runs, engine.value.db.reader, loaded.settings.agent.root)}\n${summaryLines(runs, engine.value.db.reader)}`);
     return exitCodeFor(runs);
   } finally {
     engine.value.close();
