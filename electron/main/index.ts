@@ -47,3 +47,7 @@ export const main: MainHandle = createMain(electronApi, {
   configHome: process.env.XDG_CONFIG_HOME && process.env.XDG_CONFIG_HOME.startsWith('/') ? process.env.XDG_CONFIG_HOME : join(homedir(), '.config'),
   sandbox: process.env.MEISAI_SANDBOX === '1',
 });
+
+// The end-to-end test (e2e.electron.test.ts) drives the tray through this handle, since Playwright
+// cannot click a native tray menu. Only when explicitly asked.
+if (process.env.MEISAI_E2E === '1') (globalThis as { __meisaiMain?: MainHandle }).__meisaiMain = main;

@@ -74,6 +74,10 @@ export interface MainHandle {
   window(): BrowserWindowLike | null;
   openWindow(hash?: string): BrowserWindowLike;
   requestQuit(options?: { readonly confirm?: boolean }): Promise<boolean>;
+  /** What a click on that tray menu item does (the end-to-end test cannot click a native menu). */
+  trayAction(action: TrayAction): Promise<void>;
+  /** Notifications shown so far (texts), newest last. */
+  notifications(): readonly NotificationText[];
 }
 
 export function createMain(electron: ElectronLike, options: MainOptions): MainHandle {
@@ -93,6 +97,7 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
   let lastAgentState: string | null = null;
   // Notifications are kept until clicked or closed: a collected one loses its click handler.
   const liveNotifications = new Set<NotificationLike>();
+  const shownTexts: NotificationText[] = [];
 
   // ---- before ready ---------------------------------------------------------------------------
 
@@ -203,6 +208,8 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
     });
     n.on('close', () => liveNotifications.delete(n));
     n.show();
+    shownTexts.push(text);
+    if (shownTexts.length > 50) shownTexts.shift();
   }
 
   // ---- tray ----------------------------------------------------------------------------------------
@@ -430,6 +437,8 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       window: () => (window !== null && !window.isDestroyed() ? window : null),
       openWindow: (hash) => openWindow(hash),
       requestQuit: (o) => requestQuit(o),
+      trayAction: (a) => onTrayAction(a),
+      notifications: () => [...shownTexts],
     };
   }
 
