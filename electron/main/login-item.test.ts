@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autostartEntry, loginItemPlan, quoteExecArg, startedAtLogin } from './login-item';
-import { appIconFile, trayIconFile } from './tray-icons';
 
 describe('login item', () => {
   it('Windows: the executable path with spaces stays one argument, the flag separate', () => {
@@ -37,23 +34,5 @@ describe('login item', () => {
     expect(startedAtLogin(['/opt/x', '--hidden'], false)).toBe(true);
     expect(startedAtLogin(['/opt/x'], true)).toBe(true);
     expect(startedAtLogin(['/opt/x'], false)).toBe(false);
-  });
-});
-
-describe('tray icon files', () => {
-  const icons = join(import.meta.dirname, '..', '..', 'resources', 'icons');
-  it('exist for every state on every platform and task bar theme', () => {
-    for (const state of ['stopped', 'active', 'running', 'error'] as const) {
-      for (const platform of ['win32', 'darwin', 'linux']) {
-        for (const dark of [false, true]) {
-          const file = trayIconFile(icons, platform, state, dark);
-          expect(existsSync(file), file).toBe(true);
-          expect(existsSync(file.replace(/\.png$/, '@2x.png')), file).toBe(true);
-        }
-      }
-    }
-    expect(trayIconFile(icons, 'darwin', 'error', false)).toMatch(/tray-errorTemplate\.png$/);
-    expect(trayIconFile(icons, 'win32', 'running', true)).toMatch(/tray-running-dark\.png$/);
-    expect(existsSync(appIconFile(icons))).toBe(true);
   });
 });
