@@ -108,6 +108,10 @@ describe('SIGKILL at each persisted state, then restart', () => {
     const skipped = rows.filter((f) => f.state.state === 'skipped');
     expect(skipped.length).toBe(state === 'found' || state === 'checked' ? 1 : 0);
 
+    // No orphaned copies in the agent's staging folder; only a 要確認 file keeps its copy (for 再送する).
+    const staged = await fx.tree('../data/staging');
+    expect(staged).toHaveLength(kind === 'report' && state === 'sending' ? 1 : 0);
+
     // The document went after the customers in every case.
     if (reportImports[0]) expect(reportImports[0].receivedAt.getTime()).toBeGreaterThanOrEqual(customerImports[0]!.receivedAt.getTime());
   });

@@ -318,6 +318,8 @@ export function createRunner(deps: RunnerDeps): Runner {
       return { end: 'final', state: 'skipped' };
     }
     const { bytes, sha256, stagedPath } = staged.value;
+    // Recorded at once, so a crash before `checked` still lets resume() remove the copy.
+    file = setPath(file, { stagedPath });
 
     const verdict = deps.preflight({ fileName: candidate.name, bytes, kind: ref.kind, hasHeader: ref.setting.firstLine === 'skip', limits });
     if (verdict.verdict === 'invalid') {
