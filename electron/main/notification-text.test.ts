@@ -34,6 +34,7 @@ describe('notification texts', () => {
     expect(n?.title).toBe('請求書: 連携できませんでした');
     expect(n?.body).toContain('billdata_1130.csv: 3行目「顧客コード」が空です');
     expect(n?.body).toContain('実行履歴');
+    expect(n?.body).toContain('「エラー」フォルダ');
     expect(n?.urgent).toBe(true);
     const p = runFinishedNotification(run({ outcome: 'partial', counts: { files: 3, done: 2, failed: 1, skipped: 0, attention: 0 } }));
     expect(p?.body).toMatch(/^取込 2件、エラー 1件（スケジュール）。/);

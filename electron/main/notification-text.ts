@@ -1,6 +1,7 @@
 // What the desktop notifications say: the start message the manual promises, and one line per
 // finished run with its counts, or what went wrong and where to look. Pure, so the wording is tested.
 import { TRIGGER_LABELS, type RunSummary } from '../../shared/run';
+import { ERROR_FOLDER_NAME } from '../core/files/archive';
 
 export interface NotificationText {
   readonly title: string;
@@ -21,7 +22,8 @@ export function stoppedNotification(): NotificationText {
   return { title: APP_TITLE, body: '停止しました。スケジュール実行とファイル配置時の連携は行われません。', runId: null, urgent: false };
 }
 
-const WHERE_TO_LOOK = 'クリックすると実行履歴で内容を確認できます。エラーのファイルは各フォルダの「error」に移しています。';
+// Where the clerk looks: the history (a click away) and the file itself, moved beside its reasons.
+const WHERE_TO_LOOK = `クリックすると実行履歴で内容を確認できます。エラーのファイルは設定のフォルダの「${ERROR_FOLDER_NAME}」フォルダ（日付ごと）に、理由を書いた「…_エラー内容.txt」と一緒に移しています。`;
 
 /**
  * null when there is nothing worth interrupting the clerk for: a scheduled or arrival run that found
