@@ -252,6 +252,14 @@ describe('app service', () => {
     expect(await call('dialog:pick-folder', { current: null })).toEqual({ ok: true, value: root });
   });
 
+  it('refuses to start without a token, and says where to enter it', async () => {
+    service = await build();
+    await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: null });
+    const r = await call('agent:start', undefined);
+    expect(r.ok ? 'ok' : r.error).toMatchObject({ code: 'app.no-token', message: expect.stringContaining('Step1') });
+    expect(service.status().agent.state).toBe('stopped');
+  });
+
   it('starts by itself when launched at login with saved settings', async () => {
     service = await build({ token: SANDBOX_TOKEN });
     await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: null });

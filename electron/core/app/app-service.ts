@@ -324,6 +324,10 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
 
     async 'agent:start'() {
       if (current === null) return err(NO_SETTINGS());
+      // Without a usable token every run would fail: say so now rather than at the first run.
+      const token = await readToken();
+      if (!token.ok) return token;
+      if (token.value === null) return err(appError('app.no-token', 'APIトークンが保存されていません。「設定を開く」のStep1でAPIトークンを入力して保存してから起動してください。'));
       const a = ensureAgent(current);
       await a.start();
       emitFilesIfChanged();
