@@ -111,13 +111,15 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
   app.setPath('userData', join(options.dataPaths.dataDir, 'chromium'));
   electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+  // A second launch (or a Dock click) shows the window — once there is a window to show: before
+  // `ready` a BrowserWindow cannot exist yet, and the first start opens one anyway.
   app.on('second-instance', () => {
-    openWindow();
+    if (service !== null) openWindow();
   });
   // Closing the window leaves the agent in the tray: without this listener Electron would quit.
   app.on('window-all-closed', () => {});
   app.on('activate', () => {
-    openWindow();
+    if (service !== null) openWindow();
   });
   app.on('before-quit', (event) => {
     if (quitting) return;
