@@ -34,8 +34,14 @@ export async function openWindowSession(url: string, dispatch: Dispatch, subscri
     // --lang: date inputs and the like in the format a Japanese Windows shows them.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=ja-JP'],
   });
-  // The window's own size in the app; Japanese locale and Tokyo time as the clerks have them.
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
+  // The window's own size in the app, in Japanese. Window and main share one clock and time zone in
+  // the app, so the page gets this process's zone: next-run times and date filters must agree.
+  const context = await browser.newContext({
+    viewport: { width: 1000, height: 800 },
+    locale: 'ja-JP',
+    timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   const dialogs: { message: string; accepted: boolean }[] = [];

@@ -1,0 +1,224 @@
+// 待機中のファイル and 実行履歴 in Debian's Chromium against the real handlers, runner and sandbox.
+// Scenarios: waiting files with their pre-flight verdict; 「今すぐ連携」 shows live progress per file
+// and lands in the history with its counts; the API's errors for a bad file appear with line and
+// column; the history filters; the CSV export downloads what the history holds.
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryPage, RunDetail } from '../../shared/run';
+import type { SettingsInput } from '../../shared/settings/schema';
+import { startAppHost, type AppHost } from './host/app-host';
+import { buildRenderer } from './host/build-renderer';
+import { serveStatic, type StaticServer } from './host/static-server';
+import { copyToDocs } from './host/step-screenshots';
+import { openWindowSession, type WindowSession } from './host/window-session';
+import { goTo, textOf, waitForText } from './host/window-helpers';
+
+/** The repository's own sample files (what the demo sends). */
+const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
+
+let outDir: string;
+let server: StaticServer;
+let host: AppHost;
+let session: WindowSession;
+
+/** Settings as a clerk would save them for the sandbox tenant (請求書 is its document type 14). */
+function settings(root: string, url: string): SettingsInput {
+  return {
+    version: 1,
+    meisai: { url },
+    agent: { root, startAtLogin: false, notifications: false, pollFolders: false, proxyUrl: null },
+    customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
+    reports: [
+      { name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'manual' } },
+      { name: '支払通知書', reportTypeId: 15, folder: 'paydata', filePrefix: 'pay', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'none' } },
+    ],
+  };
+}
+
+/** The sample billing file with one customer code 楽楽明細 does not know: the API refuses that line. */
+async function writeBillWithUnknownCustomer(path: string): Promise<number> {
+  const text = iconv.decode(await readFile(join(SAMPLES_DIR, 'billdata_20261130.csv')), 'cp932');
+  const lines = text.split('\r\n');
+  const index = lines.findIndex((l, i) => i > 0 && l.includes(',C0005,'));
+  expect(index).toBeGreaterThan(0);
+  lines[index] = (lines[index] as string).replace(',C0005,', ',C9999,');
+  await writeFile(path, iconv.encode(lines.join('\r\n'), 'cp932'));
+  return index + 1;
+}
+
+async function invoke<T>(channel: string, payload: unknown): Promise<T> {
+  const r = (await host.dispatch(channel, payload, true)) as { ok: true; value: T } | { ok: false; error: { message: string } };
+  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+  return r.value;
+}
+
+let badLine = 0;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
+  await buildRenderer(outDir);
+  server = await serveStatic(outDir);
+  host = await startAppHost();
+  await invoke('settings:save', { settings: settings(host.rootDir, host.sandboxUrl), newToken: host.sandboxToken });
+  for (const folder of ['clientmaster', 'billdata', 'paydata']) await mkdir(join(host.rootDir, folder), { recursive: true });
+  await copyFile(join(SAMPLES_DIR, 'clientmaster_20261130.csv'), join(host.rootDir, 'clientmaster', 'clientmaster_20261130.csv'));
+  await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_20261130.csv'));
+  badLine = await writeBillWithUnknownCustomer(join(host.rootDir, 'billdata', 'billdata_20261201_unknown.csv'));
+  // A line with fewer columns than the header: the pre-flight check refuses it before sending.
+  await writeFile(join(host.rootDir, 'paydata', 'pay_ragged.csv'), iconv.encode('日付,顧客コード,支払金額\r\n2026年11月30日,C0001\r\n', 'cp932'));
+  // The tray's 開始: the agent watches the folders and judges each waiting file.
+  await invoke('agent:start', undefined);
+  session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
+  await session.open();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await host?.close();
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('waiting files, runs and history', () => {
+  it('lists the waiting files per setting with their pre-flight verdict', async () => {
+    const { page } = session;
+    await goTo(page, '待機中のファイル');
+    const bills = page.locator('section.waiting-group[data-target]', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
+    expect(await waitForText(bills.locator('tr[data-waiting-file="billdata_20261130.csv"]'), /送信できます/)).toMatch(/Shift_JIS・\d+行/);
+    expect(await waitForText(bills.locator('tr[data-waiting-file="billdata_20261201_unknown.csv"]'), /送信できます/)).toBeTruthy();
+    const customers = page.locator('section.waiting-group[data-target="customers"]');
+    expect(await waitForText(customers.locator('tr[data-waiting-file="clientmaster_20261130.csv"]'), /送信できます/)).toBeTruthy();
+    // A refused file names its line, before anything is sent.
+    const pay = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定2（支払通知書）' }) });
+    const ragged = await waitForText(pay.locator('tr[data-waiting-file="pay_ragged.csv"]'), /エラー/);
+    expect(ragged).toMatch(/\d+/);
+    expect(await textOf(pay.locator('.muted'))).toContain('連携タイミングが「連携しない」');
+    await session.capture('waiting');
+  });
+
+  it('「今すぐ連携」 shows progress per file and the run lands in the history with its counts', async () => {
+    const { page } = session;
+    const bills = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
+    // Record every progress label the window shows, to see the states go by.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { __labels: string[]; document: { body: unknown }; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: unknown): void } };
+      g.__labels = [];
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
+      new g.MutationObserver(() => {
+        for (const el of Array.from(doc.querySelectorAll('[data-progress-file] .badge'))) {
+          const t = el.textContent ?? '';
+          if (g.__labels.at(-1) !== t) g.__labels.push(t);
+        }
+      }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await bills.getByRole('button', { name: '帳票データ連携設定1（請求書）を今すぐ連携' }).click();
+    const finished = await textOf(bills.getByTestId('run-finished'));
+    expect(finished).toMatch(/^一部エラー: /);
+    expect(await textOf(bills.locator('[data-progress-file="billdata_20261130.csv"] .badge'))).toBe('完了');
+    expect(await textOf(bills.locator('[data-progress-file="billdata_20261201_unknown.csv"] .badge'))).toBe('エラー');
+    const seen = await page.evaluate(() => (globalThis as unknown as { __labels: string[] }).__labels);
+    expect(seen).toContain('送信中');
+    expect(seen.some((l) => l.startsWith('取込中'))).toBe(true);
+    await session.capture('waiting-progress');
+
+    const history = await invoke<HistoryPage>('history:list', {});
+    const run = history.runs[0];
+    expect(run).toMatchObject({ targetName: '請求書', trigger: 'manual', outcome: 'partial' });
+    expect(run?.counts.failed).toBe(1);
+    expect(run?.counts.done).toBeGreaterThanOrEqual(1);
+
+    await goTo(page, '実行履歴');
+    const row = page.locator(`tr[data-run-id="${run?.id}"]`);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `${run?.counts.files}件中 完了${run?.counts.done} / エラー1`]);
+    // Newest first.
+    expect(await page.locator('tbody tr').first().getAttribute('data-run-id')).toBe(run?.id);
+  });
+
+  it('shows a bad file’s errors from 楽楽明細 with line and column, and each file’s import id', async () => {
+    const { page } = session;
+    const runId = (await page.locator('tbody tr').first().getAttribute('data-run-id')) ?? '';
+    await page.locator(`tr[data-run-id="${runId}"]`).getByRole('button', { name: /の詳細$/ }).click();
+    const detail = page.locator('section.run-detail');
+    await detail.getByRole('heading', { name: '実行の詳細' }).waitFor();
+    const bad = detail.locator('li[data-file-name="billdata_20261201_unknown.csv"]');
+    const problemRow = bad.locator('table.problems tbody tr').first();
+    const [line, column, message] = await problemRow.locator('td').allTextContents();
+    expect(line).toBe(String(badLine));
+    expect(column).toBe('顧客コード');
+    expect(message).toContain('C9999');
+    expect(await textOf(bad.locator('.badge'))).toBe('エラー');
+    const good = detail.locator('li[data-file-name="billdata_20261130.csv"]');
+    expect(await textOf(good.locator('.import-id'))).toMatch(/^取込ID: \d+$/);
+    const stored = await invoke<RunDetail>('history:get', { runId });
+    const goodFile = stored.files.find((f) => f.fileName === 'billdata_20261130.csv');
+    expect(goodFile?.state.state).toBe('done');
+    await session.capture('history-detail');
+  });
+
+  it('filters the history by setting, result and date, and exports it as CSV', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: '閉じる' }).click();
+    // A second run: customers alone (nothing left to send, its file went with the first run).
+    await goTo(page, '待機中のファイル');
+    const customers = page.locator('section.waiting-group[data-target="customers"]');
+    await customers.getByRole('button', { name: '顧客データを今すぐ連携' }).click();
+    await textOf(customers.getByTestId('run-finished'));
+    await goTo(page, '実行履歴');
+    const all = await invoke<HistoryPage>('history:list', {});
+    expect(all.total).toBeGreaterThanOrEqual(2);
+    await waitForRows(all.total);
+
+    await page.getByLabel('連携設定').selectOption({ label: '顧客データ' });
+    const customersOnly = await invoke<HistoryPage>('history:list', { target: 'customers' });
+    await waitForRows(customersOnly.total);
+    for (const name of await page.locator('tbody tr td:nth-child(2)').allTextContents()) expect(name).toBe('顧客データ');
+
+    await page.getByLabel('連携設定').selectOption({ label: 'すべて' });
+    await page.getByLabel('結果').selectOption({ label: '一部エラー' });
+    await waitForRows(1);
+    expect(await page.locator('tbody tr td:nth-child(4)').allTextContents()).toEqual(['一部エラー']);
+
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await page.getByLabel('開始日').fill(today);
+    await waitForRows(1);
+    const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    await page.getByLabel('開始日').fill(nextYear);
+    await page.getByText('条件に合う実行履歴はありません。').waitFor();
+    await page.getByLabel('開始日').fill('');
+    await waitForRows(1);
+    await session.capture('history');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSVに書き出す' }).click()]);
+    const path = await download.path();
+    const bytes = await readFile(path);
+    // Excel-friendly: UTF-8 with BOM, CRLF, exactly what main produced for the same filter.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const expected = await invoke<{ fileName: string; csv: string }>('history:export-csv', { outcome: 'partial' });
+    expect(download.suggestedFilename()).toBe(expected.fileName);
+    expect(bytes.toString('utf8')).toBe(expected.csv.startsWith('\uFEFF') ? expected.csv : `\uFEFF${expected.csv}`);
+    expect(expected.csv).toContain('請求書');
+    expect(expected.csv).toContain('\r\n');
+    expect(await textOf(page.locator('.notice'))).toContain(`「${expected.fileName}」を書き出しました。`);
+    await copyToDocs(['waiting-progress-light', 'history-detail-light', 'history-light']);
+  });
+
+  it('ran without console errors or CSP violations', () => {
+    expect(session.problems).toEqual([]);
+  });
+});
+
+async function waitForRows(count: number): Promise<void> {
+  const rows = session.page.locator('tbody tr');
+  for (;;) {
+    if ((await rows.count()) === count) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
