@@ -105,8 +105,11 @@ export interface HttpAgents {
 /** got agents for a choice: hpagent through a proxy, or a plain agent that trusts `ca`. */
 export function agentsFor(choice: ProxyChoice, ca: readonly string[] | null): HttpAgents | undefined {
   const tlsOptions = ca === null ? {} : { ca: [...ca] };
-  if (choice.proxyUrl === null) return ca === null ? undefined : { https: new https.Agent({ keepAlive: true, ...tlsOptions }) };
-  const common = { keepAlive: true, proxy: choice.proxyUrl, ...(ca === null ? {} : { proxyRequestOptions: { ca: [...ca] } }) };
+  // keepAlive off: an import POST written onto a pooled socket the server has just closed fails
+  // with ECONNRESET after the body went out — indistinguishable from "may have arrived", so a file
+  // would be held as 要確認 for nothing. At 20 requests a minute a fresh handshake costs nothing.
+  if (choice.proxyUrl === null) return ca === null ? undefined : { https: new https.Agent({ keepAlive: false, ...tlsOptions }) };
+  const common = { keepAlive: false, proxy: choice.proxyUrl, ...(ca === null ? {} : { proxyRequestOptions: { ca: [...ca] } }) };
   return {
     http: new HttpProxyAgent(common),
     https: new HttpsProxyAgent({ ...common, ...tlsOptions }),

@@ -185,6 +185,7 @@ describe('error note', () => {
     problems: [
       { line: 2, column: '顧客名', message: '「clientmaster_not_cp932.csv」2行目「顧客名」列: 「𠮷」（U+20BB7）はShift_JIS（CP932）にない文字です。' },
       { message: '楽楽明細のエラー', code: 'E1234' },
+      { line: 5, column: '顧客コード', message: '顧客コードが登録されていません。' },
     ],
     summary: '送信前の確認で問題が見つかったため、送信しませんでした。',
     whatToDo: '問題の箇所を直して、元のフォルダに保存し直してください。',
@@ -195,7 +196,11 @@ describe('error note', () => {
     const text = formatErrorNote(note);
     expect(text).toContain('ファイル: clientmaster_not_cp932.csv');
     expect(text).toContain('日時: 2026-11-30 09:05:07');
-    expect(text).toContain('・2行目「顧客名」列: 「clientmaster_not_cp932.csv」2行目「顧客名」列');
+    // A pre-flight message already names its place: not said twice.
+    expect(text).toContain('・「clientmaster_not_cp932.csv」2行目「顧客名」列: 「𠮷」');
+    expect(text).not.toContain('2行目「顧客名」列: 「clientmaster_not_cp932.csv」');
+    // An API message does not: the place is put in front.
+    expect(text).toContain('・5行目「顧客コード」列: 顧客コードが登録されていません。');
     expect(text).toContain('・楽楽明細のエラー（E1234）');
     expect(text).toContain('【どうすればよいか】\r\n問題の箇所を直して');
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/); // CRLF only

@@ -187,7 +187,9 @@ export function formatErrorNote(note: ErrorNote): string {
     for (const pr of note.problems) {
       const place = [pr.line !== undefined ? `${pr.line}行目` : '', pr.column !== undefined ? `「${pr.column}」列` : ''].join('');
       const code = pr.code ? `（${pr.code}）` : '';
-      lines.push(`・${place ? `${place}: ` : ''}${pr.message}${code}`);
+      // Pre-flight messages already name the place (「x.csv」2行目「顧客名」列: …); the API's do not.
+      const named = pr.line !== undefined && pr.message.includes(`${pr.line}行目`);
+      lines.push(`・${place && !named ? `${place}: ` : ''}${pr.message}${code}`);
     }
     lines.push('');
   }
