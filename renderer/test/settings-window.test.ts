@@ -2,9 +2,10 @@
 // token store, history database, agent, runner, sandbox): only Electron's IPC transport is replaced.
 // Scenarios: every validation error at its field with nothing saved; 接続テスト OK and wrong token;
 // Step 1–4 filled from empty, saved and still there after a reload; unsaved changes ask first.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../shared/ipc/contract';
@@ -16,6 +17,8 @@ import { serveStatic, type StaticServer } from './host/static-server';
 import { openWindowSession, type WindowSession } from './host/window-session';
 import { errorBeside, field, goTo, textOf, waitForText } from './host/window-helpers';
 import { copyStepScreenshots } from './host/step-screenshots';
+
+const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
 
 let outDir: string;
 let server: StaticServer;
@@ -189,6 +192,10 @@ describe('settings window', () => {
     expect(saved?.reports[0]).toMatchObject({ reportTypeId: 14, approve: true, approvalFlowId: 1, timing: { mode: 'manual' } });
     expect(saved?.reports[1]).toMatchObject({ reportTypeId: 15, folder: 'paydata', filePrefix: 'pay', firstLine: 'read', timing: { mode: 'schedule', every: 'month', day: 31, hour: 9, businessDay: 'previous' } });
 
+    // The clerk's exports arrive in the folders Step3/Step4 name.
+    for (const folder of ['clientmaster', 'billdata', 'paydata']) await mkdir(join(host.rootDir, folder), { recursive: true });
+    await copyFile(join(SAMPLES_DIR, 'clientmaster_20261130.csv'), join(host.rootDir, 'clientmaster', 'clientmaster_20261130.csv'));
+    await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_20261130.csv'));
     // The tray starts the agent (ログイン時に起動 or 開始): then the scheduler knows the next run.
     const started = (await host.dispatch('agent:start', undefined, true)) as { ok: boolean; value: AgentStatus };
     expect(started.ok).toBe(true);
@@ -206,6 +213,13 @@ describe('settings window', () => {
     expect(await field(page, 'agent.root').inputValue()).toBe(host.rootDir);
     expect(await page.getByLabel('サインイン時に自動で起動する').isChecked()).toBe(false);
     expect(await field(page, 'customers.folder').inputValue()).toBe('clientmaster');
+    // Under ファイル名: the waiting files its prefix matches right now, following the typing.
+    const matching = page.locator('#f-customers-filePrefix-hint');
+    expect(await waitForText(matching, /clientmaster_20261130\.csv/)).toContain('いま当てはまるファイル（1件）');
+    await field(page, 'customers.filePrefix').fill('clientmaster_2025');
+    expect(await textOf(matching)).toBe('いま「clientmaster_2025」で始まるファイルはありません。');
+    await field(page, 'customers.filePrefix').fill('clientmaster');
+    expect(await waitForText(page.locator('#f-reports-0-filePrefix-hint'), /billdata_20261130\.csv/)).toContain('（1件）');
     expect(await page.locator('#f-customers-overwriteInUse-yes').isChecked()).toBe(true);
     expect(await field(page, 'reports.0.name').inputValue()).toBe('請求書');
     expect(await field(page, 'reports.0.approvalFlowId').inputValue()).toBe('1');
