@@ -124,6 +124,11 @@ export interface FileRecord {
   readonly currentPath: string | null;
   readonly state: FileState;
   readonly updatedAt: string;
+  /**
+   * How the clerk settled a 要確認 (held) file, once they did: the state stays `held` (that is what
+   * happened), this records the decision so the window stops offering it.
+   */
+  readonly resolution?: { readonly action: 'resend' | 'mark-sent'; readonly at: string } | null;
 }
 
 export interface RunDetail extends RunSummary {
