@@ -207,7 +207,45 @@ describe('waiting files, runs and history', () => {
     expect(expected.csv).toContain('請求書');
     expect(expected.csv).toContain('\r\n');
     expect(await textOf(page.locator('.notice'))).toContain(`「${expected.fileName}」を書き出しました。`);
-    await copyToDocs(['waiting-progress-light', 'history-detail-light', 'history-light']);
+    await copyToDocs(['waiting-light', 'waiting-progress-light', 'history-detail-light', 'history-light', 'history-detail-dark']);
+  });
+
+  it('offers the 要確認 choice for a file whose sending may have reached 楽楽明細, and records it', async () => {
+    const { page } = session;
+    // Next month's bills (new content: the same content would be skipped as 同一内容).
+    const text = iconv.decode(await readFile(join(SAMPLES_DIR, 'billdata_20261130.csv')), 'cp932').replaceAll('2026年11月', '2026年12月');
+    await writeFile(join(host.rootDir, 'billdata', 'billdata_20261202.csv'), iconv.encode(text, 'cp932'));
+    // The connection drops after 楽楽明細 received the file: the agent cannot know if it was imported.
+    host.sandbox.faults.dropAfterBody = 1;
+    host.sandbox.faults.match = /^POST .*reports\/imports$/;
+    await goTo(page, '待機中のファイル');
+    const bills = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
+    await waitForText(bills.locator('tr[data-waiting-file="billdata_20261202.csv"]'), /送信できます/);
+    await bills.getByRole('button', { name: '帳票データ連携設定1（請求書）を今すぐ連携' }).click();
+    expect(await waitForText(bills.getByTestId('run-finished'), /^要確認: /)).toBeTruthy();
+    expect(await textOf(bills.locator('[data-progress-file="billdata_20261202.csv"] .badge'))).toBe('要確認');
+    expect(await waitForText(page.locator('.agent-status'), /要確認 1件/)).toBeTruthy();
+
+    await goTo(page, '実行履歴');
+    await page.getByLabel('結果').selectOption({ label: '要確認' });
+    await waitForRows(1);
+    await page.locator('tbody tr').first().getByRole('button', { name: /の詳細$/ }).click();
+    const held = page.locator('section.run-detail li[data-file-name="billdata_20261202.csv"]');
+    expect(await textOf(held.locator('.badge'))).toBe('要確認');
+    // The runner's reason, as recorded, tells the clerk what to check before choosing.
+    const stored = await invoke<HistoryPage>('history:list', { outcome: 'attention' });
+    const heldRun = await invoke<RunDetail>('history:get', { runId: stored.runs[0]?.id });
+    const heldState = heldRun.files.find((f) => f.fileName === 'billdata_20261202.csv')?.state;
+    expect(heldState?.state).toBe('held');
+    expect(await textOf(held)).toContain(heldState?.state === 'held' ? heldState.reason : '(not held)');
+    await session.capture('history-held');
+    await held.getByRole('button', { name: '送信済みにする（取り込まれている場合）' }).click();
+    expect(await textOf(page.locator('.notice'))).toBe('送信済みとして記録しました。このファイルは再送信しません。');
+    await held.getByRole('group').waitFor({ state: 'detached' });
+    expect(await textOf(held.getByTestId('held-resolved'))).toMatch(/^対応済み（.+）: 取り込まれていることを確認し、送信済みとして記録しました。$/);
+    // Nothing was sent again, and the tray's 要確認 count is back to zero.
+    expect(host.sandbox.imports().filter((i) => i.fileName === 'billdata_20261202.csv')).toHaveLength(1);
+    await page.locator('.agent-status', { hasText: '要確認' }).waitFor({ state: 'detached' });
   });
 
   it('ran without console errors or CSP violations', () => {

@@ -15,7 +15,8 @@ function stateNote(f: FileRecord): string | null {
   const s = f.state;
   switch (s.state) {
     case 'held':
-      return `${s.reason} 「楽楽明細」の取込履歴を確認してから選んでください。`;
+      // The runner's reason already tells the clerk what to look for in 楽楽明細 and which to choose.
+      return s.reason;
     case 'duplicate':
       return '同一内容のファイルが既に取り込まれているため、送信しませんでした。';
     case 'skipped':
@@ -34,18 +35,28 @@ function HeldChoice({ file }: { readonly file: FileRecord }) {
   return (
     <div className="held-choice" role="group" aria-label={`${file.fileName} の要確認の対応`}>
       <button type="button" onClick={() => void resolveHeld(file.id, 'resend')}>
-        取り込まれていないので再送信する
+        再送する（取り込まれていない場合）
       </button>
       <button type="button" className="secondary" onClick={() => void resolveHeld(file.id, 'mark-sent')}>
-        取り込まれているので送信済みにする
+        送信済みにする（取り込まれている場合）
       </button>
     </div>
   );
 }
 
+function Resolution({ file }: { readonly file: FileRecord }) {
+  const r = file.resolution;
+  if (r === undefined || r === null) return <HeldChoice file={file} />;
+  return (
+    <p className="resolved" data-testid="held-resolved">
+      対応済み（{formatDateTime(r.at)}）: {r.action === 'resend' ? '再送信しました。結果は新しい実行として記録されています。' : '取り込まれていることを確認し、送信済みとして記録しました。'}
+    </p>
+  );
+}
+
 function FileItem({ file }: { readonly file: FileRecord }) {
   const importId = importIdOf(file);
-  const note = stateNote(file);
+  const note = file.state.state === 'held' && file.resolution ? null : stateNote(file);
   return (
     <li className={`file-item state-${file.state.state}`} data-file-name={file.fileName}>
       <div className="file-head">
@@ -56,7 +67,7 @@ function FileItem({ file }: { readonly file: FileRecord }) {
       {file.currentPath === null ? null : <p className="path">現在の場所: {file.currentPath}</p>}
       {note === null ? null : <p>{note}</p>}
       {file.state.state === 'failed' ? <FileProblems problems={file.state.problems} /> : null}
-      {file.state.state === 'held' ? <HeldChoice file={file} /> : null}
+      {file.state.state === 'held' ? <Resolution file={file} /> : null}
     </li>
   );
 }
