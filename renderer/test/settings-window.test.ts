@@ -98,7 +98,7 @@ describe('settings window', () => {
     await session.capture('settings-errors');
   });
 
-  it('tests the connection against the sandbox: OK, then a wrong token, naming the route', async () => {
+  it('tests the connection against the sandbox: OK, wrong token, wrong URL, maintenance, naming the route', async () => {
     const { page } = session;
     await field(page, 'meisai.url').fill(`${host.sandboxUrl}backadmin`);
     // The normalised URL is shown as the clerk types: /backadmin removed.
@@ -114,6 +114,19 @@ describe('settings window', () => {
     await page.getByRole('button', { name: '接続テスト' }).click();
     const bad = page.locator('.connection-result [data-outcome="bad-token"]');
     expect(await textOf(bad)).toMatch(/APIトークンが正しくありません/);
+    // A tenant that does not exist (wrong account in the URL), then 楽楽明細 under maintenance.
+    await field(page, 'meisai.apiToken').fill(host.sandboxToken);
+    await field(page, 'meisai.url').fill(host.sandboxUrl.replace('/sandbox/', '/nosuchaccount/'));
+    await page.getByRole('button', { name: '接続テスト' }).click();
+    expect(await textOf(page.locator('.connection-result [data-outcome="bad-url"]'))).toMatch(/「楽楽明細」URLが正しくありません/);
+    await field(page, 'meisai.url').fill(host.sandboxUrl);
+    host.sandbox.faults.maintenance = '503';
+    try {
+      await page.getByRole('button', { name: '接続テスト' }).click();
+      expect(await textOf(page.locator('.connection-result [data-outcome="maintenance"]'))).toMatch(/「楽楽明細」はメンテナンス中です/);
+    } finally {
+      host.sandbox.faults.maintenance = null;
+    }
     // The token typed is masked unless the clerk asks to see it.
     expect(await field(page, 'meisai.apiToken').getAttribute('type')).toBe('password');
     await page.getByRole('button', { name: '表示' }).click();
