@@ -1,5 +1,5 @@
-// Serves the built window from 127.0.0.1 (a random free port), with the same CSP the page declares
-// also sent as a header, so the tests see any inline script or eval the CSP would block.
+// Serves the built window from 127.0.0.1 (a random free port). The page's own CSP meta tag applies
+// as it does in Electron, so the tests see any inline script or eval it would block.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
