@@ -94,8 +94,12 @@ describe('waiting files, runs and history', () => {
     expect(await waitForText(customers.locator('tr[data-waiting-file="clientmaster_20261130.csv"]'), /送信できます/)).toBeTruthy();
     // A refused file names its line, before anything is sent.
     const pay = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定2（支払通知書）' }) });
-    const ragged = await waitForText(pay.locator('tr[data-waiting-file="pay_ragged.csv"]'), /エラー/);
-    expect(ragged).toMatch(/\d+/);
+    const ragged = pay.locator('tr[data-waiting-file="pay_ragged.csv"]');
+    await waitForText(ragged, /エラー/);
+    const [line, column, message] = await ragged.locator('table.problems tbody tr').first().locator('td').allTextContents();
+    expect(line).toBe('2');
+    expect(column).toBe('—');
+    expect(message).toContain('2行目');
     expect(await textOf(pay.locator('.muted'))).toContain('連携タイミングが「連携しない」');
     await session.capture('waiting');
   });
