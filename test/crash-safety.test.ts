@@ -18,7 +18,19 @@ interface ChildRun {
   readonly stderr: string;
 }
 
-function runChild(fx: Fixture, killAt: string | null, killWhen?: () => boolean): Promise<ChildRun> {
+async function runChild(fx: Fixture, killAt: string | null, killWhen?: () => boolean): Promise<ChildRun> {
+  // The child is the agent: while it runs, this process lets go of the data folder (one agent per
+  // data folder), and inspects it again afterwards. A SIGKILLed child leaves its lock behind, which
+  // the next one takes over because that PID is dead — the restart path for real.
+  fx.engine.close();
+  try {
+    return await spawnChild(fx, killAt, killWhen);
+  } finally {
+    fx.reopen();
+  }
+}
+
+function spawnChild(fx: Fixture, killAt: string | null, killWhen?: () => boolean): Promise<ChildRun> {
   const config = { baseUrl: fx.sandbox.baseUrl(), token: SANDBOX_TOKEN, root: fx.root, dataDir: fx.paths.dataDir, target: { kind: 'report', reportId: 'bill' }, killAt };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {

@@ -9,6 +9,7 @@ import { createMeisaiClient } from '../core/api/meisai-client';
 import { createRequestBudget, withRequestBudget } from '../core/api/request-budget';
 import type { MeisaiApi } from '../core/api/types';
 import { openHistoryDatabase, type HistoryDatabase } from '../core/history';
+import { acquireDataDirLock } from '../core/instance-lock/data-dir-lock';
 import type { Clock } from '../core/ports/clock';
 import { systemClock } from '../core/ports/clock';
 import type { Logger } from '../core/ports/logger';
@@ -31,6 +32,8 @@ export interface EngineInput {
   readonly timeouts?: { readonly connectMs?: number; readonly responseMs?: number };
   /** 楽楽明細 allows 20 a minute per account (default). null: no budget (tests against the sandbox). */
   readonly requestsPerMinute?: number | null;
+  /** Named in the message another process gets while this one holds the data folder. */
+  readonly purpose?: string;
 }
 
 export interface Engine {
@@ -44,8 +47,15 @@ export interface Engine {
 
 export function openEngine(input: EngineInput): Result<Engine> {
   const clock = input.clock ?? systemClock;
+  // The tray app or another `run` / `agent` on the same data folder would list and send the same
+  // files: one holder only (a holder that died is taken over).
+  const lock = acquireDataDirLock(input.paths.dataDir, input.purpose ?? `meisai-connector ${process.argv[2] ?? ''}`.trim());
+  if (!lock.ok) return err(lock.error);
   const opened = openHistoryDatabase(input.paths.historyDb, { logger: input.logger, clock });
-  if (!opened.ok) return err(opened.error);
+  if (!opened.ok) {
+    lock.value.release();
+    return err(opened.error);
+  }
   const db = opened.value;
   const client = createMeisaiClient({
     baseUrl: input.settings.meisai.url,
@@ -73,6 +83,9 @@ export function openEngine(input: EngineInput): Result<Engine> {
     api,
     run: (target, trigger = 'manual', onProgress = () => {}, signal = new AbortController().signal) =>
       runner.execute({ runId: randomUUID(), target, trigger, signal, onProgress }),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      lock.value.release();
+    },
   });
 }

@@ -11,6 +11,7 @@ import { parseSettings, type FieldError } from '../../../shared/settings/parse';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
 import { openHistoryDatabase, type HistoryDatabase } from '../history';
+import { acquireDataDirLock } from '../instance-lock/data-dir-lock';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { preflight } from '../preflight';
@@ -115,8 +116,14 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
   const secrets: SecretStore = withEnvironmentToken(deps.secretStore, deps.env?.MEISAI_API_TOKEN);
 
   await mkdir(dataPaths.dataDir, { recursive: true });
+  // A CLI `run` / `agent` on the same data folder would send the same files: one holder only.
+  const lock = acquireDataDirLock(dataPaths.dataDir, 'トレイアプリ');
+  if (!lock.ok) return lock;
   const opened = openHistoryDatabase(dataPaths.historyDb, { logger: deps.logger, clock });
-  if (!opened.ok) return opened;
+  if (!opened.ok) {
+    lock.value.release();
+    return opened;
+  }
   const db: HistoryDatabase = opened.value;
 
   const store: SettingsStore = createSettingsStore({
@@ -455,6 +462,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
         for (const u of unsubscribers) u();
         events.clear();
         db.close();
+        lock.value.release();
       }
     },
   });
