@@ -1,7 +1,10 @@
 // Benchmark (not a test): how far after its slot a scheduled run starts — measured at the executor
 // (scheduler → queue → runner entry), through the real agent. Prints figures; no thresholds.
 //
-//   npx tsx bench/scheduler.ts
+//   npx tsx bench/scheduler.ts            (6 timings over a simulated year, 5 real-clock trials)
+//   npx tsx bench/scheduler.ts --quick    (2 timings, 3 trials)
+//
+// bench/run.ts calls benchScheduler() and puts the figures in its table.
 //
 // 1. ManualClock over a simulated year for each kind of timing: lateness (should be 0 by design),
 //    how many times the scheduler woke per day, and the longest single sleep.
@@ -18,6 +21,7 @@ import { silentLogger } from '../electron/core/ports/logger';
 import type { RunExecutor } from '../electron/core/queue/types';
 import { createMemoryScheduleStore } from '../electron/core/schedule/memory-schedule-store';
 import { describeTiming, nextSlot } from '../electron/core/schedule/next-slot';
+import { isMainModule, max, median } from './stats';
 
 const settingsFor = (root: string, timing: Timing): Settings => ({
   version: 1,
@@ -37,7 +41,18 @@ function recorder(clock: Clock) {
   return { executor, starts };
 }
 
-async function simulatedYear(root: string, timing: Extract<Timing, { mode: 'schedule' }>) {
+export interface SimulatedYear {
+  readonly timing: string;
+  readonly runs: number;
+  readonly expected: number;
+  /** Latest start after its slot, ms (ManualClock: 0 by design). */
+  readonly maxLatenessMs: number;
+  /** Timer wake-ups per day, scheduler and watcher together (the watcher's folder is missing: one rescan a day). */
+  readonly wakeupsPerDay: number;
+  readonly longestSleepMin: number;
+}
+
+async function simulatedYear(root: string, timing: Extract<Timing, { mode: 'schedule' }>): Promise<SimulatedYear> {
   const start = new Date(2026, 0, 1, 0, 30);
   const clock = new ManualClock(start);
   const { executor, starts } = recorder(clock);
@@ -59,10 +74,14 @@ async function simulatedYear(root: string, timing: Extract<Timing, { mode: 'sche
   }
   await agent.stop({ graceful: true });
   const late = starts.map((s, i) => s.at - (expected[i] ?? NaN));
-  console.log(
-    `  ${describeTiming(timing).padEnd(34)} runs ${String(starts.length).padStart(3)} (expected ${expected.length}), ` +
-      `lateness max ${Math.max(...late)} ms, timer wake-ups ${(wakes / 365).toFixed(1)}/day (scheduler + watcher), longest sleep ${(longest / 60_000).toFixed(0)} min`,
-  );
+  return {
+    timing: describeTiming(timing),
+    runs: starts.length,
+    expected: expected.length,
+    maxLatenessMs: max(late),
+    wakeupsPerDay: wakes / 365,
+    longestSleepMin: longest / 60_000,
+  };
 }
 
 /** The real clock, shifted so that the next 9時 slot is `aheadMs` away. */
@@ -93,25 +112,60 @@ async function realClockTrial(root: string, aheadMs: number): Promise<number> {
   return starts[0]!.at - slot.getTime();
 }
 
-const root = await mkdtemp(join(tmpdir(), 'meisai-bench-scheduler-'));
-try {
-  console.log(`scheduler benchmark — Node ${process.version}, TZ ${Intl.DateTimeFormat().resolvedOptions().timeZone}\n`);
-  console.log('1. ManualClock, one simulated year (2026) per timing, through agent → queue → executor:');
-  const timings: Extract<Timing, { mode: 'schedule' }>[] = [
-    { mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' },
-    { mode: 'schedule', every: 'day', hour: 0, businessDay: 'previous' },
-    { mode: 'schedule', every: 'week', weekday: 1, hour: 23, businessDay: 'next' },
-    { mode: 'schedule', every: 'month', day: 25, hour: 9, businessDay: 'previous' },
-    { mode: 'schedule', every: 'month', day: 31, hour: 18, businessDay: 'as-is' },
-    { mode: 'schedule', every: 'month', day: 'last', hour: 18, businessDay: 'next' },
-  ];
-  for (const t of timings) await simulatedYear(root, t);
+export const SCHEDULER_TIMINGS: readonly Extract<Timing, { mode: 'schedule' }>[] = [
+  { mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' },
+  { mode: 'schedule', every: 'month', day: 25, hour: 9, businessDay: 'previous' },
+  { mode: 'schedule', every: 'day', hour: 0, businessDay: 'previous' },
+  { mode: 'schedule', every: 'week', weekday: 1, hour: 23, businessDay: 'next' },
+  { mode: 'schedule', every: 'month', day: 31, hour: 18, businessDay: 'as-is' },
+  { mode: 'schedule', every: 'month', day: 'last', hour: 18, businessDay: 'next' },
+];
 
-  console.log('\n2. Real clock, a daily slot 3 s ahead (wall clock shifted; real Node timers):');
-  const lateness: number[] = [];
-  for (let i = 0; i < 5; i++) lateness.push(await realClockTrial(root, 3000));
-  console.log(`  run started after its slot by: ${lateness.map((l) => `${l} ms`).join(', ')}`);
-  console.log(`  mean ${(lateness.reduce((a, b) => a + b, 0) / lateness.length).toFixed(1)} ms, max ${Math.max(...lateness)} ms`);
-} finally {
-  await rm(root, { recursive: true, force: true });
+export interface SchedulerFigures {
+  readonly simulated: readonly SimulatedYear[];
+  /** How far ahead of the slot the (shifted) real clock starts each trial. */
+  readonly realAheadMs: number;
+  readonly realLatenessMs: readonly number[];
+  readonly realMedianMs: number;
+  readonly realMaxMs: number;
+}
+
+export async function benchScheduler(options: { timings?: number; realTrials: number; realAheadMs?: number; log?: (s: string) => void }): Promise<SchedulerFigures> {
+  const root = await mkdtemp(join(tmpdir(), 'meisai-bench-scheduler-'));
+  const aheadMs = options.realAheadMs ?? 2000;
+  try {
+    const simulated: SimulatedYear[] = [];
+    for (const t of SCHEDULER_TIMINGS.slice(0, options.timings ?? SCHEDULER_TIMINGS.length)) {
+      options.log?.(`  scheduler: simulated year, ${describeTiming(t)}`);
+      simulated.push(await simulatedYear(root, t));
+    }
+    const lateness: number[] = [];
+    for (let i = 0; i < options.realTrials; i++) {
+      options.log?.(`  scheduler: real clock trial ${i + 1}/${options.realTrials}`);
+      lateness.push(await realClockTrial(root, aheadMs));
+    }
+    return { simulated, realAheadMs: aheadMs, realLatenessMs: lateness, realMedianMs: median(lateness), realMaxMs: max(lateness) };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+export function formatScheduler(f: SchedulerFigures): string {
+  const lines = ['1. ManualClock, one simulated year (2026) per timing, through agent → queue → executor:'];
+  for (const y of f.simulated) {
+    lines.push(
+      `  ${y.timing.padEnd(34)} runs ${String(y.runs).padStart(3)} (expected ${y.expected}), ` +
+        `lateness max ${y.maxLatenessMs} ms, timer wake-ups ${y.wakeupsPerDay.toFixed(1)}/day (scheduler + watcher), longest sleep ${y.longestSleepMin.toFixed(0)} min`,
+    );
+  }
+  lines.push('', `2. Real clock, a daily slot ${f.realAheadMs / 1000} s ahead (wall clock shifted; real Node timers):`);
+  lines.push(`  run started after its slot by: ${f.realLatenessMs.map((l) => `${l} ms`).join(', ')}`);
+  lines.push(`  median ${f.realMedianMs} ms, max ${f.realMaxMs} ms`);
+  return lines.join('\n');
+}
+
+if (isMainModule(import.meta.filename)) {
+  const quick = process.argv.includes('--quick');
+  console.log(`scheduler benchmark — Node ${process.version}, TZ ${Intl.DateTimeFormat().resolvedOptions().timeZone}\n`);
+  console.log(formatScheduler(await benchScheduler({ timings: quick ? 2 : undefined, realTrials: quick ? 3 : 5, log: (s) => console.error(s) })));
 }
