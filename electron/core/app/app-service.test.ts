@@ -141,6 +141,19 @@ describe('app service', () => {
     expect(await readdir(join(dir, 'data'))).not.toContain('settings.json');
   });
 
+  it('refuses a ファイルの配置場所 that does not exist, at its field, and saves nothing', async () => {
+    service = await build();
+    const input = settingsInput(sandbox.baseUrl());
+    input.agent.root = join(dir, 'no-such-folder');
+    const r = await call('settings:save', { settings: input, newToken: SANDBOX_TOKEN });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect((r.error as { fields?: { path: string; message: string }[] }).fields).toEqual([
+      { path: 'agent.root', message: expect.stringContaining('見つかりません') },
+    ]);
+    expect(await readdir(join(dir, 'data'))).not.toContain('settings.json');
+  });
+
   it('saves settings and token; the token never comes back in full nor lands in settings.json', async () => {
     service = await build();
     const input = { ...settingsInput(sandbox.baseUrl()), meisai: { url: `${sandbox.baseUrl()}backadmin`, apiToken: 'SHOULDNOTBESTORED1' } };

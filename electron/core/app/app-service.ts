@@ -12,6 +12,7 @@ import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
 import { openHistoryDatabase, type HistoryDatabase } from '../history';
 import { acquireDataDirLock } from '../instance-lock/data-dir-lock';
+import { checkRootFolder } from '../settings/root-folder-check';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { preflight } from '../preflight';
@@ -279,6 +280,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       // Everything is checked before anything is written: a half-saved form is worse than none.
       const parsed = parseSettings(raw, { allowLoopbackUrl: sandbox });
       if (!parsed.ok) return invalid(parsed.error);
+      const rootProblem = await checkRootFolder(parsed.value.agent.root);
+      if (rootProblem !== null) return invalid([rootProblem]);
       const typed = newToken?.trim() ?? '';
       if (typed !== '' && !/^[A-Za-z0-9]{1,512}$/.test(typed)) {
         return invalid([{ path: 'meisai.apiToken', message: 'APIトークンは英数字だけです。コピーした時に余分な文字が入っていないか確認してください。' }]);
