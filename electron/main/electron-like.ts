@@ -29,6 +29,8 @@ export interface WebContentsLike {
   isDestroyed(): boolean;
   on(event: 'will-navigate' | 'will-redirect', listener: (event: EventLike, url: string) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: EventLike) => void): unknown;
+  /** The page's beforeunload refused (unsaved changes): preventDefault() closes anyway. */
+  on(event: 'will-prevent-unload', listener: (event: EventLike) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
@@ -109,6 +111,8 @@ export interface ElectronLike {
   readonly dialog: {
     showOpenDialog(options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
     showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
+    /** Synchronous: will-prevent-unload must decide before its handler returns. */
+    showMessageBoxSync(options: MessageBoxOptions): number;
     showErrorBox(title: string, content: string): void;
   };
   readonly powerMonitor: { on(event: 'resume' | 'suspend' | 'unlock-screen', listener: () => void): unknown };

@@ -111,6 +111,17 @@ describe('main process wiring', () => {
     expect(w.webContents.openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(electron.externalOpened).toHaveLength(1);
 
+    // Closing with unsaved changes asks; 戻って保存する keeps the window, 保存せずに閉じる closes it.
+    electron.messageBoxResponse = 1;
+    const keep = { prevented: false, preventDefault() { this.prevented = true; } };
+    w.webContents.emit('will-prevent-unload', keep);
+    expect(keep.prevented).toBe(false);
+    expect(electron.messageBoxes.at(-1)?.message).toBe('保存していない変更があります。閉じますか？');
+    electron.messageBoxResponse = 0;
+    const discard = { prevented: false, preventDefault() { this.prevented = true; } };
+    w.webContents.emit('will-prevent-unload', discard);
+    expect(discard.prevented).toBe(true);
+
     // The renderer is served from app:// with the CSP header, and nothing outside its folder is.
     const serve = electron.protocolHandlers.get('app')!;
     const page = await serve(new Request(APP_ENTRY_URL));

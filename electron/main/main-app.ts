@@ -35,6 +35,18 @@ import {
 } from './window-security';
 
 /** Must equal electron-builder.yml's appId: Windows ties notifications to it. */
+
+/** Asked when the settings window is closed with unsaved changes. Button 0 discards them. */
+export const UNSAVED_CHANGES_DIALOG = {
+  type: 'question' as const,
+  title: '明細コネクタ',
+  message: '保存していない変更があります。閉じますか？',
+  detail: '閉じると、入力した内容は保存されません。',
+  buttons: ['保存せずに閉じる', '戻って保存する'],
+  defaultId: 1,
+  cancelId: 1,
+  noLink: true,
+};
 export const APP_USER_MODEL_ID = 'jp.meisai-connector.agent';
 
 export interface MainOptions {
@@ -173,6 +185,11 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
     contents.on('will-navigate', onNavigate);
     contents.on('will-redirect', onNavigate);
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // The window's beforeunload refuses while the form has unsaved changes; Electron then asks us.
+    contents.on('will-prevent-unload', (event) => {
+      const response = electron.dialog.showMessageBoxSync(UNSAVED_CHANGES_DIALOG);
+      if (response === 0) event.preventDefault(); // 破棄して閉じる
+    });
     contents.setWindowOpenHandler(({ url: target }) => {
       const decision = decideWindowOpen(target);
       if (decision.openExternal) void electron.shell.openExternal(decision.openExternal);

@@ -242,6 +242,10 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
         messageBoxes.push(o);
         return { response: fake.messageBoxResponse };
       },
+      showMessageBoxSync: (o) => {
+        messageBoxes.push(o);
+        return fake.messageBoxResponse;
+      },
       showErrorBox: (_title, content) => void errorBoxes.push(content),
     },
     powerMonitor: { on: (event: string, listener: Listener) => power.on(event, listener) },
