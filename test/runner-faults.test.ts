@@ -64,6 +64,12 @@ describe('maintenance', () => {
     expect(reportImports(fx)).toHaveLength(1);
     expect(fx.engine.db.reader.getFile(row.id)!.state).toMatchObject({ state: 'done', importId: row.importId });
     expect((await fx.tree('billdata'))[0]).toMatch(/^処理済み\//);
+    // The earlier run no longer asks for attention: its file is settled.
+    const earlier = fx.engine.db.reader.getRun(s.id)!;
+    expect(earlier.outcome).toBe('success');
+    expect(earlier.counts.attention).toBe(0);
+    expect(earlier.message).toBe('請求書: 1件完了');
+    expect(fx.engine.db.reader.listRuns({ outcome: 'attention' }).total).toBe(0);
   });
 });
 
@@ -157,6 +163,7 @@ describe('connection dropped after the request body was read', () => {
     // The clerk checked 楽楽明細's import history and marks it as sent: the same content later is 同一内容.
     const marked = fx.engine.db.writer.resolveHeld(row.id, 'mark-sent');
     expect(marked.ok).toBe(true);
+    expect(fx.engine.runner.revisitOutcome(s.id)).toMatchObject({ outcome: 'success', counts: { attention: 0 } });
     await fx.place('billdata', 'billdata_20261130.csv', 'billdata_again.csv');
     const again = await fx.run({ kind: 'report', reportId: 'bill' });
     expect(fx.engine.db.reader.getRun(again.id)!.files[0]!.state.state).toBe('duplicate');

@@ -378,6 +378,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       if (action === 'mark-sent') {
         const r = db.writer.resolveHeld(fileId, 'mark-sent');
         if (!r.ok) return r;
+        const revised = runner.revisitOutcome(r.value.runId);
+        if (revised) events.emit('history:changed', { run: revised });
         publishStatus();
         return ok({ runId: null });
       }

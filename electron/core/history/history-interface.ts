@@ -146,6 +146,11 @@ export interface HistoryWriter {
   /** Sets outcome, message and finishedAt (the clock's now); counts are kept by the store. */
   finishRun(runId: string, outcome: Exclude<RunOutcome, 'running'>, message: string): Result<RunSummary>;
   /**
+   * A finished run's outcome once its 要確認 / 取込状況不明 files were settled later (the next run's
+   * poll, the clerk's choice). finishedAt stays the run's own end.
+   */
+  reviseOutcome(runId: string, outcome: Exclude<RunOutcome, 'running'>, message: string): Result<RunSummary>;
+  /**
    * The clerk's choice for a 要確認 file. `mark-sent` makes later identical files 同一内容;
    * `resend` only records the choice (the caller sends it again, in a new run or via
    * setFileState(fileId, { state: 'sending', … }), which is legal from `held`).

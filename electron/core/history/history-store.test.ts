@@ -67,6 +67,17 @@ describe('history writer and reader', () => {
     expect(() => db.writer.finishRun(run.id, 'success', '')).toThrow(/already finished/);
   });
 
+  it('revises a finished run\'s outcome without touching its end time, never a running one', () => {
+    const { db } = openForTest();
+    const run = unwrap(db.writer.createRun({ target: { kind: 'customers' }, targetName: '顧客データ', trigger: 'manual' }));
+    expect(() => db.writer.reviseOutcome(run.id, 'success', 'x')).toThrow(/still running/);
+    const finished = unwrap(db.writer.finishRun(run.id, 'attention', '顧客データ: 1件要確認'));
+    const revised = unwrap(db.writer.reviseOutcome(run.id, 'success', '顧客データ: 1件完了'));
+    expect(revised).toMatchObject({ outcome: 'success', message: '顧客データ: 1件完了', finishedAt: finished.finishedAt });
+    expect(db.reader.getRun(run.id)?.outcome).toBe('success');
+    expect(() => db.writer.reviseOutcome('nope', 'success', '')).toThrow(/no run/);
+  });
+
   it('keeps every state after close and reopen (file-backed), and lists what a crash left unfinished', () => {
     const file = join(dir, 'history.db');
     const first = openForTest(file);

@@ -91,6 +91,7 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
   const finish = db.prepare(
     `UPDATE runs SET outcome = @outcome, message = @message, finished_at = @now WHERE id = @id`,
   );
+  const revise = db.prepare(`UPDATE runs SET outcome = @outcome, message = @message WHERE id = @id`);
 
   function mustFile(fileId: number): FileRow {
     const row = fileById.get(fileId);
@@ -199,6 +200,17 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
         if (row.outcome !== 'running') throw new Error(`history: run ${runId} already finished (${row.outcome})`);
         finish.run({ id: runId, outcome, message, now: now() });
         recount.run({ runId: runId });
+        return runSummaryOfRow(runById.get(runId)!);
+      });
+    },
+
+    reviseOutcome(runId, outcome, message): Result<RunSummary> {
+      return write('reviseOutcome', () => {
+        const row = runById.get(runId);
+        if (row === undefined) throw new Error(`history: no run with id ${runId}`);
+        if (row.outcome === 'running') throw new Error(`history: run ${runId} is still running; finishRun it`);
+        revise.run({ id: runId, outcome, message });
+        recount.run({ runId });
         return runSummaryOfRow(runById.get(runId)!);
       });
     },

@@ -15,6 +15,8 @@ describe('decideOutcome', () => {
     ['cancelled', { targetName: '請求書', states: ['done'], cancelled: true }, 'cancelled', '請求書: 中止しました（1件完了）'],
     ['maintenance, nothing sent', { targetName: '請求書', states: [], notice: 'メンテナンス中でした。' }, 'failed', '請求書: メンテナンス中でした。'],
     ['maintenance after one file', { targetName: '請求書', states: ['done'], notice: 'メンテナンス中のため残りは次回送ります。' }, 'partial', '請求書: 1件完了 メンテナンス中のため残りは次回送ります。'],
+    ['held file resent by a later run', { targetName: '請求書', states: ['done'], resent: 1 }, 'success', '請求書: 1件完了、1件は再送で対応'],
+    ['only file resent by a later run', { targetName: '請求書', states: [], resent: 1 }, 'nothing', '請求書: 1件は再送で対応'],
   ];
   it.each(cases)('%s', (_name, input, outcome, message) => {
     expect(decideOutcome(input)).toEqual({ outcome, message });

@@ -8,6 +8,8 @@ export interface OutcomeInput {
   readonly cancelled?: boolean;
   /** A run-level reason to mention (maintenance, wrong token, missing folder…), Japanese. */
   readonly notice?: string | null;
+  /** 要確認 files the clerk chose to send again: carried by a later run, no longer this run's problem. */
+  readonly resent?: number;
 }
 
 export interface OutcomeTally {
@@ -47,6 +49,7 @@ export function decideOutcome(input: OutcomeInput): { outcome: Exclude<RunOutcom
   // A run-level notice means files were left for the next run: not a full success.
   else if (t.done > 0 && problems === 0 && !input.notice) outcome = 'success';
   else if (t.done > 0) outcome = 'partial';
+  else if (problems === 0 && (input.resent ?? 0) > 0) outcome = 'nothing';
   else if (problems > 0 || input.notice) outcome = 'failed';
   else outcome = 'nothing';
 
@@ -58,6 +61,7 @@ export function decideOutcome(input: OutcomeInput): { outcome: Exclude<RunOutcom
   if (t.unfinished > 0) parts.push(`${t.unfinished}件未完了`);
   if (t.noData > 0) parts.push(`データなし${t.noData}件`);
   if (t.duplicate > 0) parts.push(`同一内容${t.duplicate}件`);
+  if ((input.resent ?? 0) > 0) parts.push(`${input.resent}件は再送で対応`);
   let body = parts.length > 0 ? parts.join('、') : input.notice ? '' : '送信するファイルはありませんでした';
   if (input.cancelled) body = body === '' ? '中止しました' : `中止しました（${body}）`;
   const text = [body, input.notice ?? ''].filter((x) => x !== '').join(' ');

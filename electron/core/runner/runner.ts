@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import type { FileKind, FileProblem, FileState, RunProgress, RunSummary, RunTarget } from '../../../shared/run';
+import type { FileKind, FileProblem, FileState, FileStateName, RunProgress, RunSummary, RunTarget } from '../../../shared/run';
 import type { CustomerSetting, ReportSetting, Settings } from '../../../shared/settings/schema';
 import type { ApiError, ApiResult, ImportAccepted, MeisaiApi } from '../api/types';
 import type { HistoryReader, HistoryWriter, StoredFile } from '../history/history-interface';
@@ -83,7 +83,7 @@ export interface Runner {
   /**
    * The clerk's 「再送する」 for a 要確認 file: records the choice, then sends the staged copy (the
    * exact bytes that were checked) in a new run, and files the clerk's file under 処理済み on success.
-   * 「送信済みにする」 needs no runner: history.resolveHeld(fileId, 'mark-sent').
+   * 「送信済みにする」 needs no runner: history.resolveHeld(fileId, 'mark-sent'), then revisitOutcome.
    */
   resendHeld(request: ResendRequest): Promise<Result<RunSummary>>;
   /**
@@ -91,6 +91,12 @@ export interface Runner {
    * is sent in a new run without the 同一内容 check. Everything else (pre-flight, states) as usual.
    */
   forceSend(request: ResendRequest): Promise<Result<RunSummary>>;
+  /**
+   * A finished run marked 要確認 whose held / unknown files have all been settled since (polled to
+   * their end by a later run, or decided by the clerk): its outcome and summary are decided again,
+   * so the history stops asking for attention that is no longer needed. No-op otherwise.
+   */
+  revisitOutcome(runId: string): RunSummary | null;
 }
 
 /** The history could not record a state: stop before the outside effect it was meant to announce. */
@@ -551,6 +557,29 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
   }
 
+  function revisitOutcome(runId: string): RunSummary | null {
+    const run = history.getRun(runId);
+    if (!run || run.outcome !== 'attention') return null;
+    let resent = 0;
+    const states: FileStateName[] = [];
+    for (const f of run.files) {
+      if (f.state.state === 'held' && f.resolution) {
+        // 送信済みにする: the clerk saw it imported. 再送する: a later run carries it.
+        if (f.resolution.action === 'mark-sent') states.push('done');
+        else resent++;
+      } else states.push(f.state.state);
+    }
+    if (states.some((s) => s === 'held' || s === 'unknown')) return null;
+    const decided = decideOutcome({ targetName: run.targetName, states, resent });
+    const revised = history.reviseOutcome(runId, decided.outcome, decided.message);
+    if (!revised.ok) {
+      logger.warn('run outcome not revised', { runId, code: revised.error.code });
+      return null;
+    }
+    logger.info('run outcome revised', { runId, outcome: decided.outcome });
+    return revised.value;
+  }
+
   function finish(runId: string, targetName: string, cancelled: boolean, notice: string | null): RunSummary {
     const run = history.getRun(runId);
     const states = run?.files.map((f) => f.state.state) ?? [];
@@ -648,6 +677,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       } finally {
         claimed.delete(f.originalPath);
       }
+      revisitOutcome(f.runId);
     }
 
     for (const ref of refs) {
@@ -702,6 +732,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     if ('problem' in parts) return err(appError('runner.staged-missing', `再送できません: ${parts.problem} 元のファイルをフォルダに置き直してください。`));
     const resolved = history.resolveHeld(file.id, 'resend');
     if (!resolved.ok) return resolved;
+    revisitOutcome(file.runId);
 
     const target: RunTarget = ref.kind === 'customers' ? { kind: 'customers' } : { kind: 'report', reportId: ref.key };
     const targetName = ref.kind === 'customers' ? CUSTOMERS_NAME : ref.setting.name;
@@ -790,5 +821,5 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
   }
 
-  return { execute, resume, resendHeld, forceSend };
+  return { execute, resume, resendHeld, forceSend, revisitOutcome };
 }
