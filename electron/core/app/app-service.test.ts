@@ -141,6 +141,21 @@ describe('app service', () => {
     expect(await readdir(join(dir, 'data'))).not.toContain('settings.json');
   });
 
+  it('lists the waiting files while the agent is stopped (停止中), instead of an empty screen', async () => {
+    service = await build();
+    const saved = await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: SANDBOX_TOKEN });
+    expect(saved.ok).toBe(true);
+    await mkdir(join(root, 'billdata'), { recursive: true });
+    await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
+    expect((await call('agent:status', undefined)).ok && service.status().agent.state).toBe('stopped');
+    const r = await call('files:waiting', undefined);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const bills = r.value.find((w) => w.target !== 'customers')!;
+    expect(bills.files.map((f) => f.fileName)).toEqual(['billdata_20261130.csv']);
+    expect(r.value.find((w) => w.target === 'customers')!.folderProblem).toContain('フォルダが見つかりません');
+  });
+
   it('refuses a ファイルの配置場所 that does not exist, at its field, and saves nothing', async () => {
     service = await build();
     const input = settingsInput(sandbox.baseUrl());

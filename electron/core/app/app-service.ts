@@ -13,6 +13,8 @@ import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent'
 import { openHistoryDatabase, type HistoryDatabase } from '../history';
 import { acquireDataDirLock } from '../instance-lock/data-dir-lock';
 import { checkRootFolder } from '../settings/root-folder-check';
+import { snapshotWaitingFiles } from '../watcher/waiting-snapshot';
+import { watchTargetsFromSettings } from '../watcher/watch-targets';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { preflight } from '../preflight';
@@ -88,6 +90,9 @@ export const APP_ERRORS = {
   invalidSettings: 'settings.invalid',
   folder: 'app.folder',
 } as const;
+
+/** While stopped, a file counts as stable once untouched this long (the watcher's own window). */
+const STOPPED_STABLE_MS = 3_000;
 
 const NO_SETTINGS = (): AppError => appError(APP_ERRORS.noSettings, 'まだ設定が保存されていません。「設定を開く」からStep1〜4を入力して保存してください。');
 
@@ -401,7 +406,11 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     },
 
     async 'files:waiting'() {
-      if (agent === null) return ok([] as readonly WaitingFiles[]);
+      if (current === null) return ok([] as readonly WaitingFiles[]);
+      // 停止中 the watcher is not running: list the folders once so the screen is not falsely empty.
+      if (agent === null || agent.status().agent.state === 'stopped') {
+        return ok(await snapshotWaitingFiles(watchTargetsFromSettings(current), clock.now(), STOPPED_STABLE_MS));
+      }
       return ok(agent.waitingFiles());
     },
 
