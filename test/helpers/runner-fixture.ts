@@ -17,7 +17,8 @@ import type { RunnerOptions } from '../../electron/core/runner/runner';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle, type SandboxOptions } from '../../electron/core/sandbox/sandbox-server';
 import { dataPathsFor, type DataPaths } from '../../electron/core/settings/data-paths';
 
-export const SHARED_SAMPLES = '/work/shared/samples';
+export { SHARED_SAMPLES } from '../shared-samples';
+import { SHARED_SAMPLES } from '../shared-samples';
 export const SHIPPED_SAMPLES = join(import.meta.dirname, '../../resources/samples');
 
 export const FAST_RUNNER: RunnerOptions = {
