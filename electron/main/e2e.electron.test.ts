@@ -32,6 +32,9 @@ const title = skipReason === null
   ? 'launches, 起動 from the tray shows 起動が完了しました, opens the settings window, quits'
   : `SKIPPED — no Electron binary here: ${skipReason}`;
 
+// Said in the run's output too, not only in the verbose test list: a skip must never pass unnoticed.
+if (skipReason !== null) console.warn(`electron/main/e2e.electron.test.ts: ${title}`);
+
 describe('tray app end to end (real Electron)', () => {
   let app: ElectronApplication | null = null;
   let sandbox: SandboxHandle | null = null;
