@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentStatus } from '../../shared/run';
 import type { ReportSetting } from '../../shared/settings/schema';
-import { timingLabel, trayMenuTemplate, type TrayMenuItem } from './tray-menu';
+import { trayMenuTemplate, type TrayMenuItem } from './tray-menu';
 
 const TZ = { timeZone: 'Asia/Tokyo' };
 const now = new Date('2026-11-28T10:00:00+09:00');
@@ -85,11 +85,5 @@ describe('tray menu template', () => {
     const status: AgentStatus = { agent: { state: 'error', message: 'ファイルの配置場所が見つかりません' }, nextRuns: [], attention: 2 };
     const items = trayMenuTemplate({ status, settings: { reports: [] }, unseenFailure: false, now });
     expect(labels(items).slice(0, 3)).toEqual(['状態: エラーあり', 'ファイルの配置場所が見つかりません', '要確認のファイル: 2件']);
-  });
-
-  it('labels every timing the manual allows', () => {
-    expect(timingLabel({ mode: 'schedule', every: 'week', weekday: 1, hour: 0, businessDay: 'as-is' })).toBe('毎週月曜日 0時');
-    expect(timingLabel({ mode: 'schedule', every: 'month', day: 'last', hour: 23, businessDay: 'previous' })).toBe('毎月末日 23時');
-    expect(timingLabel({ mode: 'schedule', every: 'month', day: 25, hour: 8, businessDay: 'next' })).toBe('毎月25日 8時');
   });
 });

@@ -1,8 +1,8 @@
 // The tray's right-click menu as data: a pure function of the agent status and the settings. The
 // main process turns each item's `action` into a click handler (tray-controller.ts), so what the
 // clerk sees and what a click does are both testable without Electron.
-import type { Settings, Timing } from '../../shared/settings/schema';
-import { WEEKDAY_LABELS } from '../../shared/settings/labels';
+import type { Settings } from '../../shared/settings/schema';
+import { describeTiming } from '../../shared/settings/describe-timing';
 import type { AgentStatus, RunTarget } from '../../shared/run';
 import { formatShortDateTime, type TimeFormatOptions } from './format-time';
 import { TRAY_STATE_LABELS, trayIconState } from './tray-state';
@@ -30,21 +30,6 @@ export interface TrayMenuInput {
   readonly now: Date;
 }
 
-/** How a setting's timing reads when it has no next run time. */
-export function timingLabel(timing: Timing): string {
-  switch (timing.mode) {
-    case 'none':
-      return '連携しない';
-    case 'manual':
-      return '手動実行';
-    case 'arrival':
-      return 'ファイル配置時';
-    case 'schedule':
-      if (timing.every === 'day') return `毎日 ${timing.hour}時`;
-      if (timing.every === 'week') return `毎週${WEEKDAY_LABELS[timing.weekday] ?? ''} ${timing.hour}時`;
-      return `毎月${timing.day === 'last' ? '末日' : `${timing.day}日`} ${timing.hour}時`;
-  }
-}
 
 export function trayMenuTemplate(input: TrayMenuInput, options: TimeFormatOptions = {}): TrayMenuItem[] {
   const { status, settings, now } = input;
@@ -61,9 +46,9 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeFormatOption
       const at = nextById.get(report.id) ?? null;
       let when: string;
       if (report.timing.mode === 'schedule') {
-        when = stopped ? `${timingLabel(report.timing)}（停止中）` : at === null ? timingLabel(report.timing) : `次回 ${formatShortDateTime(new Date(at), now, options)}`;
+        when = stopped ? `${describeTiming(report.timing)}（停止中）` : at === null ? describeTiming(report.timing) : `次回 ${formatShortDateTime(new Date(at), now, options)}`;
       } else {
-        when = timingLabel(report.timing);
+        when = describeTiming(report.timing);
       }
       items.push({ kind: 'info', label: `${report.name}: ${when}` });
     }

@@ -14,8 +14,7 @@
 // Why not node-schedule's RecurrenceRule: it cannot apply business days, it skips months without the
 // chosen day, and its timers run on the real clock; scanning local calendar days here is a few
 // hundred Date constructions at most and works with the injected Clock.
-import type { ScheduleTiming, Timing } from '../../../shared/settings/schema';
-import { WEEKDAY_LABELS } from '../../../shared/settings/labels';
+import type { ScheduleTiming } from '../../../shared/settings/schema';
 import { applyBusinessDayRule } from './business-days';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -90,37 +89,5 @@ export function missedSlot(timing: ScheduleTiming, lastFired: Date | null, now: 
   return prev.getTime() > lastFired.getTime() ? prev : null;
 }
 
-/** True when the day chosen does not exist in every month, so the window should explain it. */
-export function clampsInShortMonths(timing: ScheduleTiming): boolean {
-  return timing.every === 'month' && timing.day !== 'last' && timing.day >= 29;
-}
-
-const BUSINESS_DAY_TEXT = { 'as-is': null, previous: '土日祝日は前営業日', next: '土日祝日は翌営業日' } as const;
-
-/**
- * The timing as the tray and the window say it: 「毎月25日 9時（土日祝日は前営業日）」,
- * 「毎月31日 9時（31日がない月は末日）」, 「毎週月曜日 0時」, 「ファイル配置時」.
- */
-export function describeTiming(timing: Timing): string {
-  switch (timing.mode) {
-    case 'none':
-      return '連携しない';
-    case 'manual':
-      return '手動実行';
-    case 'arrival':
-      return 'ファイル配置時';
-    case 'schedule': {
-      const when =
-        timing.every === 'day'
-          ? '毎日'
-          : timing.every === 'week'
-            ? `毎週${WEEKDAY_LABELS[timing.weekday] ?? ''}`
-            : `毎月${timing.day === 'last' ? '末日' : `${timing.day}日`}`;
-      const notes: string[] = [];
-      if (clampsInShortMonths(timing) && timing.every === 'month') notes.push(`${String(timing.day)}日がない月は末日`);
-      const bd = BUSINESS_DAY_TEXT[timing.businessDay];
-      if (bd) notes.push(bd);
-      return `${when} ${timing.hour}時${notes.length ? `（${notes.join('・')}）` : ''}`;
-    }
-  }
-}
+// The wording (describeTiming, clampsInShortMonths) is shared with the window and the tray.
+export { clampsInShortMonths, describeTiming } from '../../../shared/settings/describe-timing';
