@@ -3,20 +3,17 @@
 // goes to stdout and the log to stderr; SIGINT/SIGTERM stop it cleanly: the run in flight is
 // cancelled between files (the file being sent finishes, or stays recorded where it stopped, and
 // the next start resumes it), then the history database is closed.
-import { homedir } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TRIGGER_LABELS, FILE_STATE_LABELS, type RunProgress } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../../core/agent/agent';
-import { createConsoleLogger, createRedactor } from '../../core/logging';
+import { createConsoleLogger } from '../../core/logging';
 import type { LogLevel } from '../../core/ports/logger';
 import { systemClock, type Clock } from '../../core/ports/clock';
 import { describeTiming } from '../../core/schedule/next-slot';
-import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
 import type { CliIo } from '../cli-io';
 import { openEngine, type EngineInput } from '../engine';
-import { loadConfig } from '../load-config';
+import { loadCommandConfig } from '../command-config';
 
 export const AGENT_HELP = `使い方: meisai-connector agent --config 設定ファイル [オプション]
 
@@ -72,33 +69,18 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     io.stdout(AGENT_HELP);
     return 0;
   }
-  if (!values.config) {
-    io.stderr(`--config で設定ファイルを指定してください。\n\n${AGENT_HELP}`);
-    return 2;
-  }
   const level = values['log-level'] as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) {
     io.stderr(`--log-level は debug / info / warn / error のどれかです。\n\n${AGENT_HELP}`);
     return 2;
   }
-  const loaded = await loadConfig(resolve(io.cwd, values.config), {
-    baseUrl: values['base-url'],
-    token: values.token,
-    root: values.root === undefined ? undefined : resolve(io.cwd, values.root),
-  }, io.env);
-  if (!loaded.ok) {
-    io.stderr(`設定に誤りがあります:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
-    return 2;
-  }
-  const settings = loaded.settings;
+  const config = await loadCommandConfig(values, io, AGENT_HELP);
+  if ('exit' in config) return config.exit;
+  const { settings, token, paths, redactor } = config;
   const clock = deps.clock ?? systemClock;
-  const dataDir = values['data-dir'] ? resolve(io.cwd, values['data-dir']) : defaultDataDir(process.platform, io.env, homedir());
-  const paths = dataPathsFor(dataDir, process.platform);
-  const redactor = createRedactor();
-  redactor.registerSecret(loaded.token);
   const logger = createConsoleLogger({ level, stream: { write: (t: string) => io.stderr(t) }, redactor, clock });
 
-  const engine = openEngine({ settings, token: loaded.token, paths, logger, clock, ...deps.engine });
+  const engine = openEngine({ settings, token, paths, logger, clock, ...deps.engine });
   if (!engine.ok) {
     io.stderr(`${engine.error.message}\n`);
     return 1;

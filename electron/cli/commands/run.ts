@@ -1,16 +1,13 @@
 // `meisai-connector run --config FILE`: runs report settings (customers first) or customer data
 // alone, once, in the foreground, and exits 0 only when everything sent was imported.
-import { homedir } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunSummary, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
-import { createConsoleLogger, createFileLogger, createRedactor } from '../../core/logging';
+import { createConsoleLogger, createFileLogger } from '../../core/logging';
 import { systemClock } from '../../core/ports/clock';
-import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
 import type { CliIo } from '../cli-io';
 import { openEngine } from '../engine';
-import { loadConfig } from '../load-config';
+import { loadCommandConfig } from '../command-config';
 import { exitCodeFor, resultTable, runsAsJson, summaryLines } from '../run-report';
 
 export const RUN_HELP = `使い方: meisai-connector run --config 設定ファイル [オプション]
@@ -74,28 +71,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     io.stdout(RUN_HELP);
     return 0;
   }
-  if (!values.config) {
-    io.stderr(`--config で設定ファイルを指定してください。\n\n${RUN_HELP}`);
-    return 2;
-  }
-  const loaded = await loadConfig(resolve(io.cwd, values.config), {
-    baseUrl: values['base-url'],
-    token: values.token,
-    root: values.root === undefined ? undefined : resolve(io.cwd, values.root),
-  }, io.env);
-  if (!loaded.ok) {
-    io.stderr(`設定に誤りがあります:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
-    return 2;
-  }
+  const loaded = await loadCommandConfig(values, io, RUN_HELP);
+  if ('exit' in loaded) return loaded.exit;
   const picked = pickTargets(loaded.settings, values.setting, values['customers-only']);
   if ('error' in picked) {
     io.stderr(`${picked.error}\n`);
     return 2;
   }
-  const dataDir = values['data-dir'] ? resolve(io.cwd, values['data-dir']) : defaultDataDir(process.platform, io.env, homedir());
-  const paths = dataPathsFor(dataDir, process.platform);
-  const redactor = createRedactor();
-  redactor.registerSecret(loaded.token);
+  const { paths, redactor } = loaded;
   const console = createConsoleLogger({ level: 'warn', stream: { write: (t: string) => io.stderr(t) }, redactor });
   // The same rotating log file the tray app writes, so support sees CLI runs too; warnings also on stderr.
   const logger = createFileLogger({ dir: paths.logDir, fileName: 'meisai-connector.log', maxBytes: 5 * 1024 * 1024, maxFiles: 5, clock: systemClock, level: 'info', alsoTo: console, redactor });
