@@ -1,7 +1,9 @@
 // The tray icon: kept referenced for the life of the app (a collected Tray vanishes from the task
-// bar), redrawn from the agent's status, and recreated on demand (after Explorer restarts or the PC
-// wakes up). The menu comes from the pure trayMenuTemplate; this file only turns its actions into
-// click handlers.
+// bar), redrawn from the agent's status, and recreated on demand (the PC woke up, the display
+// changed). When Explorer restarts, Windows broadcasts "TaskbarCreated"; Electron's own
+// NotifyIconHost answers it by re-adding every live icon (shell/browser/ui/win/notify_icon_host.cc),
+// which is one more reason the Tray must never be collected. The menu comes from the pure
+// trayMenuTemplate; this file only turns its actions into click handlers.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ElectronLike, TrayLike } from './electron-like';
 import type { TimeFormatOptions } from './format-time';
