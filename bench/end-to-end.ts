@@ -11,7 +11,8 @@
 //   stable   — until the runner has accepted the file as finished (file-found): the watcher's quiet
 //              window after the last change, its stability look, the queue, the runner's own look;
 //   received — until the sandbox received the import POST (with delay 0 the import completes there);
-//   done     — until the agent learned it was complete and moved the file to 処理済み (one state poll).
+//   done     — until the agent learned it was complete and moved the file to 処理済み (the first state
+//              look follows the POST at once; with delay 0 it already answers complete).
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +33,8 @@ export const E2E_WINDOWS = {
   stableMs: 3_000,
   /** Runner: the same look again before staging the file. */
   runnerStableForMs: 2_000,
-  /** Runner: first state poll after the POST. */
-  firstPollMs: 1_000,
+  /** Runner: the wait before looking again after an 'active' answer (the first look follows the POST at once). */
+  activePollMs: 1_000,
 } as const;
 
 export interface DropTiming {
@@ -161,7 +162,7 @@ export async function benchEndToEnd(options: { drops: number; log?: (s: string) 
 export function formatEndToEnd(f: EndToEndFigures): string {
   const w = f.windows;
   return [
-    `${f.drops} drops, product timings: quiet ${w.quietMs} ms, watcher stable ${w.stableMs} ms, runner stable ${w.runnerStableForMs} ms, first poll ${w.firstPollMs} ms`,
+    `${f.drops} drops, product timings: quiet ${w.quietMs} ms, watcher stable ${w.stableMs} ms, runner stable ${w.runnerStableForMs} ms, state poll after 'active' ${w.activePollMs} ms`,
     `  drop → import received and completed on the sandbox: median ${f.receivedMedianMs} ms, worst ${f.receivedWorstMs} ms`,
     `  drop → agent saw it complete, file moved to 処理済み:  median ${f.doneMedianMs} ms, worst ${f.doneWorstMs} ms`,
     `  of which waiting for the file to be stable: median ${f.stableWaitMedianMs} ms (${(f.stableWaitShare * 100).toFixed(1)} % of drop → received)`,

@@ -1,6 +1,7 @@
 // Loaded into the idle agent by bench/idle.ts (`node --import ./bench/idle-timer-probe.mjs …`), only
 // when MEISAI_BENCH_TIMER_LOG names a file: wraps setTimeout/setInterval so that every timer that
-// FIRES is recorded (time, requested delay, where it was armed), and writes the list there on exit.
+// FIRES is recorded (time, requested delay, where it was armed), and every timer armed for a minute
+// or more too (so the report can name the long sleeps), and writes both there on exit.
 // Plain JavaScript so it loads before tsx is registered; the product code is not changed for it.
 import { writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -10,6 +11,7 @@ import { promisify } from 'node:util';
 const out = process.env.MEISAI_BENCH_TIMER_LOG;
 if (out) {
   const fires = [];
+  const longArms = [];
   const armedAt = () => {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 8;
@@ -23,6 +25,7 @@ if (out) {
       if (typeof fn !== 'function') return original.call(this, fn, ms, ...args);
       const where = armedAt();
       const delay = Number(ms) || 0;
+      if (delay >= 60_000) longArms.push({ t: Date.now(), kind, delay, where });
       return original.call(this, function (...a) {
         fires.push({ t: Date.now(), kind, delay, where });
         return fn.apply(this, a);
@@ -39,5 +42,5 @@ if (out) {
   timers.setTimeout = setTimeoutWrapped;
   timers.setInterval = setIntervalWrapped;
   syncBuiltinESMExports();
-  process.on('exit', () => writeFileSync(out, JSON.stringify(fires)));
+  process.on('exit', () => writeFileSync(out, JSON.stringify({ fires, longArms })));
 }

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   log('end to end and idle (side by side)…');
   const [endToEnd, idle] = await Promise.all([
     benchEndToEnd({ drops: quick ? 5 : 20, log }),
-    benchIdle({ agents: quick ? 1 : 3, windowMs: quick ? 15_000 : 60_000, settleMs: quick ? 3_000 : 5_000, log }),
+    benchIdle({ agents: quick ? 1 : 3, windowMs: quick ? 15_000 : 60_000, settleMs: 5_000, log }),
   ]);
   log('scheduler…');
   const scheduler = await benchScheduler({ timings: quick ? 2 : undefined, realTrials: quick ? 3 : 5, log });
