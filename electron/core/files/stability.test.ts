@@ -41,6 +41,26 @@ describe('StabilityTracker on real files', () => {
     expect(await tracker.check(p)).toEqual({ state: 'stable', size: 5, mtimeMs: T0 });
   });
 
+  it('a file first seen 2 s after its last write waits only the rest of the window', async () => {
+    const p = join(dir, 'bill.csv');
+    await writeFile(p, 'a,b\r\n');
+    await utimes(p, T0 / 1000, T0 / 1000);
+    const clock = new ManualClock(new Date(T0 + 2_000));
+    const tracker = new StabilityTracker({ clock, stableMs: 3_000, opener: async () => undefined });
+    expect(await tracker.check(p)).toEqual({ state: 'changing', size: 5, mtimeMs: T0, waitMs: 1_000 });
+    clock.jump(1_000);
+    expect(await tracker.check(p)).toEqual({ state: 'stable', size: 5, mtimeMs: T0 });
+  });
+
+  it('a modification time in the future (clock skew, network drive) is not trusted', async () => {
+    const p = join(dir, 'bill.csv');
+    await writeFile(p, 'a,b\r\n');
+    await utimes(p, (T0 + 3_600_000) / 1000, (T0 + 3_600_000) / 1000);
+    const clock = new ManualClock(new Date(T0));
+    const tracker = new StabilityTracker({ clock, stableMs: 3_000, opener: async () => undefined });
+    expect(await tracker.check(p)).toMatchObject({ state: 'changing', waitMs: 3_000 });
+  });
+
   it('a file held open by Excel (EBUSY from the opener) is locked, with the Japanese reason', async () => {
     const p = join(dir, 'bill.csv');
     await writeFile(p, 'a,b\r\n');

@@ -88,10 +88,10 @@ export class StabilityTracker {
     if (prev && prev.size === s.size && prev.mtimeMs === s.mtimeMs) {
       since = prev.since;
     } else {
-      // First sight: a file whose modification time is already stableMs old (and not in the
-      // future) has been still that long; a file left overnight need not wait again.
-      const age = now - s.mtimeMs;
-      since = !prev && age >= this.deps.stableMs ? now - age : now;
+      // First sight: the file has been still since its modification time (when that is not in the
+      // future): a file left overnight need not wait again, and one written 2 s ago waits only the
+      // rest of the window, not a whole new one. A file that changed between looks starts again now.
+      since = !prev && s.mtimeMs <= now ? s.mtimeMs : now;
       this.seen.set(path, { size: s.size, mtimeMs: s.mtimeMs, since });
     }
     const stillFor = now - since;
