@@ -21,7 +21,7 @@ function electronBinary(): { path: string } | { missing: string } {
   if (override) return existsSync(override) ? { path: override } : { missing: `ELECTRON_PATH=${override} does not exist` };
   const pkg = join(ROOT, 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return { missing: 'node_modules/electron has no downloaded binary (path.txt missing; ELECTRON_SKIP_BINARY_DOWNLOAD)' };
+  if (!existsSync(pathFile)) return { missing: 'node_modules/electron has no downloaded binary (npm ci leaves it out; `npm run electron:install` fetches it)' };
   const exe = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(exe) ? { path: exe } : { missing: `Electron binary not found at ${exe}` };
 }
