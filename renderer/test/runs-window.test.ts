@@ -252,6 +252,38 @@ describe('waiting files, runs and history', () => {
     await page.locator('.agent-status', { hasText: '要確認' }).waitFor({ state: 'detached' });
   });
 
+  it('sets a file with content already imported aside as 同一内容, and sends it only when the clerk insists', async () => {
+    const { page } = session;
+    // The clerk exports November's bills once more under another name.
+    await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_copy.csv'));
+    await goTo(page, '待機中のファイル');
+    const bills = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
+    await waitForText(bills.locator('tr[data-waiting-file="billdata_copy.csv"]'), /送信できます/);
+    await bills.getByRole('button', { name: '帳票データ連携設定1（請求書）を今すぐ連携' }).click();
+    expect(await waitForText(bills.getByTestId('run-finished'), /同一内容1件/)).toBeTruthy();
+    const copies = () => host.sandbox.imports().filter((i) => i.fileName === 'billdata_copy.csv').length;
+    expect(copies()).toBe(0);
+
+    await goTo(page, '実行履歴');
+    await page.getByLabel('結果').selectOption({ label: 'すべて' });
+    await page.locator('tbody tr').first().getByRole('button', { name: /の詳細$/ }).click();
+    const file = page.locator('section.run-detail li[data-file-name="billdata_copy.csv"]');
+    expect(await textOf(file.locator('.badge'))).toBe('同一内容');
+    const send = file.getByRole('button', { name: '同じ内容でも送信する' });
+    // The warning first; answering no sends nothing.
+    session.answerDialogs(false);
+    await send.click();
+    await expect.poll(() => session.dialogs.at(-1)?.message).toContain('二重に届くおそれがあります');
+    expect(session.dialogs.at(-1)?.accepted).toBe(false);
+    expect(copies()).toBe(0);
+    // Yes: sent in a run of its own, and the history shows that run.
+    session.answerDialogs(true);
+    await send.click();
+    expect(await textOf(page.locator('.notice'))).toBe('送信を受け付けました。結果は実行履歴に追加されます。');
+    await expect.poll(copies).toBe(1);
+    await expect.poll(async () => (await invoke<HistoryPage>('history:list', {})).runs[0]?.outcome).toBe('success');
+  });
+
   it('ran without console errors or CSP violations', () => {
     expect(session.problems).toEqual([]);
   });

@@ -89,6 +89,8 @@ export const INVOKE = {
   'history:resolve-held': {
     request: z.object({ fileId: z.number().int().min(1), action: z.enum(['resend', 'mark-sent']) }).strict(),
   },
+  /** 同一内容 set aside, and the clerk insists: send it anyway, in a new run. */
+  'history:force-send': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   'files:waiting': { request: z.undefined() },
   'dialog:pick-folder': { request: z.object({ current: z.string().max(4096).nullable() }).strict() },
   'shell:open-folder': {
@@ -118,6 +120,8 @@ export interface InvokeResponses {
   /** CSV text (BOM + UTF-8, CRLF: opens correctly in Excel) and a suggested file name. */
   'history:export-csv': Result<{ readonly fileName: string; readonly csv: string }>;
   'history:resolve-held': Result<{ readonly runId: string | null }>;
+  /** The new run's id; refused (`runner.not-duplicate`) for a file that was not set aside as 同一内容. */
+  'history:force-send': Result<{ readonly runId: string }>;
   'files:waiting': Result<readonly WaitingFiles[]>;
   'dialog:pick-folder': Result<string | null>;
   'shell:open-folder': Result<null>;

@@ -118,6 +118,7 @@ describe('app service', () => {
       ['history:list', { limit: 100000 }],
       ['history:list', { sql: 'drop table runs' }],
       ['history:resolve-held', { fileId: 0, action: 'resend' }],
+      ['history:force-send', { fileId: 'all' }],
       ['connection:test', { url: 'x'.repeat(5000) }],
       ['settings:get', { sneaky: true }],
     ] as const) {
@@ -261,6 +262,26 @@ describe('app service', () => {
     expect(held.ok ? 'ok' : held.error.code).toBe('runner.not-held');
 
     expect(sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(1);
+
+    // The same content exported again under another name: set aside as 同一内容, nothing sent…
+    await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_again.csv'));
+    const second = waitForEvent('history:changed', (p) => p.run.outcome !== 'running' && p.run.id !== summary.id);
+    expect((await call('run:now', { target: { kind: 'report', reportId } })).ok).toBe(true);
+    const { run: secondRun } = (await second) as { run: RunSummary };
+    const again = await call('history:get', { runId: secondRun.id });
+    const duplicate = again.ok ? again.value?.files.find((f) => f.fileName === 'billdata_again.csv') : undefined;
+    expect(duplicate?.state.state).toBe('duplicate');
+    expect(sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(1);
+    // …until the clerk insists: sent in a run of its own.
+    expect((await call('history:force-send', { fileId: 1 })).ok ? 'ok' : 'refused').toBe('refused');
+    const forcedDone = waitForEvent('history:changed', (p) => p.run.outcome !== 'running' && p.run.id !== summary.id && p.run.id !== secondRun.id);
+    const forced = await call('history:force-send', { fileId: duplicate!.id });
+    expect(forced.ok).toBe(true);
+    const { run: forcedRun } = (await forcedDone) as { run: RunSummary };
+    expect(forced.ok && forcedRun.id).toBe(forced.ok ? forced.value.runId : '');
+    expect(forcedRun).toMatchObject({ outcome: 'success', counts: { done: 1 } });
+    expect(sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(2);
+
     const stopped = await call('agent:stop', undefined);
     expect(stopped).toMatchObject({ ok: true, value: { agent: { state: 'stopped' } } });
     const refused = await call('run:now', { target: { kind: 'customers' } });

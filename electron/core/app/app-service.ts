@@ -405,6 +405,24 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       return ok({ runId });
     },
 
+    async 'history:force-send'({ fileId }) {
+      if (current === null) return err(NO_SETTINGS());
+      const file = db.reader.getFile(fileId);
+      if (!file || file.state.state !== 'duplicate') {
+        return err(appError('runner.not-duplicate', 'このファイルは「同一内容」ではありません。画面を更新してください。', `file ${fileId}`));
+      }
+      const runId = deps.newId();
+      // Like 再送する: a run of its own, answered with its id now and reported like any other run.
+      void runner
+        .forceSend({ fileId, runId, onProgress: forwardProgress })
+        .then((r) => {
+          if (!r.ok) logger.warn('force send refused', { fileId, code: r.error.code });
+          publishStatus();
+        })
+        .catch((e: unknown) => logger.error('force send crashed', { fileId, error: String(e) }));
+      return ok({ runId });
+    },
+
     async 'files:waiting'() {
       if (current === null) return ok([] as readonly WaitingFiles[]);
       // 停止中 the watcher is not running: list the folders once so the screen is not falsely empty.

@@ -43,6 +43,8 @@ export interface HistoryState {
   openRun(runId: string): Promise<void>;
   closeRun(): void;
   resolveHeld(fileId: number, action: 'resend' | 'mark-sent'): Promise<void>;
+  /** Sends a file set aside as 同一内容 anyway (the component asks the clerk first). */
+  forceSend(fileId: number): Promise<void>;
   /** The CSV text and a file name, for the component to hand to the browser as a download. */
   exportCsv(): Promise<{ readonly fileName: string; readonly csv: string } | null>;
   dispose(): void;
@@ -100,6 +102,14 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
             ? '再送信を受け付けました。結果は実行履歴に追加されます。'
             : '送信済みとして記録しました。このファイルは再送信しません。',
       });
+      const open = get().detail;
+      if (open !== null) await get().openRun(open.id);
+      await get().load();
+    },
+    async forceSend(fileId) {
+      const r = await api.invoke('history:force-send', { fileId });
+      set({ notice: r.ok ? '送信を受け付けました。結果は実行履歴に追加されます。' : r.error.message });
+      if (!r.ok) return;
       const open = get().detail;
       if (open !== null) await get().openRun(open.id);
       await get().load();

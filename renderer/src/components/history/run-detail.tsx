@@ -1,5 +1,6 @@
 // One run in detail: each file, its state, its import id, the API's errors (line, column, message)
-// and, for a 要確認 file, the clerk's choice: send again, or record it as already sent.
+// and, for a 要確認 file, the clerk's choice: send again, or record it as already sent; for a file
+// set aside as 同一内容, sending it anyway after a warning.
 import { FILE_STATE_LABELS, TRIGGER_LABELS, type FileRecord } from '../../../../shared/run';
 import { formatDateTime } from '../../form/describe-timing';
 import { useHistory } from '../../stores/stores-context';
@@ -44,6 +45,24 @@ function HeldChoice({ file }: { readonly file: FileRecord }) {
   );
 }
 
+/** Asked before sending content that 楽楽明細 already has: the customers could get the documents twice. */
+export const FORCE_SEND_QUESTION =
+  '同じ内容のファイルがすでに取り込まれています。もう一度送ると、お客様に同じ帳票が二重に届くおそれがあります。それでも送信しますか？';
+
+function ForceChoice({ file }: { readonly file: FileRecord }) {
+  const forceSend = useHistory((s) => s.forceSend);
+  const onClick = () => {
+    if (window.confirm(FORCE_SEND_QUESTION)) void forceSend(file.id);
+  };
+  return (
+    <div className="held-choice" role="group" aria-label={`${file.fileName} の同一内容の対応`}>
+      <button type="button" className="secondary" onClick={onClick}>
+        同じ内容でも送信する
+      </button>
+    </div>
+  );
+}
+
 function Resolution({ file }: { readonly file: FileRecord }) {
   const r = file.resolution;
   if (r === undefined || r === null) return <HeldChoice file={file} />;
@@ -68,6 +87,7 @@ function FileItem({ file }: { readonly file: FileRecord }) {
       {note === null ? null : <p>{note}</p>}
       {file.state.state === 'failed' ? <FileProblems problems={file.state.problems} /> : null}
       {file.state.state === 'held' ? <Resolution file={file} /> : null}
+      {file.state.state === 'duplicate' ? <ForceChoice file={file} /> : null}
     </li>
   );
 }
