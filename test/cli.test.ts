@@ -101,7 +101,7 @@ describe('meisai-connector (in-process)', () => {
       expect(io.out()).toContain('[成功] 請求書: 2件完了');
       expect(fx.sandbox.imports()).toHaveLength(2);
       // One rotating log file in the data folder, with the run in it and never the token.
-      const log = await readFile(join(dataDir, 'logs', 'meisai-connector.log'), 'utf8');
+      const log = await readFile(join(dataDir, 'logs', 'agent.log'), 'utf8');
       expect(log).toContain('run finished');
       expect(log).not.toContain(SANDBOX_TOKEN);
 

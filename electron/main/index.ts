@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as electron from 'electron';
 import { systemClock } from '../core/ports/clock';
-import { createConsoleLogger, createFileLogger, createRedactor } from '../core/logging';
+import { createConsoleLogger, createRedactor, openAgentLog } from '../core/logging';
 import { defaultDataPaths } from '../core/settings/data-paths';
 import type { ElectronLike } from './electron-like';
 import { createMain, type MainHandle } from './main-app';
@@ -14,11 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const packaged = electron.app.isPackaged;
 const dataPaths = defaultDataPaths(process.platform, process.env, homedir());
 const redactor = createRedactor();
-const logger = createFileLogger({
-  dir: dataPaths.logDir,
-  fileName: 'agent.log',
-  maxBytes: 5 * 1024 * 1024,
-  maxFiles: 5,
+const logger = openAgentLog({
+  logDir: dataPaths.logDir,
   clock: systemClock,
   level: process.env.MEISAI_LOG_LEVEL === 'debug' ? 'debug' : 'info',
   redactor,

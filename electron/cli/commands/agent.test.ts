@@ -2,7 +2,7 @@
 // a real temporary ファイルの配置場所 and data folder. A 「ファイル配置時」 setting picks up a file
 // dropped while the agent runs; the stop signal (what SIGINT does) ends it with exit code 0.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -54,7 +54,7 @@ describe('agent command', () => {
     const stop = new AbortController();
     let started = false;
     const exit = agentCommand(
-      ['--config', config, '--base-url', sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'warn'],
+      ['--config', config, '--base-url', sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'info'],
       io,
       {
         stopSignal: stop.signal,
@@ -81,6 +81,11 @@ describe('agent command', () => {
     expect(io.out()).toContain('エージェントを停止しました。');
     // One arrival, one run of 請求書.
     expect(io.out().match(/開始: 請求書/g)).toHaveLength(1);
+    // The same agent.log the tray app writes, with the run in it and never the token.
+    const log = await readFile(join(work, 'data', 'logs', 'agent.log'), 'utf8');
+    expect(log).toContain('run finished');
+    expect(log).not.toContain(SANDBOX_TOKEN);
+    expect(io.err()).not.toContain(SANDBOX_TOKEN);
   });
 
   it('a stop while a file is in flight leaves it safely; the next start resumes it and nothing is sent twice', async () => {

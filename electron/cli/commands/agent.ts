@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { TRIGGER_LABELS, FILE_STATE_LABELS, type RunProgress } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../../core/agent/agent';
-import { createConsoleLogger } from '../../core/logging';
+import { createConsoleLogger, openAgentLog } from '../../core/logging';
 import type { LogLevel } from '../../core/ports/logger';
 import { systemClock, type Clock } from '../../core/ports/clock';
 import { describeTiming } from '../../core/schedule/next-slot';
@@ -78,11 +78,14 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   if ('exit' in config) return config.exit;
   const { settings, token, paths, redactor } = config;
   const clock = deps.clock ?? systemClock;
-  const logger = createConsoleLogger({ level, stream: { write: (t: string) => io.stderr(t) }, redactor, clock });
+  const terminal = createConsoleLogger({ level, stream: { write: (t: string) => io.stderr(t) }, redactor, clock });
+  // Progress on stderr for whoever watches the terminal, and the same lines in the agent's log file.
+  const logger = openAgentLog({ logDir: paths.logDir, clock, level, redactor, alsoTo: terminal });
 
   const engine = openEngine({ settings, token, paths, logger, clock, ...deps.engine });
   if (!engine.ok) {
     io.stderr(`${engine.error.message}\n`);
+    logger.close();
     return 1;
   }
   const { runner, db } = engine.value;
@@ -124,6 +127,7 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     return 1;
   } finally {
     engine.value.close();
+    logger.close();
   }
 }
 

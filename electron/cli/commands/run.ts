@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { RunSummary, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
-import { createConsoleLogger, createFileLogger } from '../../core/logging';
+import { createConsoleLogger, openAgentLog } from '../../core/logging';
 import { systemClock } from '../../core/ports/clock';
 import type { CliIo } from '../cli-io';
 import { openEngine } from '../engine';
@@ -81,7 +81,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const { paths, redactor } = loaded;
   const console = createConsoleLogger({ level: 'warn', stream: { write: (t: string) => io.stderr(t) }, redactor });
   // The same rotating log file the tray app writes, so support sees CLI runs too; warnings also on stderr.
-  const logger = createFileLogger({ dir: paths.logDir, fileName: 'meisai-connector.log', maxBytes: 5 * 1024 * 1024, maxFiles: 5, clock: systemClock, level: 'info', alsoTo: console, redactor });
+  const logger = openAgentLog({ logDir: paths.logDir, clock: systemClock, level: 'info', alsoTo: console, redactor });
   const engine = openEngine({ settings: loaded.settings, token: loaded.token, paths, logger });
   if (!engine.ok) {
     io.stderr(`${engine.error.message}\n`);

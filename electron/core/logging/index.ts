@@ -3,3 +3,4 @@ export { createFileLogger, formatJsonLine, type FileLogger, type FileLoggerOptio
 export { createConsoleLogger, formatConsoleLine, type ConsoleLoggerOptions } from './console-logger';
 export { createRedactor, MASK, type Redactor } from './log-redaction';
 export { createSinkLogger, LEVEL_RANK, type LogSink, type RedactedRecord, type RedactingLogger, type SinkLoggerOptions } from './sink-logger';
+export { AGENT_LOG_FILE, openAgentLog } from './agent-log';
