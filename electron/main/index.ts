@@ -48,3 +48,8 @@ export const main: MainHandle = createMain(electronApi, {
 // The end-to-end test (e2e.electron.test.ts) drives the tray through this handle, since Playwright
 // cannot click a native tray menu. Only when explicitly asked.
 if (process.env.MEISAI_E2E === '1') (globalThis as { __meisaiMain?: MainHandle }).__meisaiMain = main;
+
+// Nothing may stop the agent silently: an error no code expected is logged with its stack, shown in
+// the tray (エラーあり) and told to the clerk; the agent goes on (every file's state is in SQLite).
+process.on('uncaughtException', (error) => main.reportFault(error));
+process.on('unhandledRejection', (reason) => main.reportFault(reason));

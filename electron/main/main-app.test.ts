@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
 import { MemoryLogger } from '../core/ports/logger';
 import { startSandbox, SANDBOX_TOKEN, type SandboxHandle } from '../core/sandbox/sandbox-server';
 import { createMemorySecretStore } from '../core/secrets/memory-secret-store';
@@ -101,7 +102,7 @@ describe('main process wiring', () => {
     expect(w.urls).toEqual([`${APP_ENTRY_URL}#/settings`]);
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect([...electron.handlers.keys()]).toContain('settings:save');
-    expect(electron.handlers.size).toBe(16);
+    expect([...electron.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
 
     // Navigation is stopped; an https link goes to the browser, nothing else does.
     const nav = { prevented: false, preventDefault() { this.prevented = true; } };
@@ -251,6 +252,21 @@ describe('main process wiring', () => {
     expect(await main.requestQuit({ confirm: true })).toBe(true);
     expect(electron.quitCalls).toHaveLength(1);
     expect(tray().destroyed).toBe(true);
+  });
+
+  it('an unexpected error is logged with its stack, shown in the tray and told to the clerk once per burst', async () => {
+    await start({ token: SANDBOX_TOKEN });
+    await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
+    main.reportFault(new Error('boom in a timer'));
+    main.reportFault(new Error('boom again'));
+    const faults = main.notifications().filter((n) => n.title === '明細コネクタ: 予期しないエラーが発生しました');
+    expect(faults).toHaveLength(1);
+    expect(faults[0]!.body).toContain(join(dir, 'data', 'logs', 'agent.log'));
+    expect(logger.lines.filter((l) => l.level === 'error' && l.message === 'unexpected error')).toHaveLength(2);
+    expect(logger.text()).toContain('boom in a timer');
+    expect(tray().labels()[0]).toBe('状態: エラーあり');
+    // The agent goes on: the service still answers.
+    expect((await electron.invoke('agent:status', undefined, fromWindow())) as { ok: boolean }).toMatchObject({ ok: true });
   });
 
   it('a second instance quits at once', async () => {

@@ -19,7 +19,7 @@ import type { DataPaths } from '../core/settings/data-paths';
 import type { BrowserWindowLike, ElectronLike, IpcInvokeEventLike, NotificationLike } from './electron-like';
 import { isTrustedSender } from './ipc-sender';
 import { loginItemPlan, startedAtLogin } from './login-item';
-import { runFinishedNotification, startedNotification, APP_TITLE, type NotificationText } from './notification-text';
+import { runFinishedNotification, startedNotification, unexpectedErrorNotification, APP_TITLE, type NotificationText } from './notification-text';
 import { createTrayController, type TrayController } from './tray-controller';
 import type { TrayAction } from './tray-menu';
 import { appIconFile } from './tray-icons';
@@ -90,7 +90,14 @@ export interface MainHandle {
   trayAction(action: TrayAction): Promise<void>;
   /** Notifications shown so far (texts), newest last. */
   notifications(): readonly NotificationText[];
+  /**
+   * An uncaught exception or unhandled rejection anywhere in main: logged with its stack, the tray
+   * shows エラーあり and the clerk is told once per 10 minutes — the agent is never silently broken.
+   */
+  reportFault(error: unknown): void;
 }
+
+const FAULT_NOTICE_INTERVAL_MS = 10 * 60 * 1000;
 
 export function createMain(electron: ElectronLike, options: MainOptions): MainHandle {
   const { app } = electron;
@@ -448,6 +455,23 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
     return 'running';
   }
 
+  let lastFaultNotice = Number.NEGATIVE_INFINITY;
+  function reportFault(error: unknown) {
+    logger.error('unexpected error', { error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
+    unseenFailure = true;
+    try {
+      refreshTray();
+      const now = clock.now().getTime();
+      // One notice per burst: a fault in a loop must not bury the clerk's screen.
+      if (now - lastFaultNotice >= FAULT_NOTICE_INTERVAL_MS) {
+        lastFaultNotice = now;
+        notify(unexpectedErrorNotification(options.logFile));
+      }
+    } catch (e) {
+      logger.error('fault report failed', { error: String(e) });
+    }
+  }
+
   function handle(ready: Promise<'running' | 'second-instance' | 'failed'>): MainHandle {
     return {
       ready,
@@ -458,6 +482,7 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       requestQuit: (o) => requestQuit(o),
       trayAction: (a) => onTrayAction(a),
       notifications: () => [...shownTexts],
+      reportFault,
     };
   }
 

@@ -22,6 +22,19 @@ export function stoppedNotification(): NotificationText {
   return { title: APP_TITLE, body: '停止しました。スケジュール実行とファイル配置時の連携は行われません。', runId: null, urgent: false };
 }
 
+/**
+ * An error nobody expected (a bug, not a bad file): the agent goes on — every file's state is in the
+ * history database, so nothing is half-done — but the clerk must not be left unaware.
+ */
+export function unexpectedErrorNotification(logFile: string): NotificationText {
+  return {
+    title: `${APP_TITLE}: 予期しないエラーが発生しました`,
+    body: `連携は続けています。繰り返し表示される場合は、ログファイル（${logFile}）を添えてサポートへご連絡ください。`,
+    runId: null,
+    urgent: true,
+  };
+}
+
 // Where the clerk looks: the history (a click away) and the file itself, moved beside its reasons.
 const WHERE_TO_LOOK = `クリックすると実行履歴で内容を確認できます。エラーのファイルは設定のフォルダの「${ERROR_FOLDER_NAME}」フォルダ（日付ごと）に、理由を書いた「…_エラー内容.txt」と一緒に移しています。`;
 
