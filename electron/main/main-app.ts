@@ -386,6 +386,8 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       env: options.env,
       ...(options.sandbox ? { sandbox: true } : {}),
       ...(options.tuning ? { tuning: options.tuning } : {}),
+      // requestSingleInstanceLock succeeded above: no earlier tray app can still be running.
+      singleInstance: true,
     });
     if (!created.ok) {
       logger.error('app service failed to start', { code: created.error.code, detail: created.error.detail });

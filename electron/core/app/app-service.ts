@@ -11,7 +11,7 @@ import { parseSettings, type FieldError } from '../../../shared/settings/parse';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
 import { openHistoryDatabase, type HistoryDatabase } from '../history';
-import { acquireDataDirLock } from '../instance-lock/data-dir-lock';
+import { acquireDataDirLock, TRAY_APP_PURPOSE } from '../instance-lock/data-dir-lock';
 import { checkRootFolder } from '../settings/root-folder-check';
 import { snapshotWaitingFiles } from '../watcher/waiting-snapshot';
 import { watchTargetsFromSettings } from '../watcher/watch-targets';
@@ -51,6 +51,11 @@ export interface AppServiceDeps {
   readonly logFile: string;
   /** Runs against the built-in sandbox: a loopback 「楽楽明細」URL is accepted. */
   readonly sandbox?: boolean;
+  /**
+   * This process holds the app's single-instance lock (Electron): a data-folder lock left by an
+   * earlier tray app is stale even if its PID now belongs to another program.
+   */
+  readonly singleInstance?: boolean;
   /** Process environment (MEISAI_API_TOKEN wins over the saved token). Default: none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Tuning for tests (short stability waits and polls); the app uses the defaults. */
@@ -123,7 +128,9 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
 
   await mkdir(dataPaths.dataDir, { recursive: true });
   // A CLI `run` / `agent` on the same data folder would send the same files: one holder only.
-  const lock = acquireDataDirLock(dataPaths.dataDir, 'トレイアプリ');
+  const lock = acquireDataDirLock(dataPaths.dataDir, TRAY_APP_PURPOSE, {
+    supersedes: (owner) => deps.singleInstance === true && owner.purpose === TRAY_APP_PURPOSE,
+  });
   if (!lock.ok) return lock;
   const opened = openHistoryDatabase(dataPaths.historyDb, { logger: deps.logger, clock });
   if (!opened.ok) {

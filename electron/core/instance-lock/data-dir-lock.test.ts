@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, LOCK_FILE_NAME } from './data-dir-lock';
+import { acquireDataDirLock, LOCK_FILE_NAME, TRAY_APP_PURPOSE } from './data-dir-lock';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'lock-'))));
@@ -48,5 +48,21 @@ describe('acquireDataDirLock', () => {
     expect(a.ok && b.ok).toBe(true);
     if (a.ok) a.value.release();
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE_NAME), 'utf8')).pid).toBe(20);
+  });
+});
+
+describe('acquireDataDirLock with a reused PID', () => {
+  it('the single tray app supersedes an earlier tray app whose PID now belongs to another program, nothing else', () => {
+    writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: 4242, hostname: hostname(), startedAt: 'x', purpose: TRAY_APP_PURPOSE }));
+    const alive = () => true;
+    const cli = acquireDataDirLock(dir, 'meisai-connector run', { isAlive: alive });
+    expect(cli.ok).toBe(false);
+    if (!cli.ok) expect(cli.error.message).toContain(join(dir, LOCK_FILE_NAME));
+    const tray = acquireDataDirLock(dir, TRAY_APP_PURPOSE, { isAlive: alive, supersedes: (o) => o.purpose === TRAY_APP_PURPOSE });
+    expect(tray.ok).toBe(true);
+    // …but never a live CLI agent.
+    if (tray.ok) tray.value.release();
+    writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: 4243, hostname: hostname(), startedAt: 'y', purpose: 'meisai-connector agent' }));
+    expect(acquireDataDirLock(dir, TRAY_APP_PURPOSE, { isAlive: alive, supersedes: (o) => o.purpose === TRAY_APP_PURPOSE }).ok).toBe(false);
   });
 });

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
 
 export const LOCK_FILE_NAME = 'agent.lock';
+/** The purpose the tray app writes into the lock. */
+export const TRAY_APP_PURPOSE = 'トレイアプリ';
 
 export interface LockOwner {
   readonly pid: number;
@@ -30,6 +32,11 @@ export interface LockDeps {
   readonly now?: () => Date;
   /** Whether a PID is alive on this machine (injected for tests). */
   readonly isAlive?: (pid: number) => boolean;
+  /**
+   * A holder this process knows cannot be running although its PID is alive (the PID was reused):
+   * the tray app, which holds Electron's single-instance lock, supersedes any earlier tray app.
+   */
+  readonly supersedes?: (owner: LockOwner) => boolean;
 }
 
 export function acquireDataDirLock(dataDir: string, purpose: string, deps: LockDeps = {}): Result<DataDirLock> {
@@ -64,7 +71,8 @@ export function acquireDataDirLock(dataDir: string, purpose: string, deps: LockD
         // Unreadable or vanished between link and read: try once more.
         continue;
       }
-      const stale = current.hostname === host && (current.pid === pid ? false : !isAlive(current.pid));
+      const stale =
+        current.hostname === host && current.pid !== pid && (!isAlive(current.pid) || (deps.supersedes?.(current) ?? false));
       if (!stale) return err(heldError(path, current));
       try {
         unlinkSync(path);
@@ -118,7 +126,7 @@ function heldError(path: string, owner: LockOwner): AppError {
   const where = owner.hostname === osHostname() ? '' : `（PC: ${owner.hostname}）`;
   return appError(
     'lock.held',
-    `別の明細コネクタ（${owner.purpose}、PID ${owner.pid}${where}）が同じデータフォルダで動いています。同じファイルを二重に送らないよう、こちらは開始しませんでした。もう一方を終了してから実行してください。`,
+    `別の明細コネクタ（${owner.purpose}、PID ${owner.pid}${where}）が同じデータフォルダで動いています。同じファイルを二重に送らないよう、こちらは開始しませんでした。もう一方を終了してから実行してください。もう一方が動いていないのにこの表示が続く場合は、${path} を削除してください。`,
     `lock ${path} held by ${JSON.stringify(owner)}`,
   );
 }
