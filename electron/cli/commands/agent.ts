@@ -3,7 +3,6 @@
 // goes to stdout and the log to stderr; SIGINT/SIGTERM stop it cleanly: the run in flight is
 // cancelled between files (the file being sent finishes, or stays recorded where it stopped, and
 // the next start resumes it), then the history database is closed.
-import { parseArgs } from 'node:util';
 import { TRIGGER_LABELS, FILE_STATE_LABELS, type RunProgress } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../../core/agent/agent';
@@ -14,6 +13,7 @@ import { describeTiming } from '../../core/schedule/next-slot';
 import type { CliIo } from '../cli-io';
 import { openEngine, type EngineInput } from '../engine';
 import { loadCommandConfig } from '../command-config';
+import { parseCommandArgs } from '../command-args';
 
 export const AGENT_HELP = `使い方: meisai-connector agent --config 設定ファイル [オプション]
 
@@ -45,30 +45,16 @@ export interface AgentCommandDeps {
 }
 
 export async function agentCommand(argv: readonly string[], io: CliIo, deps: AgentCommandDeps = {}): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string' },
-        'base-url': { type: 'string' },
-        token: { type: 'string' },
-        root: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'log-level': { type: 'string', default: 'info' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${AGENT_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(AGENT_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs(argv, {
+    config: { type: 'string' },
+    'base-url': { type: 'string' },
+    token: { type: 'string' },
+    root: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'log-level': { type: 'string', default: 'info' },
+  }, AGENT_HELP, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const level = values['log-level'] as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) {
     io.stderr(`--log-level は debug / info / warn / error のどれかです。\n\n${AGENT_HELP}`);

@@ -6,7 +6,6 @@ import { mkdtemp, copyFile, mkdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { RunSummary } from '../../../shared/run';
 import type { SettingsInput } from '../../../shared/settings/schema';
 import { createConsoleLogger, createRedactor } from '../../core/logging';
@@ -17,6 +16,7 @@ import type { CliIo } from '../cli-io';
 import { openEngine } from '../engine';
 import { settingsFromRaw } from '../load-config';
 import { exitCodeFor, resultTable, summaryLines } from '../run-report';
+import { parseCommandArgs } from '../command-args';
 
 export const DEMO_HELP = `使い方: meisai-connector demo [--keep]
 
@@ -74,17 +74,9 @@ export async function layOutDemoRoot(root: string, from = samplesDir()): Promise
 }
 
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${DEMO_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(DEMO_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs(argv, { keep: { type: 'boolean', default: false } }, DEMO_HELP, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const work = await mkdtemp(join(tmpdir(), 'meisai-demo-'));
   const root = join(work, 'userdata');
   const paths = dataPathsFor(join(work, 'data'), process.platform);

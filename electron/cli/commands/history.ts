@@ -1,7 +1,6 @@
 // `meisai-connector history`: the runs recorded in the data folder's history.db, newest first.
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { OUTCOME_LABELS, TRIGGER_LABELS } from '../../../shared/run';
 import { formatLocalDateTime, openHistoryDatabase } from '../../core/history';
 import { systemClock } from '../../core/ports/clock';
@@ -9,6 +8,7 @@ import { silentLogger } from '../../core/ports/logger';
 import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
 import type { CliIo } from '../cli-io';
 import { formatTable } from '../text-table';
+import { parseCommandArgs } from '../command-args';
 
 export const HISTORY_HELP = `使い方: meisai-connector history [--json] [--limit N] [--data-dir DIR]
 
@@ -20,27 +20,13 @@ export const HISTORY_HELP = `使い方: meisai-connector history [--json] [--lim
 `;
 
 export async function historyCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${HISTORY_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(HISTORY_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs(argv, {
+    json: { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    'data-dir': { type: 'string' },
+  }, HISTORY_HELP, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
     io.stderr('--limit は1〜500の整数です。\n');

@@ -1,6 +1,5 @@
 // `meisai-connector run --config FILE`: runs report settings (customers first) or customer data
 // alone, once, in the foreground, and exits 0 only when everything sent was imported.
-import { parseArgs } from 'node:util';
 import type { RunSummary, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createConsoleLogger, openAgentLog } from '../../core/logging';
@@ -9,6 +8,7 @@ import type { CliIo } from '../cli-io';
 import { openEngine } from '../engine';
 import { loadCommandConfig } from '../command-config';
 import { exitCodeFor, resultTable, runsAsJson, summaryLines } from '../run-report';
+import { parseCommandArgs } from '../command-args';
 
 export const RUN_HELP = `使い方: meisai-connector run --config 設定ファイル [オプション]
 
@@ -45,32 +45,18 @@ export function pickTargets(settings: Settings, setting: string | undefined, cus
 }
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string' },
-        setting: { type: 'string' },
-        'customers-only': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        'base-url': { type: 'string' },
-        token: { type: 'string' },
-        root: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${RUN_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(RUN_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs(argv, {
+    config: { type: 'string' },
+    setting: { type: 'string' },
+    'customers-only': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'base-url': { type: 'string' },
+    token: { type: 'string' },
+    root: { type: 'string' },
+    'data-dir': { type: 'string' },
+  }, RUN_HELP, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const loaded = await loadCommandConfig(values, io, RUN_HELP);
   if ('exit' in loaded) return loaded.exit;
   const picked = pickTargets(loaded.settings, values.setting, values['customers-only']);

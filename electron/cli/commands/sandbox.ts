@@ -1,9 +1,9 @@
 // `meisai-connector sandbox`: runs the built-in 楽楽明細 emulator in the foreground so the tray app,
 // the CLI or a hand-made curl can be pointed at it. Prints the base URL and token, logs each request,
 // and stops cleanly on Ctrl+C (SIGINT) or SIGTERM.
-import { parseArgs } from 'node:util';
 import type { LogFields, Logger } from '../../core/ports/logger';
 import { defaultSandboxAccount, SANDBOX_ACCOUNT, SANDBOX_TOKEN, startSandbox } from '../../core/sandbox/sandbox-server';
+import { parseCommandArgs } from '../command-args';
 
 export const SANDBOX_HELP = `使い方: meisai-connector sandbox [--port N] [--account A] [--token T] [--import-delay MS] [--rate-limit N|off]
 
@@ -23,29 +23,15 @@ export interface SandboxCommandIo {
 }
 
 export async function sandboxCommand(argv: readonly string[], io: SandboxCommandIo): Promise<number> {
-  let values: { port?: string; account?: string; token?: string; 'import-delay'?: string; 'rate-limit'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: 'string' },
-        account: { type: 'string' },
-        token: { type: 'string' },
-        'import-delay': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${SANDBOX_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(SANDBOX_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs(argv, {
+    port: { type: 'string' },
+    account: { type: 'string' },
+    token: { type: 'string' },
+    'import-delay': { type: 'string' },
+    'rate-limit': { type: 'string' },
+  }, SANDBOX_HELP, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const port = integerOption(values.port ?? '0', 0, 65_535);
   const importDelayMs = integerOption(values['import-delay'] ?? '300', 0, 3_600_000);
   const rateLimit = values['rate-limit'] === 'off' ? null : integerOption(values['rate-limit'] ?? '20', 1, 100_000);

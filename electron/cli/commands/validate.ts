@@ -2,10 +2,10 @@
 // anything. Exit 1 when a file cannot be sent as it is.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeFsError } from '../../core/files/fs-errors';
 import { formatPreflight, preflight } from '../../core/preflight';
 import type { CliIo } from '../cli-io';
+import { parseCommandArgs } from '../command-args';
 
 export const VALIDATE_HELP = `使い方: meisai-connector validate ファイル... [--kind customers|reports] [--no-header]
 
@@ -22,23 +22,9 @@ export function guessKind(fileName: string): 'customers' | 'report' {
 }
 
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { kind: { type: 'string' }, 'no-header': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n\n${VALIDATE_HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(argv, { kind: { type: 'string' }, 'no-header': { type: 'boolean', default: false } }, VALIDATE_HELP, io, true);
+  if ('exit' in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(VALIDATE_HELP);
-    return 0;
-  }
   if (positionals.length === 0) {
     io.stderr(`確認するファイルを指定してください。\n\n${VALIDATE_HELP}`);
     return 2;
