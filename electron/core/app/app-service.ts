@@ -6,7 +6,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppInfo, InvokeHandlers, SettingsView, TokenView } from '../../../shared/ipc/contract';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
-import type { AgentStatus, RunProgress, RunTarget, WaitingFiles } from '../../../shared/run';
+import type { AgentStatus, RunProgress, RunSummary, RunTarget, WaitingFiles } from '../../../shared/run';
 import { parseSettings, type FieldError } from '../../../shared/settings/parse';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
@@ -209,6 +209,25 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     if (p.type === 'run-finished') events.emit('history:changed', { run: p.summary });
   };
 
+  /**
+   * The clerk's 再送する / 同じ内容でも送信する: a run of its own, answered with its id at once and
+   * reported (progress, history) like any other run.
+   */
+  const startClerkRun = (
+    what: string,
+    fileId: number,
+    start: (request: { fileId: number; runId: string; onProgress: (p: RunProgress) => void }) => Promise<Result<RunSummary>>,
+  ): string => {
+    const runId = deps.newId();
+    void start({ fileId, runId, onProgress: forwardProgress })
+      .then((r) => {
+        if (!r.ok) logger.warn(`${what} refused`, { fileId, code: r.error.code });
+        publishStatus();
+      })
+      .catch((e: unknown) => logger.error(`${what} crashed`, { fileId, error: String(e) }));
+    return runId;
+  };
+
   const emitFilesIfChanged = () => {
     if (agent === null) return;
     const files = agent.waitingFiles();
@@ -400,16 +419,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       if (!file || file.state.state !== 'held' || file.resolution !== null) {
         return err(appError('runner.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${fileId}`));
       }
-      const runId = deps.newId();
-      // The resend is a run of its own: answer with its id now, report it like any other run.
-      void runner
-        .resendHeld({ fileId, runId, onProgress: forwardProgress })
-        .then((r) => {
-          if (!r.ok) logger.warn('resend refused', { fileId, code: r.error.code });
-          publishStatus();
-        })
-        .catch((e: unknown) => logger.error('resend crashed', { fileId, error: String(e) }));
-      return ok({ runId });
+      return ok({ runId: startClerkRun('resend', fileId, (request) => runner.resendHeld(request)) });
     },
 
     async 'history:force-send'({ fileId }) {
@@ -418,16 +428,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       if (!file || file.state.state !== 'duplicate') {
         return err(appError('runner.not-duplicate', 'このファイルは「同一内容」ではありません。画面を更新してください。', `file ${fileId}`));
       }
-      const runId = deps.newId();
-      // Like 再送する: a run of its own, answered with its id now and reported like any other run.
-      void runner
-        .forceSend({ fileId, runId, onProgress: forwardProgress })
-        .then((r) => {
-          if (!r.ok) logger.warn('force send refused', { fileId, code: r.error.code });
-          publishStatus();
-        })
-        .catch((e: unknown) => logger.error('force send crashed', { fileId, error: String(e) }));
-      return ok({ runId });
+      return ok({ runId: startClerkRun('force send', fileId, (request) => runner.forceSend(request)) });
     },
 
     async 'files:waiting'() {
