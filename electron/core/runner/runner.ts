@@ -734,21 +734,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     if (!resolved.ok) return resolved;
     revisitOutcome(file.runId);
 
-    const target: RunTarget = ref.kind === 'customers' ? { kind: 'customers' } : { kind: 'report', reportId: ref.key };
-    const targetName = ref.kind === 'customers' ? CUSTOMERS_NAME : ref.setting.name;
-    const created = history.createRun({ id: request.runId, target, targetName, trigger: 'manual', startedAt: clock.now() });
-    if (!created.ok) return created;
-    const emit: RunContext['emit'] = (p) => {
-      try {
-        request.onProgress?.(p);
-      } catch (e) {
-        logger.warn('progress listener threw', { detail: String(e) });
-      }
-    };
-    const ctx: RunContext = { runId: request.runId, targetName, signal: request.signal, emit };
-    emit({ type: 'run-started', runId: request.runId, target, trigger: 'manual', targetName });
-    claimed.add(file.originalPath);
-    try {
+    return clerkRun(request, ref, file.originalPath, 'resend', async (ctx) => {
       // Back beside its setting's folder, so that success files it under that folder's 処理済み.
       let currentPath = file.currentPath ?? file.originalPath;
       if (currentPath !== file.originalPath && (await files.exists(currentPath))) {
@@ -763,18 +749,8 @@ export function createRunner(deps: RunnerDeps): Runner {
         state: { state: 'checked', sha256, lines: first.dataLines, bytes: first.bytes.length },
       }), 'addFile resend');
       opts.onPersisted?.(row);
-      const end = await sendParts(ctx, ref, row, parts.parts, sha256, 0);
-      const summary = finish(request.runId, targetName, false, end.end === 'stop-run' ? end.notice : null);
-      emit({ type: 'run-finished', runId: request.runId, summary });
-      return ok(summary);
-    } catch (e) {
-      const message = e instanceof StorageStop ? e.clerkMessage : '予期しないエラーで中断しました。ログを確認してください。';
-      logger.error('resend stopped', { detail: e instanceof Error ? e.stack : String(e) });
-      const finished = history.finishRun(request.runId, 'failed', `${targetName}: ${message}`);
-      return finished.ok ? ok(finished.value) : err(appError('runner.storage', message));
-    } finally {
-      claimed.delete(file.originalPath);
-    }
+      return sendParts(ctx, ref, row, parts.parts, sha256, 0);
+    });
   }
 
   async function forceSend(request: ResendRequest): Promise<Result<RunSummary>> {
@@ -799,25 +775,46 @@ export function createRunner(deps: RunnerDeps): Runner {
     const candidate = listed.ok ? listed.value.find((c) => c.path === file.originalPath) : undefined;
     if (!candidate) return err(appError('runner.file-missing', `「${file.fileName}」が見つかりません。`));
 
+    return clerkRun(request, ref, file.originalPath, 'forced send', (ctx) => processCandidate(ctx, ref, candidate, true));
+  }
+
+  /**
+   * A run the clerk started for one file (再送する, 同じ内容でも送信する): recorded as a manual run of
+   * that file's setting, the file claimed for its duration, a storage failure finishing it as failed.
+   */
+  async function clerkRun(
+    request: ResendRequest,
+    ref: SettingRef,
+    path: string,
+    what: string,
+    body: (ctx: RunContext) => Promise<FileEnd | null>,
+  ): Promise<Result<RunSummary>> {
     const target: RunTarget = ref.kind === 'customers' ? { kind: 'customers' } : { kind: 'report', reportId: ref.key };
     const targetName = ref.kind === 'customers' ? CUSTOMERS_NAME : ref.setting.name;
     const created = history.createRun({ id: request.runId, target, targetName, trigger: 'manual', startedAt: clock.now() });
     if (!created.ok) return created;
-    const ctx: RunContext = { runId: request.runId, targetName, signal: request.signal, emit: (p) => request.onProgress?.(p) };
-    ctx.emit({ type: 'run-started', runId: request.runId, target, trigger: 'manual', targetName });
-    claimed.add(file.originalPath);
+    const emit: RunContext['emit'] = (p) => {
+      try {
+        request.onProgress?.(p);
+      } catch (e) {
+        logger.warn('progress listener threw', { detail: String(e) });
+      }
+    };
+    const ctx: RunContext = { runId: request.runId, targetName, signal: request.signal, emit };
+    emit({ type: 'run-started', runId: request.runId, target, trigger: 'manual', targetName });
+    claimed.add(path);
     try {
-      const end = await processCandidate(ctx, ref, candidate, true);
+      const end = await body(ctx);
       const summary = finish(request.runId, targetName, false, end?.end === 'stop-run' ? end.notice : null);
-      ctx.emit({ type: 'run-finished', runId: request.runId, summary });
+      emit({ type: 'run-finished', runId: request.runId, summary });
       return ok(summary);
     } catch (e) {
       const message = e instanceof StorageStop ? e.clerkMessage : '予期しないエラーで中断しました。ログを確認してください。';
-      logger.error('forced send stopped', { detail: e instanceof Error ? e.stack : String(e) });
+      logger.error(`${what} stopped`, { detail: e instanceof Error ? e.stack : String(e) });
       const finished = history.finishRun(request.runId, 'failed', `${targetName}: ${message}`);
       return finished.ok ? ok(finished.value) : err(appError('runner.storage', message));
     } finally {
-      claimed.delete(file.originalPath);
+      claimed.delete(path);
     }
   }
 
