@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { benchmarkPreflight, type PreflightBenchmark } from '../electron/core/preflight';
+import { benchmarkPreflight, type PreflightBenchmark } from './preflight';
 import { benchEndToEnd, type EndToEndFigures } from './end-to-end';
 import { benchHistory, type HistoryFigures } from './history';
 import { benchIdle, type IdleFigures } from './idle';

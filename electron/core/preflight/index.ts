@@ -2,5 +2,4 @@
 export { preflight, planSplit, sha256Hex, type SplitPlan } from './preflight';
 export { toVerdict, unreadableVerdict, formatPreflight, ENCODING_LABELS } from './verdict';
 export { UNICODE_TO_CP932_LOOKALIKE } from './cp932';
-export { benchmarkPreflight, makeLimitSizedCsv, type PreflightBenchmark } from './benchmark';
 export * from './types';

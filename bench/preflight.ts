@@ -1,10 +1,11 @@
-// The pre-flight benchmark, kept beside the code it measures so bench/run.ts can call it: a CP932
-// customer file at both limits (10,000 lines, 3 MB) checked by preflight() versus the bare work any
-// sender must do anyway (iconv decode + papaparse parse + iconv encode).
+// The pre-flight benchmark: a CP932 customer file at both limits (10,000 lines, 3 MB) checked by
+// preflight() versus the bare work any sender must do anyway (iconv decode + papaparse parse +
+// iconv encode).
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { preflight } from './preflight';
-import { MEISAI_LIMITS } from './types';
+import { preflight } from '../electron/core/preflight/preflight';
+import { MEISAI_LIMITS } from '../electron/core/preflight/types';
+import { median, timeRepeated } from './stats';
 
 /** Exactly MEISAI_LIMITS.maxLines lines (header included) and MEISAI_LIMITS.maxBytes CP932 bytes. */
 export function makeLimitSizedCsv(): Uint8Array {
@@ -50,11 +51,6 @@ export interface PreflightBenchmark {
   readonly ratio: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
 export function benchmarkPreflight(iterations = 15): PreflightBenchmark {
   const bytes = makeLimitSizedCsv();
   const baseline = () => {
@@ -67,14 +63,8 @@ export function benchmarkPreflight(iterations = 15): PreflightBenchmark {
     if (r.verdict !== 'ready' || r.parts.length !== 1) throw new Error(`benchmark file not ready: ${r.verdict}`);
   };
   const time = (fn: () => void): number[] => {
-    for (let i = 0; i < 3; i++) fn(); // warm up the JIT and the CP932 tables
-    const out: number[] = [];
-    for (let i = 0; i < iterations; i++) {
-      const t = performance.now();
-      fn();
-      out.push(performance.now() - t);
-    }
-    return out;
+    timeRepeated(fn, 3); // warm up the JIT and the CP932 tables
+    return timeRepeated(fn, iterations);
   };
   // Interleave so a busy machine slows both alike.
   const b1 = time(baseline);
