@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { err, ok, type Result } from '../result';
 import { normalizeMeisaiUrl } from './meisai-url';
-import { settingsSchema, type ParsedSettings, type Settings } from './schema';
+import { makeSettingsSchema, type ParsedSettings, type Settings } from './schema';
 
 export interface FieldError {
   /** Dotted path into the settings object, e.g. `reports.0.folder`. */
@@ -22,18 +22,9 @@ export interface ParseSettingsOptions {
 
 /** Validates and normalises (URL, ids kept as given). */
 export function parseSettings(raw: unknown, options: ParseSettingsOptions = {}): Result<ParsedSettings, FieldError[]> {
-  const parsed = settingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const errors = toFieldErrors(parsed.error).filter(
-      // A loopback URL is refused by the schema itself; let the explicit sandbox option through.
-      (e) => !(options.allowLoopbackUrl && e.path === 'meisai.url' && loopbackOk(raw)),
-    );
-    if (errors.length > 0) return err(errors);
-    const again = settingsSchema.safeParse(withPlaceholderUrl(raw));
-    if (!again.success) return err(toFieldErrors(again.error));
-    return ok({ ...again.data, meisai: { ...again.data.meisai, url: normalizeLoopback(raw) } });
-  }
-  const url = normalizeMeisaiUrl(parsed.data.meisai.url);
+  const parsed = makeSettingsSchema(options).safeParse(raw);
+  if (!parsed.success) return err(toFieldErrors(parsed.error));
+  const url = normalizeMeisaiUrl(parsed.data.meisai.url, { allowLoopback: options.allowLoopbackUrl === true });
   return ok({ ...parsed.data, meisai: { ...parsed.data.meisai, url: url.ok ? url.value : parsed.data.meisai.url } });
 }
 
@@ -51,27 +42,4 @@ export function assignIds(s: ParsedSettings, newId: () => string): Settings {
     return { ...r, id };
   });
   return { ...s, agent: { ...s.agent, id: s.agent.id ?? newId() }, reports };
-}
-
-function urlOf(raw: unknown): string | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const meisai = (raw as { meisai?: unknown }).meisai;
-  if (typeof meisai !== 'object' || meisai === null) return undefined;
-  const url = (meisai as { url?: unknown }).url;
-  return typeof url === 'string' ? url : undefined;
-}
-
-function loopbackOk(raw: unknown): boolean {
-  const url = urlOf(raw);
-  return url !== undefined && normalizeMeisaiUrl(url, { allowLoopback: true }).ok;
-}
-
-function normalizeLoopback(raw: unknown): string {
-  const r = normalizeMeisaiUrl(urlOf(raw) ?? '', { allowLoopback: true });
-  return r.ok ? r.value : '';
-}
-
-function withPlaceholderUrl(raw: unknown): unknown {
-  const r = raw as { meisai: Record<string, unknown> };
-  return { ...r, meisai: { ...r.meisai, url: 'https://sandbox.eco-serv.jp/sandbox/' } };
 }

@@ -164,7 +164,11 @@ export const reportSchema = z.object({
   timing: timingSchema,
 });
 
-export const settingsSchema = z
+/**
+ * The whole settings object. `allowLoopbackUrl` accepts a `http://127.0.0.1:PORT/<account>/` URL:
+ * only for the built-in sandbox, chosen explicitly (the CLI's --base-url, the app's sandbox mode).
+ */
+export const makeSettingsSchema = (options: { readonly allowLoopbackUrl?: boolean } = {}) => z
   .object({
     version: z.literal(1, { error: '設定ファイルの version は 1 です。' }),
     meisai: meisaiSchema,
@@ -173,7 +177,7 @@ export const settingsSchema = z
     reports: z.array(reportSchema).max(50, '帳票データ連携設定は50件までです。'),
   })
   .superRefine((s, ctx) => {
-    const url = normalizeMeisaiUrl(s.meisai.url);
+    const url = normalizeMeisaiUrl(s.meisai.url, { allowLoopback: options.allowLoopbackUrl === true });
     if (!url.ok) ctx.addIssue({ code: 'custom', path: ['meisai', 'url'], message: url.error });
     // Two settings reading the same folder with overlapping prefixes would both claim a file.
     const claims = [
@@ -203,6 +207,8 @@ export const settingsSchema = z
       ids.add(r.id);
     });
   });
+
+export const settingsSchema = makeSettingsSchema();
 
 /** The settings file as written by a clerk or the window (ids and defaults may be missing). */
 export type SettingsInput = z.input<typeof settingsSchema>;
