@@ -20,7 +20,8 @@ import { ManualClock, systemClock, type Clock } from '../electron/core/ports/clo
 import { silentLogger } from '../electron/core/ports/logger';
 import type { RunExecutor } from '../electron/core/queue/types';
 import { createMemoryScheduleStore } from '../electron/core/schedule/memory-schedule-store';
-import { describeTiming, nextSlot } from '../electron/core/schedule/next-slot';
+import { describeTiming } from '../shared/settings/describe-timing';
+import { nextSlot } from '../electron/core/schedule/next-slot';
 import { isMainModule, max, median } from './stats';
 
 const settingsFor = (root: string, timing: Timing): Settings => ({

@@ -13,6 +13,10 @@ describe('describeTiming (the wording shared by the tray, the window and the CLI
     [{ mode: 'schedule', every: 'month', day: 25, hour: 8, businessDay: 'next' }, '毎月25日 8時（土日祝日は翌営業日）'],
     [{ mode: 'schedule', every: 'month', day: 29, hour: 9, businessDay: 'as-is' }, '毎月29日 9時（29日がない月は末日）'],
     [{ mode: 'schedule', every: 'month', day: 31, hour: 9, businessDay: 'previous' }, '毎月31日 9時（31日がない月は末日・土日祝日は前営業日）'],
+    [{ mode: 'schedule', every: 'month', day: 31, hour: 9, businessDay: 'as-is' }, '毎月31日 9時（31日がない月は末日）'],
+    [{ mode: 'schedule', every: 'month', day: 30, hour: 18, businessDay: 'next' }, '毎月30日 18時（30日がない月は末日・土日祝日は翌営業日）'],
+    [{ mode: 'schedule', every: 'month', day: 'last', hour: 0, businessDay: 'as-is' }, '毎月末日 0時'],
+    [{ mode: 'schedule', every: 'day', hour: 23, businessDay: 'next' }, '毎日 23時（土日祝日は翌営業日）'],
   ] as [DescribableTiming, string][])('%j → %s', (timing, text) => {
     expect(describeTiming(timing)).toBe(text);
   });

@@ -9,7 +9,7 @@ import { createAgent, type Agent, type AgentWatchOptions } from '../../core/agen
 import { createConsoleLogger, openAgentLog } from '../../core/logging';
 import type { LogLevel } from '../../core/ports/logger';
 import { systemClock, type Clock } from '../../core/ports/clock';
-import { describeTiming } from '../../core/schedule/next-slot';
+import { describeTiming } from '../../../shared/settings/describe-timing';
 import type { CliIo } from '../cli-io';
 import { openEngine, type EngineInput } from '../engine';
 import { loadCommandConfig } from '../command-config';

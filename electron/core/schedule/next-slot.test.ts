@@ -8,7 +8,7 @@ process.env.TZ = 'Asia/Tokyo';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleTiming } from '../../../shared/settings/schema';
 import { applyBusinessDayRule, isBusinessDay } from './business-days';
-import { describeTiming, missedSlot, nextSlot, previousSlot } from './next-slot';
+import { missedSlot, nextSlot, previousSlot } from './next-slot';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 const iso = (d: Date | null) =>
@@ -108,21 +108,5 @@ describe('business days', () => {
 
   it('keeps the hour when moving', () => {
     expect(iso(applyBusinessDayRule(jst('2026-05-03T23:00:00'), 'previous'))).toBe('2026-05-01T23:00');
-  });
-});
-
-describe('describeTiming', () => {
-  it.each([
-    [monthly(25, 9, 'previous'), '毎月25日 9時（土日祝日は前営業日）'],
-    [monthly(31, 9), '毎月31日 9時（31日がない月は末日）'],
-    [monthly(30, 18, 'next'), '毎月30日 18時（30日がない月は末日・土日祝日は翌営業日）'],
-    [monthly('last', 0), '毎月末日 0時'],
-    [weekly(1, 9), '毎週月曜日 9時'],
-    [daily(23, 'next'), '毎日 23時（土日祝日は翌営業日）'],
-    [{ mode: 'arrival' }, 'ファイル配置時'],
-    [{ mode: 'manual' }, '手動実行'],
-    [{ mode: 'none' }, '連携しない'],
-  ] as [Parameters<typeof describeTiming>[0], string][])('%j → %s', (timing, text) => {
-    expect(describeTiming(timing)).toBe(text);
   });
 });

@@ -89,5 +89,3 @@ export function missedSlot(timing: ScheduleTiming, lastFired: Date | null, now: 
   return prev.getTime() > lastFired.getTime() ? prev : null;
 }
 
-// The wording (describeTiming, clampsInShortMonths) is shared with the window and the tray.
-export { clampsInShortMonths, describeTiming } from '../../../shared/settings/describe-timing';
