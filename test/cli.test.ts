@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryIo } from '../electron/cli/cli-io';
 import { main } from '../electron/cli/main';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from '../electron/core/sandbox/sandbox-server';
-import { createFixture, fixtureSettings, SHARED_SAMPLES, SHIPPED_SAMPLES, type Fixture } from './helpers/runner-fixture';
+import { createFixture, fixtureSettings, FIXTURE_SAMPLES, SHIPPED_SAMPLES, type Fixture } from './helpers/runner-fixture';
 
 const REPO = join(import.meta.dirname, '..');
 
@@ -59,7 +59,7 @@ describe('meisai-connector (in-process)', () => {
       ['clientmaster_utf8bom.csv', 0, 'UTF-8'],
     ])('bad/%s → exit %i, says %s', async (name, code, words) => {
       const io = memoryIo();
-      expect(await main(['validate', join(SHARED_SAMPLES, 'bad', name)], io)).toBe(code);
+      expect(await main(['validate', join(FIXTURE_SAMPLES, 'bad', name)], io)).toBe(code);
       expect(io.out()).toContain(words);
     });
 
@@ -162,7 +162,7 @@ describe('the bin', () => {
     const ok = spawnSync(process.execPath, [join(REPO, 'bin/meisai-connector.js'), 'validate', join(SHIPPED_SAMPLES, 'billdata_20261130.csv')], { encoding: 'utf8' });
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('OK  billdata_20261130.csv');
-    const bad = spawnSync(process.execPath, [join(REPO, 'bin/meisai-connector.js'), 'validate', join(SHARED_SAMPLES, 'bad', 'billdata_ragged.csv')], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [join(REPO, 'bin/meisai-connector.js'), 'validate', join(FIXTURE_SAMPLES, 'bad', 'billdata_ragged.csv')], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-// Every bad sample of ../shared/samples/bad plus our own (binary, over the limits, deleted before
+// Every bad sample of test/fixtures/samples/bad plus our own (binary, over the limits, deleted before
 // reading, locked, missing folder, disk full): the expected verdict, and the clerk's file is kept.
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
@@ -21,7 +21,7 @@ async function note(fx: Fixture, folder: string, name: string): Promise<string> 
 }
 
 
-describe('bad files from ../shared/samples/bad', () => {
+describe('bad files from test/fixtures/samples/bad', () => {
   it('clientmaster_utf8bom.csv: converted to CP932 and sent', async () => {
     fx = await createFixture();
     await fx.place('clientmaster', 'bad/clientmaster_utf8bom.csv');

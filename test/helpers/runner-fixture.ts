@@ -17,8 +17,8 @@ import type { RunnerOptions } from '../../electron/core/runner/runner';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle, type SandboxOptions } from '../../electron/core/sandbox/sandbox-server';
 import { dataPathsFor, type DataPaths } from '../../electron/core/settings/data-paths';
 
-export { SHARED_SAMPLES } from '../shared-samples';
-import { SHARED_SAMPLES } from '../shared-samples';
+export { FIXTURE_SAMPLES } from '../fixture-samples';
+import { FIXTURE_SAMPLES } from '../fixture-samples';
 export const SHIPPED_SAMPLES = join(import.meta.dirname, '../../resources/samples');
 
 export const FAST_RUNNER: RunnerOptions = {
@@ -106,7 +106,7 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
     async place(folder, sample, asName) {
       const dir = join(root, folder);
       await mkdir(dir, { recursive: true });
-      const from = sample.startsWith('/') ? sample : join(sample.startsWith('bad/') ? SHARED_SAMPLES : SHIPPED_SAMPLES, sample);
+      const from = sample.startsWith('/') ? sample : join(sample.startsWith('bad/') ? FIXTURE_SAMPLES : SHIPPED_SAMPLES, sample);
       const target = join(dir, asName ?? sample.split('/').pop()!);
       await copyFile(from, target);
       await utimes(target, past, past);

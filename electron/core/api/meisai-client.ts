@@ -1,4 +1,4 @@
-// The 楽楽明細 API client (got). Speaks exactly ../shared/rakuraku-meisai-api.md: token header on every
+// The 楽楽明細 API client (got). Speaks exactly docs/rakuraku-meisai-api.md: token header on every
 // call, multipart import POSTs, no-cache state polls. Never retries by itself (an import POST must
 // never be sent twice without the clerk knowing; polling again is the runner's decision) and never
 // throws for an API or network failure: every failure comes back as an ApiError value.

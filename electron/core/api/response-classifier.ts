@@ -1,6 +1,6 @@
 // Turns what came back from 楽楽明細 (an HTTP answer, or a transport failure) into the ApiError union.
 // Pure functions over plain facts, so every branch is tested without a network; meisai-client.ts only
-// gathers the facts. Rules follow ../shared/rakuraku-meisai-api.md “Failure behaviour”.
+// gathers the facts. Rules follow docs/rakuraku-meisai-api.md “Failure behaviour”.
 import type { FileProblem } from '../../../shared/run';
 import type { ApiError, ApiResult, CustomerLookup, ImportAccepted, ImportState } from './types';
 

@@ -1,5 +1,5 @@
 // The 楽楽明細 API as the rest of the core sees it. The implementation (meisai-client.ts, got) and
-// the sandbox both follow ../shared/rakuraku-meisai-api.md; the runner only knows this interface.
+// the sandbox both follow docs/rakuraku-meisai-api.md; the runner only knows this interface.
 import type { FileProblem } from '../../../shared/run';
 
 /** Every way a call can fail, as a value. `message` is Japanese for the clerk; `detail` is for the log. */

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { SHARED_SAMPLES } from '../../../test/shared-samples';
+import { FIXTURE_SAMPLES } from '../../../test/fixture-samples';
 import { planSplit, preflight } from './preflight';
 import { MEISAI_LIMITS, type PreflightInput, type PreflightResult } from './types';
 
-const SAMPLES = SHARED_SAMPLES;
+const SAMPLES = FIXTURE_SAMPLES;
 const sample = (name: string): Uint8Array => readFileSync(join(SAMPLES, name));
 const cp932 = (s: string): Uint8Array => iconv.encode(s, 'cp932');
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -1,4 +1,4 @@
-// EVERY [assumed] behaviour of the sandbox lives here (see ../shared/rakuraku-meisai-api.md): the
+// EVERY [assumed] behaviour of the sandbox lives here (see docs/rakuraku-meisai-api.md): the
 // wording and codes of errors, which HTTP status a failure gets, the limits' exact counting, the
 // processStatus of a failed import, the lookup's body shape. When a real tenant answers differently,
 // change it here and nowhere else.

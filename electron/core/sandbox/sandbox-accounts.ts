@@ -1,7 +1,7 @@
 // What one emulated 楽楽明細 tenant holds: its account name and token, its customer import formats
 // (取込フォーマット設定, by 取込設定ID), its document types (帳票の設定, by 帳票種別ID), approval flows and
-// a starting customer master. The default tenant matches ../shared/samples so the demo and tests
-// can send those files unchanged.
+// a starting customer master. The default tenant matches the reference samples
+// (test/fixtures/samples), so the demo and tests can send those files unchanged.
 
 export const SANDBOX_ACCOUNT = 'sandbox';
 /** A fixed, obviously-not-secret token of the same shape as real ones (64 × [A-Za-z0-9]). */

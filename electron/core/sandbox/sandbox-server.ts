@@ -2,7 +2,7 @@
 // account checks, imports that go 'active' → 'complete' (or 'error' with per-line problems), a
 // customer master, maintenance, rate limit, and fault knobs (500s, dropped connections after the
 // body arrived, hangs) so that tests and the demo meet every failure the real service can show.
-// Anything not written in ../shared/rakuraku-meisai-api.md is taken from assumed-behaviour.ts.
+// Anything not written in docs/rakuraku-meisai-api.md is taken from assumed-behaviour.ts.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
