@@ -67,10 +67,9 @@ export function openEngine(input: EngineInput): Result<Engine> {
   const api = perMinute === null ? client : withRequestBudget(client, createRequestBudget({ clock, perMinute }));
   const files = input.files ?? createDefaultFileOps({ stagingDir: input.paths.stagingDir, clock, stableForMs: input.stableForMs ?? 2_000, logger: input.logger });
   const runner = createRunner({
-    settings: input.settings,
+    settings: () => input.settings,
     api,
-    // Reader and writer are plain objects of closures, so one object can carry both.
-    history: { ...db.reader, ...db.writer },
+    history: { reader: db.reader, writer: db.writer },
     clock,
     logger: input.logger,
     files,

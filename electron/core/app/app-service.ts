@@ -192,7 +192,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       return current;
     },
     api,
-    history: { ...db.reader, ...db.writer },
+    history: { reader: db.reader, writer: db.writer },
     clock,
     logger: deps.logger,
     files,
@@ -407,10 +407,9 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
 
     async 'history:resolve-held'({ fileId, action }) {
       if (action === 'mark-sent') {
-        const r = db.writer.resolveHeld(fileId, 'mark-sent');
+        const r = runner.markSent(fileId);
         if (!r.ok) return r;
-        const revised = runner.revisitOutcome(r.value.runId);
-        if (revised) events.emit('history:changed', { run: revised });
+        if (r.value.revised) events.emit('history:changed', { run: r.value.revised });
         publishStatus();
         return ok({ runId: null });
       }
