@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import got from 'got';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentsFor, chooseProxy, parseProxyAnswer, redactProxyUrl, systemCaCertificates } from './proxy';
+import { agentsFor, chooseProxy, parseProxyAnswer, redactProxyUrl } from './proxy';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -72,11 +72,5 @@ describe('proxy choice', () => {
     expect(seen).toEqual([`CONNECT 127.0.0.1:${targetPort}`]);
     expect(agentsFor({ proxyUrl: null, description: 'x', source: 'direct' }, null)).toBeUndefined();
     expect(agentsFor({ proxyUrl: null, description: 'x', source: 'direct' }, ['-----BEGIN CERTIFICATE-----'])?.https).toBeDefined();
-  });
-
-  it('adds the OS certificate store only where the runtime can list it', () => {
-    expect(systemCaCertificates({})).toBeNull();
-    expect(systemCaCertificates({ getCACertificates: (t) => (t === 'system' ? ['SYS', 'B'] : ['A', 'B']) })).toEqual(['A', 'B', 'SYS']);
-    expect(systemCaCertificates({ getCACertificates: () => { throw new Error('no'); } })).toBeNull();
   });
 });
