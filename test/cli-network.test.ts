@@ -5,7 +5,6 @@
 // it honours the proxy (HTTPS_PROXY, or agent.proxyUrl) and the CA (NODE_EXTRA_CA_CERTS).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { memoryIo } from '../electron/cli/cli-io';
 import { main } from '../electron/cli/main';
 import { agentsFor } from '../electron/core/engine/proxy';
 import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
+import { startConnectProxy, type ConnectProxy } from './helpers/connect-proxy';
 import { createFixture, fixtureSettings, type Fixture } from './helpers/runner-fixture';
 
 const TENANT_HOST = 'rbsample.eco-serv.jp';
@@ -44,72 +44,42 @@ afterAll(async () => {
   if (pki) await rm(pki, { recursive: true, force: true });
 });
 
-const servers: (Server | NetServer)[] = [];
-// Tunnels outlive the servers' own bookkeeping (a CONNECT socket is no longer an HTTP connection).
-const sockets = new Set<Socket>();
+let front: NetServer | undefined;
+const frontSockets = new Set<Socket>();
+let proxy: ConnectProxy | undefined;
 let fx: Fixture | undefined;
 afterEach(async () => {
-  for (const s of sockets) s.destroy();
-  sockets.clear();
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await proxy?.close();
+  for (const s of frontSockets) s.destroy();
+  if (front) await new Promise((r) => front!.close(r));
   await fx?.close();
-  fx = undefined;
+  front = proxy = fx = undefined;
 });
 
-async function listen(server: Server | NetServer): Promise<number> {
-  servers.push(server);
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+/** The sandbox behind TLS with the private CA's certificate for the tenant host. */
+async function tlsFront(sandboxPort: number): Promise<number> {
+  const server = (front = tls.createServer({ key: serverKey, cert: serverCert }, (socket) => {
+    const upstream = connect(sandboxPort, '127.0.0.1');
+    for (const s of [socket, upstream]) {
+      frontSockets.add(s);
+      s.on('close', () => frontSockets.delete(s));
+    }
+    socket.pipe(upstream).pipe(socket);
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return (server.address() as AddressInfo).port;
 }
 
-function track(socket: Socket): Socket {
-  sockets.add(socket);
-  socket.on('close', () => sockets.delete(socket));
-  return socket;
-}
-
-/** The sandbox behind TLS with the private CA's certificate for the tenant host. */
-async function tlsFront(sandboxPort: number): Promise<number> {
-  const front = tls.createServer({ key: serverKey, cert: serverCert }, (socket) => {
-    const upstream = track(connect(sandboxPort, '127.0.0.1'));
-    socket.pipe(upstream).pipe(socket);
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  return listen(front);
-}
-
-/** The office proxy: the tenant host is reachable only through its CONNECT tunnel. */
-async function officeProxy(frontPort: number, seen: string[]): Promise<string> {
-  const proxy = createServer((_req, res) => res.writeHead(405).end());
-  proxy.on('connect', (req, client, head) => {
-    seen.push(`CONNECT ${req.url}`);
-    if (req.url !== `${TENANT_HOST}:443`) {
-      client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
-      return;
-    }
-    const upstream = track(connect(frontPort, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    }));
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  return `http://127.0.0.1:${await listen(proxy)}`;
-}
-
-async function office(): Promise<{ fixture: Fixture; proxyUrl: string; seen: string[]; tokenFile: string }> {
+async function office(): Promise<{ fixture: Fixture; proxyUrl: string; seen: readonly string[]; tokenFile: string }> {
   const fixture = (fx = await createFixture());
   await fixture.place('clientmaster', 'clientmaster_20261130.csv');
   await fixture.place('billdata', 'billdata_20261130.csv');
-  const seen: string[] = [];
-  const proxyUrl = await officeProxy(await tlsFront(Number(new URL(fixture.sandbox.baseUrl()).port)), seen);
+  const frontPort = await tlsFront(Number(new URL(fixture.sandbox.baseUrl()).port));
+  // The office proxy: the tenant host is reachable only through its tunnel.
+  proxy = await startConnectProxy((hostPort) => (hostPort === `${TENANT_HOST}:443` ? { host: '127.0.0.1', port: frontPort } : null));
+  const { url: proxyUrl, seen } = proxy;
   const tokenFile = join(fixture.work, 'token.txt');
   await writeFile(tokenFile, `${SANDBOX_TOKEN}\n`);
   return { fixture, proxyUrl, seen, tokenFile };
