@@ -1,3 +1,4 @@
+// The composition root: one holder of a data folder at a time, and the faces get the history to read.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// The CLI's system proxy from HTTPS_PROXY / NO_PROXY, as a table, and its way through chooseProxy.
 import { describe, expect, it } from 'vitest';
 import { bypassesProxy, environmentProxy } from './environment-proxy';
 import { chooseProxy } from './proxy';

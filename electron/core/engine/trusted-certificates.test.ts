@@ -1,3 +1,4 @@
+// Which TLS roots the client trusts: the OS store where listable, NODE_EXTRA_CA_CERTS as Node reads it.
 import { describe, expect, it } from 'vitest';
 import { systemCaCertificates, trustedRoots } from './trusted-certificates';
 

@@ -1,3 +1,4 @@
+// The table of what a failed import POST means, for every error kind and both kinds of file.
 import { describe, expect, it } from 'vitest';
 import type { FileKind } from '../../../shared/run';
 import type { ApiError } from '../api/types';

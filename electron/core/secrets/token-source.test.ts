@@ -1,3 +1,5 @@
+// The token precedence table, for both faces: which source wins, which sources are read at all, and
+// which value is checked.
 import { describe, expect, it } from 'vitest';
 import { ok } from '../../../shared/result';
 import { createMemorySecretStore } from './memory-secret-store';
