@@ -25,7 +25,7 @@ import { isMainModule, max, median, round } from './stats';
 
 const SAMPLES = join(import.meta.dirname, '../resources/samples');
 
-/** The product defaults these figures were taken with (electron/core/watcher/folder-watcher.ts, electron/cli/engine.ts, runner.ts). */
+/** The product defaults these figures were taken with (electron/core/watcher/folder-watcher.ts, electron/core/engine/engine.ts, runner/follow.ts). */
 export const E2E_WINDOWS = {
   /** Watcher: no change in the folder for this long before a 「ファイル配置時」 run. */
   quietMs: 5_000,

@@ -4,9 +4,11 @@
 // happen), so the parent's SIGKILL lands exactly after that state was written and before its effect.
 import { writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { ok } from '../shared/result';
 import type { RunTarget } from '../shared/run';
-import { openEngine } from '../electron/cli/engine';
 import { settingsFromRaw } from '../electron/cli/load-config';
+import { openEngine } from '../electron/core/engine/engine';
+import { systemClock } from '../electron/core/ports/clock';
 import { silentLogger } from '../electron/core/ports/logger';
 import { dataPathsFor } from '../electron/core/settings/data-paths';
 import { FAST_RUNNER, fixtureSettings } from './helpers/runner-fixture';
@@ -24,25 +26,30 @@ interface ChildConfig {
 const config = JSON.parse(process.env.CRASH_CHILD_CONFIG ?? '{}') as ChildConfig;
 const say = (line: string) => writeSync(1, `${line}\n`);
 
-const loaded = settingsFromRaw(fixtureSettings(config.baseUrl, config.root), { baseUrl: config.baseUrl, token: config.token }, {});
+const loaded = settingsFromRaw(fixtureSettings(config.baseUrl, config.root), { baseUrl: config.baseUrl });
 if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+const { settings } = loaded;
 const engine = openEngine({
-  settings: loaded.settings,
-  token: loaded.token,
   paths: dataPathsFor(config.dataDir, process.platform),
+  purpose: 'crash test child',
+  settings: () => settings,
+  token: async () => ok(config.token),
+  network: { resolveProxy: null, ca: null, requestsPerMinute: null },
+  clock: systemClock,
   logger: silentLogger,
-  stableForMs: 0,
-  requestsPerMinute: null,
-  runnerOptions: {
-    ...FAST_RUNNER,
-    onPersisted(file) {
-      say(`STATE ${file.kind} ${file.fileName} ${file.state.state}`);
-      const here = [`${file.kind} ${file.state.state}`, `${file.kind} ${file.state.state} ${file.partIndex}`];
-      if (config.killAt !== null && here.includes(config.killAt)) {
-        say('KILLPOINT');
-        // Freeze without returning to the event loop: nothing after this state may happen.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
-      }
+  tuning: {
+    stableForMs: 0,
+    runner: {
+      ...FAST_RUNNER,
+      onPersisted(file) {
+        say(`STATE ${file.kind} ${file.fileName} ${file.state.state}`);
+        const here = [`${file.kind} ${file.state.state}`, `${file.kind} ${file.state.state} ${file.partIndex}`];
+        if (config.killAt !== null && here.includes(config.killAt)) {
+          say('KILLPOINT');
+          // Freeze without returning to the event loop: nothing after this state may happen.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+        }
+      },
     },
   },
 });

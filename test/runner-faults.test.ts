@@ -161,9 +161,8 @@ describe('connection dropped after the request body was read', () => {
     const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
     expect(row.state.state).toBe('held');
     // The clerk checked 楽楽明細's import history and marks it as sent: the same content later is 同一内容.
-    const marked = fx.engine.db.writer.resolveHeld(row.id, 'mark-sent');
-    expect(marked.ok).toBe(true);
-    expect(fx.engine.runner.revisitOutcome(s.id)).toMatchObject({ outcome: 'success', counts: { attention: 0 } });
+    const marked = fx.engine.runner.markSent(row.id);
+    expect(marked.ok && marked.value.revised).toMatchObject({ id: s.id, outcome: 'success', counts: { attention: 0 } });
     await fx.place('billdata', 'billdata_20261130.csv', 'billdata_again.csv');
     const again = await fx.run({ kind: 'report', reportId: 'bill' });
     expect(fx.engine.db.reader.getRun(again.id)!.files[0]!.state.state).toBe('duplicate');

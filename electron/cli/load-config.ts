@@ -1,42 +1,42 @@
-// Reads a settings file for the CLI and applies the command-line overrides (--base-url, --token,
-// --root). A plain-http loopback URL (the sandbox) is accepted only when it came from --base-url.
-import { readFile } from 'node:fs/promises';
-import { parseSettings, assignIds } from '../../shared/settings/parse';
+// Reads a settings file for the CLI through the core's settings-file reader (UTF-8 or Shift_JIS,
+// broken JSON reported with its line and column) and the one settings parser, and applies the
+// command-line overrides (--base-url, --root). A plain-http loopback URL (the sandbox) is accepted
+// only when it came from --base-url. The file's meisai.apiToken is handed back unchecked: it is
+// checked only if it is the token used (see command-config.ts).
+import { assignIds, parseSettings } from '../../shared/settings/parse';
 import type { Settings } from '../../shared/settings/schema';
+import { readSettingsJson } from '../core/settings/settings-file';
+import { withoutFileToken } from '../core/settings/settings-store';
 
 export interface ConfigOverrides {
   readonly baseUrl?: string | undefined;
-  readonly token?: string | undefined;
   readonly root?: string | undefined;
 }
 
-export type LoadedConfig = { readonly ok: true; readonly settings: Settings; readonly token: string } | { readonly ok: false; readonly errors: readonly string[] };
+export type LoadedConfig =
+  | { readonly ok: true; readonly settings: Settings; readonly fileToken: string | null }
+  | { readonly ok: false; readonly errors: readonly string[] };
 
-export async function loadConfig(file: string, overrides: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    return { ok: false, errors: [`設定ファイルを読めません: ${file}（${(e as NodeJS.ErrnoException).code ?? String(e)}）`] };
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    return { ok: false, errors: [`設定ファイルがJSONとして読めません: ${file}（${e instanceof Error ? e.message : String(e)}）`] };
-  }
-  return settingsFromRaw(raw, overrides, env);
+export function loadConfig(file: string, overrides: ConfigOverrides): LoadedConfig {
+  const json = readSettingsJson(file);
+  if (!json.ok) return { ok: false, errors: [json.error.message] };
+  if (json.value === null) return { ok: false, errors: [`設定ファイルが見つかりません: ${file}`] };
+  return settingsFromRaw(json.value, overrides);
 }
 
-export function settingsFromRaw(raw: unknown, overrides: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): LoadedConfig {
-  if (typeof raw !== 'object' || raw === null) return { ok: false, errors: ['設定ファイルの中身がJSONのオブジェクトではありません。'] };
-  const r = raw as Record<string, unknown>;
-  const meisai = { ...(typeof r.meisai === 'object' && r.meisai !== null ? (r.meisai as Record<string, unknown>) : {}) };
-  const agent = { ...(typeof r.agent === 'object' && r.agent !== null ? (r.agent as Record<string, unknown>) : {}) };
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+export function settingsFromRaw(raw: unknown, overrides: ConfigOverrides): LoadedConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: ['設定ファイルの中身がJSONのオブジェクトではありません。'] };
+  const fileToken = record(record(raw).meisai).apiToken;
+  const r = record(withoutFileToken(raw));
+  const meisai = { ...record(r.meisai) };
+  const agent = { ...record(r.agent) };
   if (overrides.baseUrl !== undefined) meisai.url = overrides.baseUrl;
   if (overrides.root !== undefined) agent.root = overrides.root;
-  const patched = { ...r, meisai, agent };
-  const parsed = parseSettings(patched, { allowLoopbackUrl: overrides.baseUrl !== undefined });
+  const parsed = parseSettings({ ...r, meisai, agent }, { allowLoopbackUrl: overrides.baseUrl !== undefined });
   if (!parsed.ok) return { ok: false, errors: parsed.error.map((e) => `${e.path}: ${e.message}`) };
   // Report settings without an `id` get `report-<n>` (their 1-based position): stable as long as
   // the file keeps its order, which is what a hand-written file can promise. History and the
@@ -46,9 +46,5 @@ export function settingsFromRaw(raw: unknown, overrides: ConfigOverrides, env: R
     { ...parsed.value, reports: parsed.value.reports.map((rep, i) => (rep.id === undefined ? { ...rep, id: `report-${i + 1}` } : rep)) },
     () => `cli-${++n}`,
   );
-  const token = overrides.token ?? env.MEISAI_API_TOKEN?.trim() ?? settings.meisai.apiToken ?? '';
-  if (token === '') {
-    return { ok: false, errors: ['APIトークンがありません。設定ファイルの meisai.apiToken、環境変数 MEISAI_API_TOKEN、または --token で指定してください。'] };
-  }
-  return { ok: true, settings, token };
+  return { ok: true, settings, fileToken: typeof fileToken === 'string' ? fileToken : null };
 }

@@ -9,7 +9,7 @@ import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/result';
 import type { RunSummary } from '../../shared/run';
 import { createAppService, type AppService, type AppServiceDeps } from '../core/app/app-service';
-import { systemCaCertificates } from '../core/app/proxy';
+import { systemCaCertificates } from '../core/engine/trusted-certificates';
 import { systemClock, type Clock } from '../core/ports/clock';
 import type { Logger } from '../core/ports/logger';
 import { createFileSecretStore } from '../core/secrets/file-secret-store';

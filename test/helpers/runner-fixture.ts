@@ -4,10 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ok } from '../../shared/result';
 import type { RunProgress, RunSummary, RunTarget } from '../../shared/run';
 import type { SettingsInput } from '../../shared/settings/schema';
-import { openEngine, type Engine } from '../../electron/cli/engine';
 import { settingsFromRaw } from '../../electron/cli/load-config';
+import { openEngine, type Engine } from '../../electron/core/engine/engine';
+import type { HistoryReader } from '../../electron/core/history/history-interface';
 import { systemClock } from '../../electron/core/ports/clock';
 import { MemoryLogger } from '../../electron/core/ports/logger';
 import { createDefaultFileOps } from '../../electron/core/runner/default-file-ops';
@@ -42,13 +44,16 @@ export function fixtureSettings(baseUrl: string, root: string): SettingsInput {
   };
 }
 
+/** The engine as the tests use it: the history it reads as `db.reader`, as the tests always did. */
+export type FixtureEngine = Engine & { readonly db: { readonly reader: HistoryReader } };
+
 export interface Fixture {
   readonly work: string;
   readonly root: string;
   readonly paths: DataPaths;
   readonly sandbox: SandboxHandle;
   readonly logger: MemoryLogger;
-  engine: Engine;
+  engine: FixtureEngine;
   /** Copies a sample into `<root>/<folder>/` (as `asName`), dated a minute ago so it counts as stable. */
   place(folder: string, sample: string, asName?: string): Promise<string>;
   /** Writes bytes as a file in `<root>/<folder>/`, dated a minute ago. */
@@ -76,23 +81,25 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
   const paths = dataPathsFor(join(work, 'data'), process.platform);
   const sandbox = await startSandbox({ port: 0, importDelayMs: 60, rateLimitPerMinute: null, ...options.sandbox });
   const logger = new MemoryLogger();
-  const loaded = settingsFromRaw(fixtureSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl(), token: SANDBOX_TOKEN }, {});
+  const loaded = settingsFromRaw(fixtureSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl() });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const { settings } = loaded;
 
-  const open = (o: FixtureOptions): Engine => {
+  const open = (o: FixtureOptions): FixtureEngine => {
+    // The default file operations, but with the test's lock stand-in when there is one.
     const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock: systemClock, logger, stableForMs: 0, ...(o.opener ? { opener: o.opener } : {}) });
     const engine = openEngine({
-      settings: loaded.settings,
-      token: loaded.token,
       paths,
+      purpose: 'test',
+      settings: () => settings,
+      token: async () => ok(SANDBOX_TOKEN),
+      network: { resolveProxy: null, ca: null, requestsPerMinute: null, timeouts: o.timeouts ?? { connectMs: 2_000, responseMs: 5_000 } },
+      clock: systemClock,
       logger,
-      requestsPerMinute: null,
-      runnerOptions: { ...FAST_RUNNER, ...o.runner },
-      timeouts: o.timeouts ?? { connectMs: 2_000, responseMs: 5_000 },
-      files: o.files ? o.files(baseOps) : baseOps,
+      tuning: { runner: { ...FAST_RUNNER, ...o.runner }, files: () => (o.files ? o.files(baseOps) : baseOps) },
     });
     if (!engine.ok) throw new Error(engine.error.message);
-    return engine.value;
+    return { ...engine.value, db: { reader: engine.value.history } };
   };
 
   const past = new Date(Date.now() - 60_000);

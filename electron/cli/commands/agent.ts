@@ -5,14 +5,12 @@
 // the next start resumes it), then the history database is closed.
 import { TRIGGER_LABELS, FILE_STATE_LABELS, type RunProgress } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
-import { createAgent, type Agent, type AgentWatchOptions } from '../../core/agent/agent';
-import { createConsoleLogger, openAgentLog } from '../../core/logging';
+import type { Agent, AgentWatchOptions } from '../../core/agent/agent';
 import type { LogLevel } from '../../core/ports/logger';
 import { systemClock, type Clock } from '../../core/ports/clock';
 import { describeTiming } from '../../../shared/settings/describe-timing';
 import type { CliIo } from '../cli-io';
-import { openEngine, type EngineInput } from '../engine';
-import { loadCommandConfig } from '../command-config';
+import { CONFIG_HELP, CONFIG_OPTIONS, loadCommandConfig, openCommandEngine, openCommandLog, type CommandEngineTuning } from '../command-config';
 import { parseCommandArgs } from '../command-args';
 
 export const AGENT_HELP = `使い方: meisai-connector agent --config 設定ファイル [オプション]
@@ -20,12 +18,11 @@ export const AGENT_HELP = `使い方: meisai-connector agent --config 設定フ�
 常駐エージェントをウィンドウなしで動かします（スケジュール実行・ファイル配置時・フォルダ監視）。
 Ctrl+C（SIGINT）または SIGTERM で、送信中のファイルを終えてから停止します。
 
-  --config FILE          設定ファイル（JSON）
-  --base-url URL         「楽楽明細」URLを上書き（http://127.0.0.1:PORT/<account>/ のサンドボックスも可）
-  --token T              APIトークン（環境変数 MEISAI_API_TOKEN でも可）
-  --root DIR             ファイルの配置場所を上書き
-  --data-dir DIR         実行履歴・ログ・作業用コピーの保存先
+${CONFIG_HELP}
   --log-level LEVEL      debug / info / warn / error（省略時: info）
+
+プロキシは設定ファイルの agent.proxyUrl、なければ環境変数 HTTPS_PROXY / NO_PROXY に従います。
+社内の証明書は環境変数 NODE_EXTRA_CA_CERTS（PEMファイル）で追加できます。
 
 終了コード: 停止の指示で止まったとき 0、設定の誤りは 2、起動できなかったときは 1。
 `;
@@ -41,18 +38,11 @@ export interface AgentCommandDeps {
   /** Watcher tuning (tests shorten the debounce). */
   readonly watch?: AgentWatchOptions;
   /** Engine overrides (tests: no request budget, short stability). */
-  readonly engine?: Pick<EngineInput, 'requestsPerMinute' | 'stableForMs' | 'runnerOptions'>;
+  readonly engine?: CommandEngineTuning;
 }
 
 export async function agentCommand(argv: readonly string[], io: CliIo, deps: AgentCommandDeps = {}): Promise<number> {
-  const parsed = parseCommandArgs(argv, {
-    config: { type: 'string' },
-    'base-url': { type: 'string' },
-    token: { type: 'string' },
-    root: { type: 'string' },
-    'data-dir': { type: 'string' },
-    'log-level': { type: 'string', default: 'info' },
-  }, AGENT_HELP, io);
+  const parsed = parseCommandArgs(argv, { ...CONFIG_OPTIONS, 'log-level': { type: 'string', default: 'info' } }, AGENT_HELP, io);
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
   const level = values['log-level'] as LogLevel;
@@ -62,19 +52,17 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   }
   const config = await loadCommandConfig(values, io, AGENT_HELP);
   if ('exit' in config) return config.exit;
-  const { settings, token, paths, redactor } = config;
+  const { settings } = config;
   const clock = deps.clock ?? systemClock;
-  const terminal = createConsoleLogger({ level, stream: { write: (t: string) => io.stderr(t) }, redactor, clock });
   // Progress on stderr for whoever watches the terminal, and the same lines in the agent's log file.
-  const logger = openAgentLog({ logDir: paths.logDir, clock, level, redactor, alsoTo: terminal });
-
-  const engine = openEngine({ settings, token, paths, logger, clock, ...deps.engine });
+  const logger = openCommandLog(config, io, { file: level, terminal: level }, clock);
+  const engine = openCommandEngine(config, 'meisai-connector agent', logger, clock, { ...deps.engine, ...(deps.watch ? { watch: deps.watch } : {}) });
   if (!engine.ok) {
     io.stderr(`${engine.error.message}\n`);
     logger.close();
     return 1;
   }
-  const { runner, db } = engine.value;
+  const { runner } = engine.value;
   let agent: Agent | null = null;
   let stopRequested: ReturnType<typeof waitForStop> | null = null;
   try {
@@ -82,15 +70,7 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     const resumed = await runner.resume();
     if (resumed.resumed > 0) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
 
-    agent = createAgent({
-      settings,
-      executor: runner.execute,
-      clock,
-      logger,
-      scheduleStore: db.scheduleState,
-      attentionCount: () => db.reader.attentionCount(),
-      ...(deps.watch ? { watch: deps.watch } : {}),
-    });
+    agent = engine.value.createAgent(settings);
     // Listen before starting: a Ctrl+C during start-up stops the agent as soon as it is up.
     stopRequested = waitForStop(deps);
     agent.onProgress((p) => {

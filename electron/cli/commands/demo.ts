@@ -8,12 +8,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunSummary } from '../../../shared/run';
 import type { SettingsInput } from '../../../shared/settings/schema';
+import { ok } from '../../../shared/result';
+import { openEngine } from '../../core/engine/engine';
 import { createConsoleLogger, createRedactor } from '../../core/logging';
+import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
 import { startSandbox, SANDBOX_TOKEN } from '../../core/sandbox/sandbox-server';
 import { dataPathsFor } from '../../core/settings/data-paths';
 import type { CliIo } from '../cli-io';
-import { openEngine } from '../engine';
 import { settingsFromRaw } from '../load-config';
 import { exitCodeFor, resultTable, summaryLines } from '../run-report';
 import { parseCommandArgs } from '../command-args';
@@ -84,22 +86,26 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   try {
     await layOutDemoRoot(root);
     io.stdout(`サンドボックス（楽楽明細APIの模擬サーバー）: ${sandbox.baseUrl()}\nファイルの配置場所: ${root}\n帳票データ連携設定ごとに、顧客データを先に送って取込完了を待ち、それから帳票データを送ります。\n\n`);
-    const loaded = settingsFromRaw(demoSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl(), token: SANDBOX_TOKEN }, {});
+    const loaded = settingsFromRaw(demoSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl() });
     if (!loaded.ok) {
       io.stderr(`デモの設定が読めません（不具合です）:\n${loaded.errors.join('\n')}\n`);
       return 1;
     }
     const redactor = createRedactor();
-    redactor.registerSecret(loaded.token);
+    redactor.registerSecret(SANDBOX_TOKEN);
     const logger = createConsoleLogger({ level: 'warn', stream: { write: (t: string) => io.stderr(t) }, redactor });
+    const { settings } = loaded;
     const engine = openEngine({
-      settings: loaded.settings,
-      token: loaded.token,
       paths,
+      purpose: 'meisai-connector demo',
+      settings: () => settings,
+      token: async () => ok(SANDBOX_TOKEN),
+      // The sandbox on this PC: no proxy, no certificates.
+      network: { resolveProxy: null, ca: null },
+      clock: systemClock,
       logger,
       // The samples were laid out a minute ago; a short stability wait keeps the demo quick.
-      stableForMs: 200,
-      runnerOptions: { firstPollMs: 300, maxPollMs: 2_000 },
+      tuning: { stableForMs: 200, runner: { firstPollMs: 300, maxPollMs: 2_000 } },
     });
     if (!engine.ok) {
       io.stderr(`${engine.error.message}\n`);
@@ -111,7 +117,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
         io.stdout(`実行中: ${report.name} …\n`);
         runs.push(await engine.value.run({ kind: 'report', reportId: report.id }, 'manual'));
       }
-      io.stdout(`\n${resultTable(runs, engine.value.db.reader, root)}\n${summaryLines(runs, engine.value.db.reader)}`);
+      io.stdout(`\n${resultTable(runs, engine.value.history, root)}\n${summaryLines(runs, engine.value.history)}`);
       const imported = sandbox.imports().filter((i) => i.processStatus === 'complete').length;
       io.stdout(`サンドボックスが受け取った取込: ${sandbox.imports().length}件（完了 ${imported}件）、顧客 ${sandbox.customers().length}件\n`);
       const code = exitCodeFor(runs);

@@ -2,11 +2,9 @@
 // alone, once, in the foreground, and exits 0 only when everything sent was imported.
 import type { RunSummary, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
-import { createConsoleLogger, openAgentLog } from '../../core/logging';
 import { systemClock } from '../../core/ports/clock';
 import type { CliIo } from '../cli-io';
-import { openEngine } from '../engine';
-import { loadCommandConfig } from '../command-config';
+import { CONFIG_HELP, CONFIG_OPTIONS, loadCommandConfig, openCommandEngine, openCommandLog } from '../command-config';
 import { exitCodeFor, resultTable, runsAsJson, summaryLines } from '../run-report';
 import { parseCommandArgs } from '../command-args';
 
@@ -14,14 +12,13 @@ export const RUN_HELP = `使い方: meisai-connector run --config 設定ファ�
 
 設定ファイルの帳票データ連携設定を実行します（顧客データを先に送り、取込完了を待ってから帳票データを送ります）。
 
-  --config FILE          設定ファイル（JSON）
   --setting 名前|番号    この帳票データ連携設定だけを実行（帳票名、または1から始まる番号）
   --customers-only       顧客データだけを送る
   --json                 結果をJSONで出力
-  --base-url URL         「楽楽明細」URLを上書き（http://127.0.0.1:PORT/<account>/ のサンドボックスも可）
-  --token T              APIトークン（環境変数 MEISAI_API_TOKEN でも可）
-  --root DIR             ファイルの配置場所を上書き
-  --data-dir DIR         実行履歴・ログ・作業用コピーの保存先
+${CONFIG_HELP}
+
+プロキシは設定ファイルの agent.proxyUrl、なければ環境変数 HTTPS_PROXY / NO_PROXY に従います。
+社内の証明書は環境変数 NODE_EXTRA_CA_CERTS（PEMファイル）で追加できます。
 
 終了コード: 送信したものがすべて取り込まれた（または対象なし）とき 0、それ以外は 1、引数の誤りは 2。
 `;
@@ -46,14 +43,10 @@ export function pickTargets(settings: Settings, setting: string | undefined, cus
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, {
-    config: { type: 'string' },
+    ...CONFIG_OPTIONS,
     setting: { type: 'string' },
     'customers-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
-    'base-url': { type: 'string' },
-    token: { type: 'string' },
-    root: { type: 'string' },
-    'data-dir': { type: 'string' },
   }, RUN_HELP, io);
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
@@ -64,11 +57,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     io.stderr(`${picked.error}\n`);
     return 2;
   }
-  const { paths, redactor } = loaded;
-  const console = createConsoleLogger({ level: 'warn', stream: { write: (t: string) => io.stderr(t) }, redactor });
-  // The same rotating log file the tray app writes, so support sees CLI runs too; warnings also on stderr.
-  const logger = openAgentLog({ logDir: paths.logDir, clock: systemClock, level: 'info', alsoTo: console, redactor });
-  const engine = openEngine({ settings: loaded.settings, token: loaded.token, paths, logger });
+  // Warnings also on stderr; the whole story in agent.log.
+  const logger = openCommandLog(loaded, io, { file: 'info', terminal: 'warn' }, systemClock);
+  const engine = openCommandEngine(loaded, 'meisai-connector run', logger, systemClock);
   if (!engine.ok) {
     io.stderr(`${engine.error.message}\n`);
     logger.close();
@@ -79,8 +70,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (resumed.resumed > 0 && !values.json) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
     const runs: RunSummary[] = [];
     for (const target of picked.targets) runs.push(await engine.value.run(target, 'manual'));
-    if (values.json) io.stdout(`${JSON.stringify(runsAsJson(runs, engine.value.db.reader), null, 2)}\n`);
-    else io.stdout(`${resultTable(runs, engine.value.db.reader, loaded.settings.agent.root)}\n${summaryLines(runs, engine.value.db.reader)}`);
+    if (values.json) io.stdout(`${JSON.stringify(runsAsJson(runs, engine.value.history), null, 2)}\n`);
+    else io.stdout(`${resultTable(runs, engine.value.history, loaded.settings.agent.root)}\n${summaryLines(runs, engine.value.history)}`);
     return exitCodeFor(runs);
   } finally {
     engine.value.close();

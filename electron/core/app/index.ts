@@ -3,5 +3,6 @@
 export { createAppService, APP_ERRORS, type AppService, type AppServiceDeps, type StartOptions } from './app-service';
 export { createDispatch, isInvokeChannel, IPC_ERRORS, type Dispatch } from './dispatch';
 export { createEventHub, type EventHub, type AnyEventListener } from './event-hub';
-export { chooseProxy, parseProxyAnswer, systemCaCertificates, type ProxyChoice, type ResolveProxy } from './proxy';
+export { chooseProxy, parseProxyAnswer, type ProxyChoice, type ResolveProxy } from '../engine/proxy';
+export { systemCaCertificates } from '../engine/trusted-certificates';
 export { testConnection } from './connection-test';

@@ -46,7 +46,7 @@ export function isTransientPollError(error: ApiError): boolean {
   }
 }
 
-export async function pollImport(api: MeisaiApi, kind: FileKind, importId: number, options: PollOptions): Promise<PollOutcome> {
+export async function pollImport(api: Pick<MeisaiApi, 'customerImportState' | 'reportImportState'>, kind: FileKind, importId: number, options: PollOptions): Promise<PollOutcome> {
   const { clock, logger, signal } = options;
   const policy = options.retry ?? POLL_RETRY;
   const startedAt = clock.now().getTime();

@@ -10,7 +10,7 @@ import { parseSettings, assignIds } from '../../../shared/settings/parse';
 import type { Settings } from '../../../shared/settings/schema';
 import { createMeisaiClient } from '../api/meisai-client';
 import type { ApiError, MeisaiApi } from '../api/types';
-import { openHistoryDatabase, type HistoryDatabase, type HistoryReader, type HistoryWriter } from '../history';
+import { openHistoryDatabase, type HistoryDatabase, type HistoryWriter } from '../history';
 import { systemClock } from '../ports/clock';
 import { MemoryLogger } from '../ports/logger';
 import { preflight } from '../preflight';
@@ -38,7 +38,7 @@ afterEach(async () => {
   setup = null;
 });
 
-async function make(wrap: (api: MeisaiApi) => MeisaiApi = (a) => a, wrapHistory: (h: HistoryWriter & HistoryReader) => HistoryWriter & HistoryReader = (h) => h): Promise<Setup> {
+async function make(wrap: (api: MeisaiApi) => MeisaiApi = (a) => a, wrapHistory: (h: HistoryWriter) => HistoryWriter = (h) => h): Promise<Setup> {
   const work = await mkdtemp(join(tmpdir(), 'meisai-runner-'));
   const root = join(work, 'userdata');
   const sandbox = await startSandbox({ port: 0, importDelayMs: 40, rateLimitPerMinute: null });
@@ -61,7 +61,7 @@ async function make(wrap: (api: MeisaiApi) => MeisaiApi = (a) => a, wrapHistory:
   const runner = createRunner({
     settings: () => settings,
     api,
-    history: wrapHistory({ ...opened.value.reader, ...opened.value.writer }),
+    history: { reader: opened.value.reader, writer: wrapHistory(opened.value.writer) },
     clock: systemClock,
     logger,
     files: createDefaultFileOps({ stagingDir: join(work, 'staging'), clock: systemClock, logger, stableForMs: 0 }),

@@ -7,7 +7,6 @@ import { plainTextEncryptor, type Encryptor } from './encryptor';
 import { createFileSecretStore } from './file-secret-store';
 import { SECRET_ERRORS } from './secret-store';
 import { createSafeStorageEncryptor, type SafeStorageLike } from './safe-storage-encryptor';
-import { withEnvironmentToken } from './environment-token';
 import { createMemorySecretStore } from './memory-secret-store';
 
 const TOKEN = 'AbCdEf0123456789AbCdEf0123456789AbCdEf0123456789AbCdEf01234567wxyz';
@@ -195,15 +194,7 @@ describe('safeStorage adapter', () => {
   });
 });
 
-describe('environment token and memory store', () => {
-  it('lets MEISAI_API_TOKEN win and says so', async () => {
-    const inner = createMemorySecretStore({ token: 'saved1' });
-    const store = withEnvironmentToken(inner, ' fromEnv9 ');
-    expect(store.storage()).toBe('environment');
-    expect(await store.get()).toEqual({ ok: true, value: 'fromEnv9' });
-    expect(withEnvironmentToken(inner, '')).toBe(inner);
-  });
-
+describe('memory store', () => {
   it('memory store can simulate an undecryptable token and recover on set', async () => {
     const store = createMemorySecretStore({ token: 'abc123', protection: 'plain-text' });
     expect(store.storage()).toBe('plain-text');

@@ -8,9 +8,9 @@ import { appError, err, ok, type Result } from '../../../shared/result';
 import type { Logger } from '../ports/logger';
 import type { Encryptor } from './encryptor';
 import { SECRET_ERRORS, UNDECRYPTABLE_MESSAGE, type SecretStore, type TokenStorage } from './secret-store';
+import { TOKEN_SHAPE, TOKEN_SHAPE_MESSAGE } from './token-source';
 
 const FORMAT = 'meisai-connector-token';
-const TOKEN_SHAPE = /^[A-Za-z0-9]{1,512}$/;
 
 interface TokenFile {
   readonly format: typeof FORMAT;
@@ -139,7 +139,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): SecretSt
     async set(token) {
       const trimmed = token.trim();
       if (!TOKEN_SHAPE.test(trimmed)) {
-        return err(appError('secrets.invalid-token', 'APIトークンは英数字だけです。コピーした時に余分な文字が入っていないか確認してください。'));
+        return err(appError('secrets.invalid-token', TOKEN_SHAPE_MESSAGE));
       }
       return write(trimmed);
     },

@@ -5,4 +5,4 @@ export { plainTextEncryptor, type Encryptor } from './encryptor';
 export { createFileSecretStore, type FileSecretStoreOptions } from './file-secret-store';
 export { createMemorySecretStore, type MemorySecretStore, type MemorySecretStoreOptions } from './memory-secret-store';
 export { createSafeStorageEncryptor, safeStorageFlavour, type SafeStorageLike } from './safe-storage-encryptor';
-export { TOKEN_ENV_VAR, withEnvironmentToken } from './environment-token';
+export { envToken, environmentToken, givenToken, resolveToken, storedToken, withEnvironmentToken, TOKEN_ENV, TOKEN_SHAPE, TOKEN_SHAPE_MESSAGE, type ResolvedToken, type TokenCandidate, type TokenOrigin } from './token-source';

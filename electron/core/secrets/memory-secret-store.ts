@@ -3,6 +3,7 @@
 // path can be exercised without an OS keyring.
 import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
 import { SECRET_ERRORS, UNDECRYPTABLE_MESSAGE, type SecretStore, type TokenStorage } from './secret-store';
+import { TOKEN_SHAPE, TOKEN_SHAPE_MESSAGE } from './token-source';
 
 export interface MemorySecretStoreOptions {
   readonly token?: string | null;
@@ -31,8 +32,8 @@ export function createMemorySecretStore(options: MemorySecretStoreOptions = {}):
     },
     async set(value) {
       const trimmed = value.trim();
-      if (!/^[A-Za-z0-9]{1,512}$/.test(trimmed)) {
-        return err(appError('secrets.invalid-token', 'APIトークンは英数字だけです。コピーした時に余分な文字が入っていないか確認してください。'));
+      if (!TOKEN_SHAPE.test(trimmed)) {
+        return err(appError('secrets.invalid-token', TOKEN_SHAPE_MESSAGE));
       }
       token = trimmed;
       broken = false;

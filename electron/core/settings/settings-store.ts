@@ -3,22 +3,16 @@
 // and schedule state refer to them and they must survive reordering and renaming. The token is
 // written to the file only when this store is told the file is where it lives (the CLI); the tray
 // app keeps it encrypted elsewhere, and a token from MEISAI_API_TOKEN is never written.
-import { readFileSync } from 'node:fs';
-import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
-import { assignIds, parseSettings, type FieldError } from '../../../shared/settings/parse';
+import { err, ok, type Result } from '../../../shared/result';
+import { assignIds, parseSettings } from '../../../shared/settings/parse';
 import type { ParsedSettings, Settings } from '../../../shared/settings/schema';
 import type { Logger } from '../ports/logger';
 import { writeFileAtomic } from './atomic-write';
 import type { Env } from './data-paths';
-import { jsonErrorOffset, positionOf } from './json-error-position';
-import { decodeSettingsText } from './settings-file-text';
-import { envToken } from './token-source';
+import { envToken } from '../secrets/token-source';
+import { invalidSettingsError, readSettingsJson, settingsFileError, type SettingsFileError } from './settings-file';
 
-/** A settings problem for the clerk: which file, and each field that is wrong. */
-export interface SettingsFileError extends AppError {
-  readonly file: string;
-  readonly fields: readonly FieldError[];
-}
+export type { SettingsFileError } from './settings-file';
 
 export interface SettingsStoreOptions {
   readonly path: string;
@@ -47,17 +41,6 @@ export interface SettingsStore {
   save(input: unknown): Result<Settings, SettingsFileError>;
 }
 
-function fileError(code: string, file: string, message: string, fields: readonly FieldError[], detail?: string): SettingsFileError {
-  const base = appError(code, message, detail);
-  return { ...base, file, fields };
-}
-
-function invalidSettings(file: string, fields: readonly FieldError[]): SettingsFileError {
-  const first = fields[0]?.message ?? '';
-  const more = fields.length > 1 ? `（ほか${fields.length - 1}件）` : '';
-  return fileError('settings.invalid', file, `設定ファイル（${file}）の内容に誤りがあります: ${first}${more}`, fields);
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -78,44 +61,13 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
   const parseOptions = { allowLoopbackUrl: options.allowLoopbackUrl ?? false };
   const backupPath = `${path}.bak`;
 
-  type Raw = { readonly kind: 'missing' } | { readonly kind: 'text'; readonly text: string };
-
-  function readRaw(): Result<Raw, SettingsFileError> {
-    try {
-      return ok({ kind: 'text', text: decodeSettingsText(readFileSync(path)) });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return ok({ kind: 'missing' });
-      return err(
-        fileError('settings.read', path, `設定ファイル（${path}）を読み込めませんでした。ファイルのアクセス権を確認してください。`, [], `${code}: ${(e as Error).message}`),
-      );
-    }
-  }
-
-  function parseJson(text: string): Result<unknown, SettingsFileError> {
-    try {
-      return ok(JSON.parse(text) as unknown);
-    } catch (e) {
-      const offset = jsonErrorOffset(text) ?? 0;
-      const { line, column } = positionOf(text, offset);
-      const message = `設定ファイル（${path}）の${line}行目${column}文字目付近の書き方が正しくありません（JSON形式）。カンマや「"」の閉じ忘れがないか確認してください。`;
-      const backupNote = '前回保存した設定は同じフォルダの .bak ファイルに残っています。';
-      return err(fileError('settings.json', path, `${message}${backupNote}`, [{ path: '', message }], (e as Error).message));
-    }
-  }
-
   /** A string at `section.key` of the current file, when the file is readable JSON. */
   function currentFileValue(section: string, key: string): string | undefined {
-    const raw = readRaw();
-    if (!raw.ok || raw.value.kind === 'missing') return undefined;
-    try {
-      const json = JSON.parse(raw.value.text) as unknown;
-      const part = isRecord(json) ? json[section] : undefined;
-      const value = isRecord(part) ? part[key] : undefined;
-      return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-    } catch {
-      return undefined;
-    }
+    const json = readSettingsJson(path);
+    if (!json.ok) return undefined;
+    const part = isRecord(json.value) ? json.value[section] : undefined;
+    const value = isRecord(part) ? part[key] : undefined;
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
   }
 
   function write(content: unknown): Result<void, SettingsFileError> {
@@ -125,7 +77,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const hint = code === 'ENOSPC' ? 'ディスクの空き容量が不足しています。' : 'フォルダのアクセス権を確認してください。';
-      return err(fileError('settings.write', path, `設定ファイル（${path}）を保存できませんでした。${hint}`, [], `${code}: ${(e as Error).message}`));
+      return err(settingsFileError('settings.write', path, `設定ファイル（${path}）を保存できませんでした。${hint}`, [], `${code}: ${(e as Error).message}`));
     }
   }
 
@@ -134,15 +86,15 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     backupPath,
 
     load() {
-      const raw = readRaw();
-      if (!raw.ok) return raw;
-      if (raw.value.kind === 'missing') return ok(null);
-      const json = parseJson(raw.value.text);
+      const json = readSettingsJson(path);
       if (!json.ok) return json;
-      const parsed = parseSettings(json.value, parseOptions);
+      if (json.value === null) return ok(null);
+      // A token in the file is checked only where it is the one used (the CLI's file): the tray app
+      // never reads it, so a placeholder there must not refuse the whole file.
+      const parsed = parseSettings(tokenInFile ? json.value : withoutFileToken(json.value), parseOptions);
       if (!parsed.ok) {
         logger.warn('settings: invalid file', { file: path, fields: parsed.error });
-        return err(invalidSettings(path, parsed.error));
+        return err(invalidSettingsError(path, parsed.error));
       }
       const settings = assignIds(parsed.value, newId);
       if (needsIds(parsed.value)) {
@@ -158,7 +110,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
 
     save(input) {
       const parsed = parseSettings(input, parseOptions);
-      if (!parsed.ok) return err(invalidSettings(path, parsed.error));
+      if (!parsed.ok) return err(invalidSettingsError(path, parsed.error));
       // The agent id identifies this PC to support: a form or command that did not send it keeps it.
       const agentId = parsed.value.agent.id ?? currentFileValue('agent', 'id');
       const settings = assignIds({ ...parsed.value, agent: { ...parsed.value.agent, id: agentId } }, newId);
@@ -176,6 +128,13 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
       return ok(content);
     },
   };
+}
+
+/** The settings JSON without `meisai.apiToken`. */
+export function withoutFileToken(raw: unknown): unknown {
+  if (!isRecord(raw) || !isRecord(raw.meisai)) return raw;
+  const { apiToken: _ignored, ...meisai } = raw.meisai;
+  return { ...raw, meisai };
 }
 
 function needsIds(parsed: ParsedSettings): boolean {

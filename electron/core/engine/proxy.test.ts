@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentsFor, chooseProxy, parseProxyAnswer, redactProxyUrl, systemCaCertificates } from './proxy';
+import { startConnectProxy } from '../../../test/helpers/connect-proxy';
+import { agentsFor, chooseProxy, parseProxyAnswer, redactProxyUrl } from './proxy';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -50,33 +51,16 @@ describe('proxy choice', () => {
   it('sends requests through the chosen proxy (a real forward proxy on loopback)', async () => {
     const target = createServer((req, res) => res.end(`target saw ${req.url}`));
     const targetPort = await listen(target);
-    const seen: string[] = [];
-    // A forward proxy as offices run them: hpagent tunnels with CONNECT, for http and https alike.
-    const proxy = createServer((_req, res) => res.writeHead(405).end());
-    proxy.on('connect', (req, client, head) => {
-      seen.push(`CONNECT ${req.url}`);
-      const [host = '', port = ''] = (req.url ?? '').split(':');
-      const upstream = connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    const proxyPort = await listen(proxy);
-    const agents = agentsFor({ proxyUrl: `http://127.0.0.1:${proxyPort}`, description: 'x', source: 'settings' }, null);
-    const body = await got(`http://127.0.0.1:${targetPort}/abc/api/v1/customers/`, { agent: { http: agents?.http } }).text();
-    expect(body).toBe('target saw /abc/api/v1/customers/');
-    expect(seen).toEqual([`CONNECT 127.0.0.1:${targetPort}`]);
+    const proxy = await startConnectProxy();
+    try {
+      const agents = agentsFor({ proxyUrl: proxy.url, description: 'x', source: 'settings' }, null);
+      const body = await got(`http://127.0.0.1:${targetPort}/abc/api/v1/customers/`, { agent: { http: agents?.http } }).text();
+      expect(body).toBe('target saw /abc/api/v1/customers/');
+      expect(proxy.seen).toEqual([`CONNECT 127.0.0.1:${targetPort}`]);
+    } finally {
+      await proxy.close();
+    }
     expect(agentsFor({ proxyUrl: null, description: 'x', source: 'direct' }, null)).toBeUndefined();
     expect(agentsFor({ proxyUrl: null, description: 'x', source: 'direct' }, ['-----BEGIN CERTIFICATE-----'])?.https).toBeDefined();
-  });
-
-  it('adds the OS certificate store only where the runtime can list it', () => {
-    expect(systemCaCertificates({})).toBeNull();
-    expect(systemCaCertificates({ getCACertificates: (t) => (t === 'system' ? ['SYS', 'B'] : ['A', 'B']) })).toEqual(['A', 'B', 'SYS']);
-    expect(systemCaCertificates({ getCACertificates: () => { throw new Error('no'); } })).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
-// The 楽楽明細 client as the tray app's runner sees it: one MeisaiApi whose every call uses the URL,
-// token and proxy in force at that moment. The clerk can change any of them in the window while the
-// agent runs; the runner is built once and never has to know. Each account (base URL) keeps one
-// request budget (20 a minute) however often the client is rebuilt.
+// The 楽楽明細 client as the runner sees it, in the tray app and the CLI alike: one MeisaiApi whose
+// every call uses the URL, token and proxy in force at that moment (through the proxy chosen for
+// it, trusting the roots given). The clerk can change any of them in the window while the agent
+// runs; the runner is built once and never has to know. Each account (base URL) keeps one request
+// budget (20 a minute) however often the client is rebuilt.
 import type { Result } from '../../../shared/result';
 import { createMeisaiClient } from '../api/meisai-client';
 import { createRequestBudgets, DEFAULT_REQUESTS_PER_MINUTE, withRequestBudget } from '../api/request-budget';

@@ -1,11 +1,10 @@
 // How the agent reaches 楽楽明細 from an office network: the proxy URL the clerk set in Step 2 wins;
 // otherwise the system's proxy as Chromium resolves it (PAC scripts, WPAD, per-user settings), given
 // to us as Chromium's answer string ("PROXY host:port; DIRECT"). The choice is described in Japanese
-// so that the connection test can say which way it went. TLS trusts the OS certificate store where
-// the runtime exposes it, so that an office's TLS inspection certificate is accepted.
+// so that the connection test can say which way it went. The CLI has no Chromium: its system proxy
+// is the environment's HTTPS_PROXY / NO_PROXY, answered in the same form (environment-proxy.ts).
 import type http from 'node:http';
 import https from 'node:https';
-import tls from 'node:tls';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 
 export type ProxyEntry =
@@ -33,6 +32,12 @@ export interface ProxyChoice {
   /** Japanese, for the connection test result and the log (never holds a password). */
   readonly description: string;
   readonly source: 'settings' | 'system' | 'direct';
+}
+
+/** Strips user:password from a `host:port` as a proxy answer names it (`user:pw@host:port`). */
+function redactProxyHost(host: string): string {
+  const at = host.lastIndexOf('@');
+  return at < 0 ? host : `***@${host.slice(at + 1)}`;
 }
 
 /** Strips user:password from a proxy URL before it is shown or logged. */
@@ -78,23 +83,7 @@ export async function chooseProxy(targetUrl: string, settingsProxyUrl: string | 
   if (usable === undefined || usable.type === 'direct') {
     return { proxyUrl: null, description: `プロキシなし（システムの設定どおり直接接続${note}）`, source: 'direct' };
   }
-  return { proxyUrl: usable.url, description: `システムのプロキシ（${usable.host}${note}）`, source: 'system' };
-}
-
-/**
- * The OS's trusted roots plus Node's own, where the runtime can list them (Node ≥ 22.15 / Electron
- * whose Node has `tls.getCACertificates('system')`); null means "use the runtime's default".
- */
-export function systemCaCertificates(tlsModule: { getCACertificates?: (type?: string) => string[] } = tls as never): string[] | null {
-  const get = tlsModule.getCACertificates;
-  if (typeof get !== 'function') return null;
-  try {
-    const system = get.call(tlsModule, 'system');
-    if (!Array.isArray(system) || system.length === 0) return null;
-    return [...new Set([...get.call(tlsModule, 'default'), ...system])];
-  } catch {
-    return null;
-  }
+  return { proxyUrl: usable.url, description: `システムのプロキシ（${redactProxyHost(usable.host)}${note}）`, source: 'system' };
 }
 
 export interface HttpAgents {

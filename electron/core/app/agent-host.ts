@@ -1,0 +1,68 @@
+// The tray app's one agent (queue + scheduler + watcher): made by the engine once settings exist,
+// kept for the life of the app, its progress, status and waiting files forwarded to the event hub
+// (the window and the tray listen there). 停止中 before the first save.
+import type { AgentStatus, RunProgress } from '../../../shared/run';
+import type { Settings } from '../../../shared/settings/schema';
+import type { Agent } from '../agent/agent';
+import type { Engine } from '../engine/engine';
+import type { EventHub } from './event-hub';
+
+export interface AgentHost {
+  /** null until settings were saved. */
+  agent(): Agent | null;
+  /** The agent, made for these settings if there is none yet. */
+  ensure(settings: Settings): Agent;
+  status(): AgentStatus;
+  publishStatus(): void;
+  /** Run progress to the window, and the finished run to its history. */
+  forwardProgress(p: RunProgress): void;
+  emitFilesIfChanged(): void;
+  dispose(): void;
+}
+
+export function createAgentHost(deps: { readonly engine: Pick<Engine, 'createAgent' | 'history'>; readonly events: EventHub }): AgentHost {
+  const { engine, events } = deps;
+  let agent: Agent | null = null;
+  let lastFilesJson = '';
+  const unsubscribers: (() => void)[] = [];
+
+  const status = (): AgentStatus => (agent === null ? { agent: { state: 'stopped' }, nextRuns: [], attention: engine.history.attentionCount() } : agent.status());
+
+  const forwardProgress = (p: RunProgress) => {
+    events.emit('run:progress', p);
+    if (p.type === 'run-finished') events.emit('history:changed', { run: p.summary });
+  };
+
+  const emitFilesIfChanged = () => {
+    if (agent === null) return;
+    const files = agent.waitingFiles();
+    const json = JSON.stringify(files);
+    if (json === lastFilesJson) return;
+    lastFilesJson = json;
+    events.emit('files:changed', files);
+  };
+
+  return {
+    agent: () => agent,
+    ensure(settings) {
+      if (agent !== null) return agent;
+      const a = engine.createAgent(settings);
+      unsubscribers.push(a.onProgress(forwardProgress));
+      unsubscribers.push(
+        a.onStatus((s) => {
+          events.emit('agent:status', s);
+          emitFilesIfChanged();
+        }),
+      );
+      agent = a;
+      return a;
+    },
+    status,
+    publishStatus: () => events.emit('agent:status', status()),
+    forwardProgress,
+    emitFilesIfChanged,
+    dispose() {
+      for (const u of unsubscribers.splice(0)) u();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// 実行履歴: the list, a run's files, the CSV export — all read-only — and the clerk's answers for
+// one file (再送する / 送信済みにする for 要確認, 同じ内容でも送信する for 同一内容). Over a history
+// reader and the runner's held-file resolver: these handlers never hold the history writer.
+import type { InvokeHandlers } from '../../../shared/ipc/contract';
+import { appError, err, ok, type Result } from '../../../shared/result';
+import type { RunProgress, RunSummary } from '../../../shared/run';
+import type { Settings } from '../../../shared/settings/schema';
+import type { HistoryReader } from '../history/history-interface';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { ClerkRuns, HeldFileResolver, ResendRequest } from '../runner/runner';
+import type { AgentHost } from './agent-host';
+import { noSettingsError } from './app-errors';
+import type { EventHub } from './event-hub';
+
+export interface HistoryHandlersDeps {
+  readonly history: HistoryReader;
+  readonly heldFiles: HeldFileResolver;
+  readonly forceSend: ClerkRuns['forceSend'];
+  readonly settings: () => Settings | null;
+  readonly agents: Pick<AgentHost, 'forwardProgress' | 'publishStatus'>;
+  readonly events: EventHub;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+}
+
+function localDateStamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}`;
+}
+
+export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers, 'history:list' | 'history:get' | 'history:export-csv' | 'history:resolve-held' | 'history:force-send'> {
+  const { history, agents, logger } = deps;
+
+  /**
+   * The clerk's 再送する / 同じ内容でも送信する: a run of its own, answered with its id at once and
+   * reported (progress, history) like any other run.
+   */
+  const startClerkRun = (what: string, fileId: number, start: (request: ResendRequest) => Promise<Result<RunSummary>>): string => {
+    const runId = deps.newId();
+    void start({ fileId, runId, onProgress: (p: RunProgress) => agents.forwardProgress(p) })
+      .then((r) => {
+        if (!r.ok) logger.warn(`${what} refused`, { fileId, code: r.error.code });
+        agents.publishStatus();
+      })
+      .catch((e: unknown) => logger.error(`${what} crashed`, { fileId, error: String(e) }));
+    return runId;
+  };
+
+  return {
+    async 'history:list'(filter) {
+      return ok(history.listRuns(filter));
+    },
+
+    async 'history:get'({ runId }) {
+      return ok(history.getRun(runId));
+    },
+
+    async 'history:export-csv'(filter) {
+      return ok({ fileName: `明細コネクタ_実行履歴_${localDateStamp(deps.clock.now())}.csv`, csv: history.exportCsv(filter) });
+    },
+
+    async 'history:resolve-held'({ fileId, action }) {
+      if (action === 'mark-sent') {
+        const r = deps.heldFiles.markSent(fileId);
+        if (!r.ok) return r;
+        if (r.value.revised) deps.events.emit('history:changed', { run: r.value.revised });
+        agents.publishStatus();
+        return ok({ runId: null });
+      }
+      if (deps.settings() === null) return err(noSettingsError());
+      const file = history.getFile(fileId);
+      if (!file || file.state.state !== 'held' || file.resolution !== null) {
+        return err(appError('runner.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${fileId}`));
+      }
+      return ok({ runId: startClerkRun('resend', fileId, (request) => deps.heldFiles.resendHeld(request)) });
+    },
+
+    async 'history:force-send'({ fileId }) {
+      if (deps.settings() === null) return err(noSettingsError());
+      const file = history.getFile(fileId);
+      if (!file || file.state.state !== 'duplicate') {
+        return err(appError('runner.not-duplicate', 'このファイルは「同一内容」ではありません。画面を更新してください。', `file ${fileId}`));
+      }
+      return ok({ runId: startClerkRun('force send', fileId, (request) => deps.forceSend(request)) });
+    },
+  };
+}

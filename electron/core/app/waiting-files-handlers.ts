@@ -1,0 +1,33 @@
+// 待機中のファイル: what each watched folder holds now, with its pre-flight verdict — from the
+// running watcher, or (停止中) from one listing, so the screen is never falsely empty.
+import type { InvokeHandlers } from '../../../shared/ipc/contract';
+import { ok } from '../../../shared/result';
+import type { WaitingFiles } from '../../../shared/run';
+import type { Settings } from '../../../shared/settings/schema';
+import type { Clock } from '../ports/clock';
+import { snapshotWaitingFiles } from '../watcher/waiting-snapshot';
+import { watchTargetsFromSettings } from '../watcher/watch-targets';
+import type { AgentHost } from './agent-host';
+
+/** While stopped, a file counts as stable once untouched this long (the watcher's own window). */
+const STOPPED_STABLE_MS = 3_000;
+
+export interface WaitingFilesHandlersDeps {
+  readonly settings: () => Settings | null;
+  readonly agents: Pick<AgentHost, 'agent'>;
+  readonly clock: Clock;
+}
+
+export function waitingFilesHandlers(deps: WaitingFilesHandlersDeps): Pick<InvokeHandlers, 'files:waiting'> {
+  return {
+    async 'files:waiting'() {
+      const current = deps.settings();
+      if (current === null) return ok([] as readonly WaitingFiles[]);
+      const agent = deps.agents.agent();
+      if (agent === null || agent.status().agent.state === 'stopped') {
+        return ok(await snapshotWaitingFiles(watchTargetsFromSettings(current), deps.clock.now(), STOPPED_STABLE_MS));
+      }
+      return ok(agent.waitingFiles());
+    },
+  };
+}

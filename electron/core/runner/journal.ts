@@ -1,0 +1,126 @@
+// Run bookkeeping: the one rule that makes "exactly once" possible — every file state is persisted
+// in the history BEFORE the outside effect it announces (the POST, the move). A write that fails
+// throws StorageStop, so the effect never happens unrecorded. Also opens and closes runs, and
+// decides a finished run's outcome again once its 要確認 files are settled.
+import type { Result } from '../../../shared/result';
+import type { FileState, FileStateName, RunSummary } from '../../../shared/run';
+import type {
+  FilePaths,
+  FileStateExtra,
+  HeldAction,
+  HistoryReader,
+  HistoryWriter,
+  NewFile,
+  NewRun,
+  StoredFile,
+} from '../history/history-interface';
+import type { Logger } from '../ports/logger';
+import type { RunContext } from './run-context';
+import { decideOutcome } from './run-outcome';
+
+/** The history could not record a state: stop before the outside effect it was meant to announce. */
+export class StorageStop extends Error {
+  constructor(readonly clerkMessage: string) {
+    super(clerkMessage);
+  }
+}
+
+/** What the clerk reads when a run stopped on an exception. */
+export function stopMessage(e: unknown): string {
+  return e instanceof StorageStop ? e.clerkMessage : '予期しないエラーで中断しました。ログを確認してください。';
+}
+
+export interface JournalDeps {
+  readonly reader: Pick<HistoryReader, 'getRun'>;
+  readonly writer: HistoryWriter;
+  readonly logger: Logger;
+  /** Called after every persisted file state: the crash tests print a marker and get killed on it. */
+  readonly onPersisted?: ((file: StoredFile) => void) | undefined;
+}
+
+export interface Journal {
+  /** The value, or StorageStop (logged) when the history could not record it. */
+  must<T>(result: Result<T>, what: string): T;
+  addFile(file: NewFile, what: string): StoredFile;
+  /** Persists a state (with the paths moving in the same transaction) and reports it to the run. */
+  setState(ctx: RunContext | null, file: StoredFile, state: FileState, extra?: FileStateExtra): StoredFile;
+  /** Records where a file is now. The move already happened: a failure is logged, never fatal. */
+  setPath(file: StoredFile, paths: FilePaths): StoredFile;
+  resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
+  createRun(run: NewRun): Result<RunSummary>;
+  /** Decides the outcome from the files' states and closes the run. */
+  finish(runId: string, targetName: string, cancelled: boolean, notice: string | null): RunSummary;
+  /** Closes a run that stopped on an exception. */
+  fail(runId: string, targetName: string, message: string): Result<RunSummary>;
+  /**
+   * A finished run marked 要確認 whose held / unknown files have all been settled since: its outcome
+   * and summary are decided again, so the history stops asking for attention. null otherwise.
+   */
+  revisitOutcome(runId: string): RunSummary | null;
+}
+
+export function createJournal(deps: JournalDeps): Journal {
+  const { reader, writer, logger } = deps;
+
+  function must<T>(result: Result<T>, what: string): T {
+    if (result.ok) return result.value;
+    logger.error('history write failed', { what, code: result.error.code, detail: result.error.detail });
+    throw new StorageStop(`実行履歴を保存できないため中断しました（${result.error.message}）。ファイルは元の場所に残してあります。`);
+  }
+
+  function revisitOutcome(runId: string): RunSummary | null {
+    const run = reader.getRun(runId);
+    if (!run || run.outcome !== 'attention') return null;
+    let resent = 0;
+    const states: FileStateName[] = [];
+    for (const f of run.files) {
+      if (f.state.state === 'held' && f.resolution) {
+        // 送信済みにする: the clerk saw it imported. 再送する: a later run carries it.
+        if (f.resolution.action === 'mark-sent') states.push('done');
+        else resent++;
+      } else states.push(f.state.state);
+    }
+    if (states.some((s) => s === 'held' || s === 'unknown')) return null;
+    const decided = decideOutcome({ targetName: run.targetName, states, resent });
+    const revised = writer.reviseOutcome(runId, decided.outcome, decided.message);
+    if (!revised.ok) {
+      logger.warn('run outcome not revised', { runId, code: revised.error.code });
+      return null;
+    }
+    logger.info('run outcome revised', { runId, outcome: decided.outcome });
+    return revised.value;
+  }
+
+  return {
+    must,
+    addFile(file, what) {
+      const row = must(writer.addFile(file), what);
+      deps.onPersisted?.(row);
+      return row;
+    },
+    setState(ctx, file, state, extra) {
+      const next = must(writer.setFileState(file.id, state, extra), `setFileState ${state.state}`);
+      deps.onPersisted?.(next);
+      ctx?.emit({ type: 'file-state', runId: file.runId, fileName: file.fileName, kind: file.kind, state });
+      return next;
+    },
+    setPath(file, paths) {
+      const r = writer.setFilePath(file.id, paths);
+      if (!r.ok) {
+        // The move already happened; the row keeps the old path. Logged, not fatal.
+        logger.error('history: cannot record new path', { fileId: file.id, detail: r.error.detail });
+        return file;
+      }
+      return r.value;
+    },
+    resolveHeld: (fileId, action) => writer.resolveHeld(fileId, action),
+    createRun: (run) => writer.createRun(run),
+    finish(runId, targetName, cancelled, notice) {
+      const states = reader.getRun(runId)?.files.map((f) => f.state.state) ?? [];
+      const decided = decideOutcome({ targetName, states, cancelled, notice });
+      return must(writer.finishRun(runId, decided.outcome, decided.message), 'finishRun');
+    },
+    fail: (runId, targetName, message) => writer.finishRun(runId, 'failed', `${targetName}: ${message}`),
+    revisitOutcome,
+  };
+}

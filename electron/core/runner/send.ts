@@ -1,0 +1,125 @@
+// Sending a checked file: part by part (a customer file over a limit has several), each part's
+// state persisted as `sending` before its POST; a POST refused before it reached 楽楽明細 is resent
+// at once where that is safe (send-decisions.ts); each accepted import is followed to its end
+// before the next part; the clerk's file goes to 処理済み when the last part is imported. What a
+// POST that finally failed means for the file is decided in send-decisions.ts and applied here.
+import type { ApiError, ApiResult, ImportAccepted, MeisaiApi } from '../api/types';
+import type { HistoryReader, StoredFile } from '../history/history-interface';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { CsvPart } from '../preflight/types';
+import { ADVICE_API_REJECTED, heldReason, importProcessName } from './clerk-messages';
+import type { FileAway } from './file-away';
+import type { FollowImport } from './follow';
+import type { Journal } from './journal';
+import { retryDelay, SEND_RETRY, type RetryPolicy } from './retry-delay';
+import type { FileEnd, RunContext } from './run-context';
+import { postErrorMeaning, safeToResend } from './send-decisions';
+import type { SettingRef } from './setting-refs';
+
+export interface SendDeps {
+  readonly api: Pick<MeisaiApi, 'importCustomers' | 'importReports'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly random: () => number;
+  readonly sendRetry?: RetryPolicy | undefined;
+  readonly reader: Pick<HistoryReader, 'getFile'>;
+  readonly journal: Pick<Journal, 'setState' | 'addFile'>;
+  readonly fileAway: Pick<FileAway, 'fileFailed' | 'fileHeld' | 'fileProcessed' | 'discardStaged'>;
+  readonly follow: FollowImport;
+}
+
+/**
+ * Sends parts[from…] of one file. `first` is the row of parts[from], already in `checked` (or
+ * `held` with the clerk's resend choice).
+ */
+export type SendParts = (ctx: RunContext, ref: SettingRef, first: StoredFile, parts: readonly CsvPart[], sha256: string, from: number) => Promise<FileEnd>;
+
+/** The history row of part `index` (0-based) of a file whose previous part's row is `previous`. */
+export function addPartRow(journal: Pick<Journal, 'addFile'>, runId: string, previous: StoredFile, parts: readonly CsvPart[], index: number, sha256: string): StoredFile {
+  const part = parts[index]!;
+  return journal.addFile({
+    runId, kind: previous.kind, fileName: previous.fileName, originalPath: previous.originalPath, stagedPath: previous.stagedPath, currentPath: previous.currentPath,
+    settingKey: previous.settingKey, partIndex: index + 1, partTotal: parts.length,
+    state: { state: 'checked', sha256, lines: part.dataLines, bytes: part.bytes.length },
+  }, 'addFile part');
+}
+
+export function createSend(deps: SendDeps): SendParts {
+  const { api, journal, fileAway, logger } = deps;
+
+  /**
+   * The POST is deliberately not tied to the run's AbortSignal: cancelling mid-request would turn a
+   * clean send into 要確認. Cancellation takes effect between files.
+   */
+  function post(ref: SettingRef, runId: string, fileName: string, part: CsvPart): Promise<ApiResult<ImportAccepted>> {
+    const name = importProcessName(runId);
+    const skipFirst = ref.setting.firstLine === 'skip';
+    if (ref.kind === 'customers') {
+      const s = ref.setting;
+      return api.importCustomers({ settingId: s.settingId, overwriteInUse: s.overwriteInUse, overwriteWithBlank: s.overwriteWithBlank, skipFirst, importProcessName: name, fileName, csv: part.bytes });
+    }
+    const s = ref.setting;
+    return api.importReports({ reportTypeId: s.reportTypeId, skipFirst, approve: s.approve, approvalFlowId: s.approvalFlowId, importProcessName: name, fileName, csv: part.bytes });
+  }
+
+  async function postWithRetry(ref: SettingRef, runId: string, fileName: string, part: CsvPart, signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
+    const policy = deps.sendRetry ?? SEND_RETRY;
+    for (let attempt = 0; ; attempt++) {
+      const result = await post(ref, runId, fileName, part);
+      if (result.ok || !safeToResend(ref.kind, result.error)) return result;
+      const delay = retryDelay(attempt, deps.random(), policy);
+      logger.warn('import POST failed, safe to resend', { fileName, kind: result.error.kind, detail: result.error.detail, retryInMs: delay });
+      if (delay === null) return result;
+      try {
+        await deps.clock.sleep(delay, signal);
+      } catch {
+        return result;
+      }
+    }
+  }
+
+  async function afterPostError(ctx: RunContext, ref: SettingRef, file: StoredFile, sha256: string, error: ApiError): Promise<FileEnd> {
+    logger.warn('import POST failed', { fileId: file.id, kind: error.kind, detail: error.detail });
+    const meaning = postErrorMeaning(ref.kind, error);
+    switch (meaning.kind) {
+      case 'refused': {
+        const failed = journal.setState(ctx, file, { state: 'failed', problems: meaning.problems });
+        await fileAway.fileFailed(ctx.runId, failed, '楽楽明細が取込を受け付けませんでした。', meaning.problems, ADVICE_API_REJECTED);
+        return { end: 'final', state: 'failed' };
+      }
+      case 'held': {
+        const reason = heldReason(ctx.runId, `送信中に通信が途切れました（${error.message}）。`);
+        await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason }), reason);
+        return { end: 'final', state: 'held' };
+      }
+      case 'next-run': {
+        const message = `${error.message} ファイルは元の場所に残してあり、次回の実行で送ります。`;
+        journal.setState(ctx, file, { state: 'failed', problems: [{ message }] });
+        await fileAway.discardStaged(file);
+        return { end: 'stop-run', state: 'failed', notice: error.message };
+      }
+    }
+  }
+
+  /** One POST and its polling. `row` is in `checked` or (resend) `held`. */
+  async function sendOne(ctx: RunContext, ref: SettingRef, row: StoredFile, part: CsvPart, sha256: string): Promise<FileEnd> {
+    let file = journal.setState(ctx, row, { state: 'sending', sha256 });
+    const result = await postWithRetry(ref, ctx.runId, file.fileName, part, ctx.signal);
+    if (!result.ok) return afterPostError(ctx, ref, file, sha256, result.error);
+    file = journal.setState(ctx, file, { state: 'sent', importId: result.value.importId });
+    return deps.follow(ctx, file, result.value.importId);
+  }
+
+  return async (ctx, ref, first, parts, sha256, from) => {
+    let row = first;
+    for (let i = from; i < parts.length; i++) {
+      if (i > from) row = addPartRow(journal, ctx.runId, row, parts, i, sha256);
+      const end = await sendOne(ctx, ref, row, parts[i]!, sha256);
+      if (end.end === 'stop-run' || end.state !== 'done') return end;
+      // Last part imported: the clerk's file goes to 処理済み.
+      if (i === parts.length - 1) await fileAway.fileProcessed(deps.reader.getFile(row.id) ?? row);
+    }
+    return { end: 'final', state: 'done' };
+  };
+}
