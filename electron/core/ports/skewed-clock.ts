@@ -11,11 +11,20 @@ export class SkewedClock extends ManualClock {
   timerEarlyMs = 0;
   /** Every reading of `now()` moves the wall clock on by this much: the work between two readings takes time. */
   msPerReading = 0;
+  private wallOffsetMs = 0;
 
   override now(): Date {
-    const d = super.now();
+    const d = new Date(super.now().getTime() + this.wallOffsetMs);
     if (this.msPerReading !== 0) this.jump(this.msPerReading);
     return d;
+  }
+
+  /**
+   * Steps the wall clock (time synchronisation, a clock corrected by hand) without moving the timers:
+   * like real ones, they keep running on the monotonic clock. (`jump` moves both, as a PC asleep does.)
+   */
+  stepWallClock(ms: number): void {
+    this.wallOffsetMs += ms;
   }
 
   override setTimeout(fn: () => void, ms: number): TimerHandle {
