@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../ports/clock';
+import { SkewedClock } from '../ports/skewed-clock';
 import { createRequestBudget, createRequestBudgets, withRequestBudget } from './request-budget';
 import type { MeisaiApi } from './types';
 
@@ -83,6 +84,51 @@ describe('createRequestBudget', () => {
 
   it('refuses a nonsensical rate', () => {
     expect(() => createRequestBudget({ clock: new ManualClock('2026-01-01T00:00:00Z'), perMinute: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('createRequestBudget: timers that fire early or late, a wall clock stepped', () => {
+  it('a timer that runs a few ms early grants at the end of the window, never a window later', async () => {
+    const clock = new SkewedClock('2026-11-30T09:00:00+09:00');
+    clock.timerEarlyMs = 5;
+    const budget = createRequestBudget({ clock, perMinute: 1 });
+    const start = clock.now().getTime();
+    await budget.take();
+    let grantedAt: number | null = null;
+    void budget.take().then(() => (grantedAt = clock.now().getTime() - start));
+    await clock.advance(60_000);
+    expect(grantedAt).not.toBeNull();
+    expect(grantedAt!).toBeGreaterThanOrEqual(60_000 - 5);
+    expect(grantedAt!).toBeLessThanOrEqual(60_000);
+  });
+
+  it('a wall clock set back while a caller waits does not hold it for the size of the jump', async () => {
+    const clock = new SkewedClock('2026-11-30T09:00:00+09:00');
+    const budget = createRequestBudget({ clock, perMinute: 3 });
+    for (let i = 0; i < 3; i++) await budget.take();
+    let granted = false;
+    void budget.take().then(() => (granted = true));
+    await clock.advance(10_000);
+    clock.stepWallClock(-50_000); // time synchronisation
+    await clock.advance(49_999);
+    expect(granted).toBe(false);
+    await clock.advance(1); // 60 s after the first three, by the time that really passed
+    expect(granted).toBe(true);
+  });
+
+  it('a wall clock set back does not forget the requests already sent (the server still counts them)', async () => {
+    const clock = new SkewedClock('2026-11-30T09:00:00+09:00');
+    const budget = createRequestBudget({ clock, perMinute: 2 });
+    await budget.take();
+    await budget.take();
+    clock.stepWallClock(-30_000);
+    let granted = false;
+    void budget.take().then(() => (granted = true));
+    await clock.advance(59_999);
+    expect(granted).toBe(false);
+    expect(budget.used()).toBe(2);
+    await clock.advance(1);
+    expect(granted).toBe(true);
   });
 });
 

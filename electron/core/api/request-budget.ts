@@ -18,30 +18,45 @@ export function createRequestBudget(options: { clock: Clock; perMinute?: number 
   const { clock } = options;
   const perMinute = options.perMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
   if (!Number.isInteger(perMinute) || perMinute < 1) throw new RangeError(`perMinute must be a positive integer: ${perMinute}`);
+  /** Grant times on the `elapsed` scale below, oldest first. */
   const granted: number[] = [];
   // Waiters are served in arrival order, so a burst of polls cannot starve an import.
   const waiters: { resolve: () => void }[] = [];
   let timer: TimerHandle | null = null;
 
+  // The window is measured on time that really passed, not on the wall clock: its forward moves, and
+  // at least the delay of each of our timers that ran (timers run on the monotonic clock). A clock set
+  // back by time synchronisation then neither holds a waiter for the size of the jump nor forgets
+  // requests the server still counts. A jump forward counts as time passed (a PC that slept).
+  let elapsed = 0;
+  let lastWall = clock.now().getTime();
+  const tick = (atLeast = 0): number => {
+    const wall = clock.now().getTime();
+    elapsed = Math.max(elapsed + Math.max(0, wall - lastWall), atLeast);
+    lastWall = wall;
+    return elapsed;
+  };
+
   const prune = (now: number) => {
     while (granted.length > 0 && (granted[0] ?? 0) <= now - WINDOW_MS) granted.shift();
-    // A clock set back (correction) must not freeze the budget for the size of the jump.
-    while (granted.length > 0 && (granted[granted.length - 1] ?? 0) > now) granted.pop();
   };
 
   // Synchronous on purpose: grants happen in the same tick as the timer, in order.
-  function pump(): void {
-    const now = clock.now().getTime();
+  function pump(atLeast?: number): void {
+    const now = tick(atLeast);
     prune(now);
     while (waiters.length > 0 && granted.length < perMinute) {
       granted.push(now);
       waiters.shift()?.resolve();
     }
     if (waiters.length > 0 && timer === null) {
+      // Due when the oldest grant leaves the window; a timer that runs early (by the wall clock) still
+      // proves its delay passed, so it grants rather than re-arming for another window.
+      const due = (granted[0] ?? now) + WINDOW_MS;
       timer = clock.setTimeout(() => {
         timer = null;
-        pump();
-      }, (granted[0] ?? now) + WINDOW_MS - now);
+        pump(due);
+      }, due - now);
     }
   }
 
@@ -66,7 +81,7 @@ export function createRequestBudget(options: { clock: Clock; perMinute?: number 
       });
     },
     used() {
-      prune(clock.now().getTime());
+      prune(tick());
       return granted.length;
     },
   };

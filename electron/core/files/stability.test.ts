@@ -1,7 +1,7 @@
 import { appendFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../ports/clock';
+import { ManualClock, type Clock } from '../ports/clock';
 import { StabilityTracker, waitUntilStable } from './stability';
 import { driveClock, fsError, makeTempDir } from './test-helpers';
 
@@ -119,7 +119,49 @@ describe('StabilityTracker on real files', () => {
   });
 });
 
+describe('StabilityTracker: a wall clock set back (time correction) costs one window, not the jump', () => {
+  it('a still file looked at again after the clock went back an hour is stable after stableMs', async () => {
+    const T0 = Date.parse('2026-11-30T09:00:00Z');
+    const clock = new ManualClock(new Date(T0 + 1_000));
+    const tracker = new StabilityTracker({ clock, stableMs: 3_000, stat: async () => ({ size: 5, mtimeMs: T0 }), opener: async () => undefined });
+    expect(await tracker.check('x.csv')).toMatchObject({ state: 'changing', waitMs: 2_000 });
+    clock.jump(-3_600_000);
+    const r = await tracker.check('x.csv');
+    expect(r.state === 'changing' && r.waitMs <= 3_000).toBe(true);
+    clock.jump(3_000);
+    expect((await tracker.check('x.csv')).state).toBe('stable');
+  });
+});
+
 describe('waitUntilStable', () => {
+  it('a clock set back while waiting neither stretches maxWaitMs nor keeps a still file waiting', async () => {
+    const clock = new ManualClock('2026-11-30T09:00:00Z');
+    // The sleeps asked for: ManualClock runs a clock set back an hour through that hour again.
+    let slept = 0;
+    const counting: Clock = { now: () => clock.now(), setTimeout: (fn, ms) => clock.setTimeout(fn, ms), sleep: (ms, signal) => ((slept += ms), clock.sleep(ms, signal)) };
+    const written = clock.now().getTime() - 500;
+    let looks = 0;
+    const stat = async () => {
+      if (++looks === 2) clock.jump(-3_600_000); // time synchronisation steps the clock back an hour
+      return { size: 300, mtimeMs: written };
+    };
+    const still = await driveClock(clock, waitUntilStable('x.csv', { clock: counting, stableMs: 2_000, stat, opener: async () => undefined }, { maxWaitMs: 60_000, pollMs: 500 }));
+    expect(still.value.state).toBe('stable');
+    expect(slept).toBeLessThanOrEqual(2_000 + 500);
+
+    // A file that never stops changing is given up after maxWaitMs of waiting, not maxWaitMs + the jump.
+    slept = 0;
+    let size = 0;
+    const growing = async () => {
+      size += 500;
+      if (size === 1_500) clock.jump(-3_600_000);
+      return { size, mtimeMs: clock.now().getTime() };
+    };
+    const busy = await driveClock(clock, waitUntilStable('y.csv', { clock: counting, stableMs: 2_000, stat: growing, opener: async () => undefined }, { maxWaitMs: 10_000, pollMs: 500 }));
+    expect(busy.value.state).toBe('changing');
+    expect(slept).toBeLessThanOrEqual(10_000);
+  });
+
   it('polls on the Clock until a growing file stops growing', async () => {
     const clock = new ManualClock('2026-11-30T09:00:00Z');
     const sizes = [100, 200, 300, 300, 300, 300, 300, 300, 300, 300];

@@ -87,6 +87,12 @@ export class StabilityTracker {
     let since: number;
     if (prev && prev.size === s.size && prev.mtimeMs === s.mtimeMs) {
       since = prev.since;
+      if (since > now) {
+        // The wall clock was set back since the last look: counting from a moment now in the future
+        // would wait for as long as the jump. Count again from now: at most one window more.
+        since = now;
+        this.seen.set(path, { size: s.size, mtimeMs: s.mtimeMs, since });
+      }
     } else {
       // First sight: the file has been still since its modification time (when that is not in the
       // future): a file left overnight need not wait again, and one written 2 s ago waits only the
@@ -133,14 +139,21 @@ export interface WaitOptions {
  */
 export async function waitUntilStable(path: string, deps: StabilityDeps, options: WaitOptions): Promise<FileStability> {
   const tracker = new StabilityTracker(deps);
-  const start = deps.clock.now().getTime();
   const poll = options.pollMs ?? Math.max(250, Math.floor(deps.stableMs / 4));
+  // Each step counts at least the sleep it asked for, whatever the wall clock says: a clock set back
+  // must not stretch maxWaitMs by the size of the jump.
+  let elapsed = 0;
+  let slept = 0;
+  let last = deps.clock.now().getTime();
   for (;;) {
     const r = await tracker.check(path);
     if (r.state === 'stable' || r.state === 'gone') return r;
-    const elapsed = deps.clock.now().getTime() - start;
+    const now = deps.clock.now().getTime();
+    elapsed += Math.max(now - last, slept);
+    last = now;
     if (elapsed >= options.maxWaitMs) return r;
     const wait = r.state === 'changing' ? Math.min(Math.max(r.waitMs, 1), poll) : poll;
-    await deps.clock.sleep(Math.min(wait, options.maxWaitMs - elapsed), options.signal);
+    slept = Math.min(wait, options.maxWaitMs - elapsed);
+    await deps.clock.sleep(slept, options.signal);
   }
 }

@@ -49,13 +49,18 @@ export interface Scheduler {
 }
 
 export const DEFAULT_MAX_SLEEP_MS = 10 * 60 * 1000;
-/** Floor for re-arming, so that a timer firing a millisecond early cannot spin. */
-const MIN_DELAY_MS = 1000;
+/** A due slot whose state could not be read or written (database busy) is looked at again this soon. */
+export const STATE_RETRY_MS = 60 * 1000;
 
 interface Job {
   readonly report: ScheduledReport;
   readonly timing: ScheduleTiming | null;
   readonly key: string;
+  /**
+   * When this scheduler learned of this timing. A setting never fired owes the slots after it, so a
+   * baseline written late (a slow start-up, a busy database) still lets a slot that came due since run.
+   */
+  readonly knownSince: Date;
 }
 
 const isSchedule = (t: Timing): t is ScheduleTiming => t.mode === 'schedule';
@@ -70,41 +75,48 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let timer: TimerHandle | null = null;
   let running = false;
   let updatedOnce = false;
+  /** Settings whose timing the clerk changed and whose new baseline is not yet written. */
+  const rebaseline = new Set<string>();
 
-  const lastFired = (id: string): Date | null => {
+  /**
+   * The last fired slot of a job, after writing its baseline if it needs one. A baseline means "slots
+   * up to here are not owed": for a setting never fired (so slots from before it existed do not fire
+   * as 遅延実行) and, after the first update, for a timing the clerk changed (so changing 9時 to 8時
+   * at 8:30 does not fire at once). Null when the state could not be read or written: look again soon,
+   * and never write a baseline over a record that could not be read (it could lower it and re-fire).
+   */
+  const lastSettled = (job: Job, timing: ScheduleTiming): Date | null => {
+    const id = job.report.id;
+    let last: Date | null;
     try {
-      return store.lastFiredSlot(id);
+      last = store.lastFiredSlot(id);
     } catch (e) {
       logger.error('schedule state unreadable', { reportId: id, error: String(e) });
       return null;
     }
-  };
-
-  /**
-   * A baseline means "slots up to here are not owed": recorded for a setting never seen before (so
-   * the slots from before it existed do not fire as 遅延実行) and, after the first update, for a
-   * timing the clerk just changed (so changing 9時 to 8時 at 8:30 does not fire at once).
-   */
-  const baseline = (job: Job, force: boolean) => {
-    if (!job.timing) return;
-    const last = lastFired(job.report.id);
-    const prev = previousSlot(job.timing, clock.now());
-    if (last === null || (force && prev.getTime() > last.getTime())) {
-      try {
-        store.recordFiredSlot(job.report.id, prev);
-      } catch (e) {
-        logger.error('schedule baseline not recorded', { reportId: job.report.id, error: String(e) });
-      }
+    const base = previousSlot(timing, job.knownSince);
+    if (last !== null && !(rebaseline.has(id) && base.getTime() > last.getTime())) {
+      rebaseline.delete(id);
+      return last;
     }
+    try {
+      store.recordFiredSlot(id, base);
+    } catch (e) {
+      logger.error('schedule baseline not recorded', { reportId: id, error: String(e) });
+      return null;
+    }
+    rebaseline.delete(id);
+    return base;
   };
 
-  const check = (reason: string) => {
-    const now = clock.now();
-    for (const job of jobs) {
+  /** Fires each job's due slot at `now`. True when some state could not be read or written. */
+  const fireDue = (list: readonly Job[], now: Date, reason: string): boolean => {
+    let retrySoon = false;
+    for (const job of list) {
       if (!job.timing) continue;
-      const last = lastFired(job.report.id);
+      const last = lastSettled(job, job.timing);
       if (last === null) {
-        baseline(job, false);
+        retrySoon = true;
         continue;
       }
       const due = missedSlot(job.timing, last, now);
@@ -113,8 +125,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       try {
         store.recordFiredSlot(job.report.id, due);
       } catch (e) {
-        // Not persisted → not fired: firing now could fire again after a crash. Retried next wake.
+        // Not persisted → not fired: firing now could fire again after a crash. Retried soon.
         logger.error('schedule slot not recorded; run postponed', { reportId: job.report.id, slot: due.toISOString(), error: String(e) });
+        retrySoon = true;
         continue;
       }
       logger.info(trigger === 'schedule' ? 'scheduled run due' : 'missed scheduled run: catching up once', {
@@ -128,18 +141,29 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         logger.error('onFire threw', { reportId: job.report.id, error: String(e) });
       }
     }
-    arm();
+    return retrySoon;
   };
 
-  const arm = () => {
+  /**
+   * Sleeps until the first slot after `checkedAt`, the instant the check just looked at — never
+   * after a later reading of the clock: a slot that came due while the check ran (a timer that ran a
+   * millisecond before the slot by the wall clock) would be skipped for a whole sleep. The delay is
+   * measured from a fresh reading, so a wake-up that has already passed comes at once, and a timer
+   * that runs early re-arms for the rest, not for a fixed floor.
+   */
+  const arm = (checkedAt: Date, retrySoon: boolean) => {
     timer?.cancel();
     timer = null;
     if (!running) return;
+    const from = checkedAt.getTime();
+    let wakeAt = from + (retrySoon ? Math.min(STATE_RETRY_MS, maxSleepMs) : maxSleepMs);
+    for (const job of jobs) if (job.timing) wakeAt = Math.min(wakeAt, nextSlot(job.timing, checkedAt).getTime());
+    timer = clock.setTimeout(() => check('timer'), Math.max(0, wakeAt - clock.now().getTime()));
+  };
+
+  const check = (reason: string) => {
     const now = clock.now();
-    let earliest = Infinity;
-    for (const job of jobs) if (job.timing) earliest = Math.min(earliest, nextSlot(job.timing, now).getTime());
-    const delay = Math.max(MIN_DELAY_MS, Math.min(maxSleepMs, earliest - now.getTime()));
-    timer = clock.setTimeout(() => check('timer'), delay);
+    arm(now, fireDue(jobs, now, reason));
   };
 
   return {
@@ -154,15 +178,30 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       timer = null;
     },
     update(reports) {
-      const before = new Map(jobs.map((j) => [j.report.id, j.key]));
-      jobs = reports.map((r) => ({ report: r, timing: isSchedule(r.timing) ? r.timing : null, key: JSON.stringify(r.timing) }));
+      const now = clock.now();
+      const kept = new Set(reports.map((r) => r.id));
+      // A slot that came due under the settings in force is owed before they change: its timer may
+      // simply not have run yet (the event loop busy, perhaps with this very save).
+      let retrySoon = running && fireDue(jobs.filter((j) => kept.has(j.report.id)), now, 'settings');
+      const before = new Map(jobs.map((j) => [j.report.id, j]));
+      jobs = reports.map((r) => {
+        const key = JSON.stringify(r.timing);
+        const prev = before.get(r.id);
+        return { report: r, timing: isSchedule(r.timing) ? r.timing : null, key, knownSince: prev && prev.key === key ? prev.knownSince : now };
+      });
+      for (const id of [...rebaseline]) if (!kept.has(id)) rebaseline.delete(id);
       for (const job of jobs) {
-        const changed = before.get(job.report.id) !== job.key;
-        baseline(job, updatedOnce && changed);
+        if (!job.timing) {
+          rebaseline.delete(job.report.id);
+          continue;
+        }
+        if (updatedOnce && before.get(job.report.id)?.key !== job.key) rebaseline.add(job.report.id);
+        // Written now, while "now" is the moment of the change; a failed write is retried by the check.
+        if (lastSettled(job, job.timing) === null) retrySoon = true;
       }
       updatedOnce = true;
       logger.info('schedule updated', { scheduled: jobs.filter((j) => j.timing).length });
-      if (running) check('settings');
+      if (running) arm(now, fireDue(jobs, now, 'settings') || retrySoon);
     },
     nextRuns() {
       const now = clock.now();
