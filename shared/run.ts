@@ -1,8 +1,18 @@
 // The vocabulary of a run, shared by the core (which records it), the tray (which summarises it)
-// and the window (which shows it). States are discriminated unions, never bags of booleans.
+// and the window (which shows it). States are discriminated unions, never bags of booleans. What the
+// window may send back (a target, a history filter, an outcome to filter by) is declared once as a
+// zod schema, which the IPC contract validates with, and its type is inferred from it.
+import { z } from 'zod';
+
+/** A report setting's stable id (shared/settings/schema.ts gives it the same shape). */
+export const reportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** What a run sends: one document setting (customers first), or customer data alone. */
-export type RunTarget = { readonly kind: 'report'; readonly reportId: string } | { readonly kind: 'customers' };
+export const runTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('report'), reportId: reportIdSchema }),
+  z.object({ kind: z.literal('customers') }),
+]);
+export type RunTarget = z.infer<typeof runTargetSchema>;
 
 /** Why a run started. `catch-up` is 遅延実行: a scheduled slot missed while the PC slept or was off. */
 export type RunTrigger = 'manual' | 'schedule' | 'catch-up' | 'arrival' | 'resume';
@@ -69,18 +79,13 @@ export const FILE_STATE_LABELS: Record<FileStateName, string> = {
   skipped: '保留',
 };
 
-export type RunOutcome =
-  | 'running'
-  /** Every file sent was imported. */
-  | 'success'
-  /** Nothing to send (no files, or only header-only files). */
-  | 'nothing'
-  /** Some files done, some failed. */
-  | 'partial'
-  | 'failed'
-  /** A file is 要確認 or 取込状況不明: the clerk or the next run must look. */
-  | 'attention'
-  | 'cancelled';
+/**
+ * How a run ended: `success` every file sent was imported; `nothing` nothing to send (no files, or
+ * only header-only files); `partial` some files done, some failed; `attention` a file is 要確認 or
+ * 取込状況不明, so the clerk or the next run must look.
+ */
+export const runOutcomeSchema = z.enum(['running', 'success', 'nothing', 'partial', 'failed', 'attention', 'cancelled']);
+export type RunOutcome = z.infer<typeof runOutcomeSchema>;
 
 export const OUTCOME_LABELS: Record<RunOutcome, string> = {
   running: '実行中',
@@ -135,16 +140,21 @@ export interface RunDetail extends RunSummary {
   readonly files: readonly FileRecord[];
 }
 
-export interface HistoryFilter {
-  /** `customers` or a report id. */
-  readonly target?: string;
-  readonly outcome?: RunOutcome;
-  /** Inclusive, YYYY-MM-DD in local time. */
-  readonly from?: string;
-  readonly to?: string;
-  readonly limit?: number;
-  readonly offset?: number;
-}
+const localDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const historyFilterSchema = z
+  .object({
+    /** `customers` or a report id. */
+    target: z.string().max(64).optional(),
+    outcome: runOutcomeSchema.optional(),
+    /** Inclusive, YYYY-MM-DD in local time. */
+    from: localDateText.optional(),
+    to: localDateText.optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    offset: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type HistoryFilter = z.infer<typeof historyFilterSchema>;
 
 export interface HistoryPage {
   readonly runs: readonly RunSummary[];
