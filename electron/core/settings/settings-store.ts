@@ -4,7 +4,7 @@
 // written to the file only when this store is told the file is where it lives (the CLI); the tray
 // app keeps it encrypted elsewhere, and a token from MEISAI_API_TOKEN is never written.
 import { readFileSync } from 'node:fs';
-import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
+import { appError, err, ok, type AppError, type ErrorCode, type Result } from '../../../shared/result';
 import { assignIds, parseSettings, type FieldError } from '../../../shared/settings/parse';
 import type { ParsedSettings, Settings } from '../../../shared/settings/schema';
 import type { Logger } from '../ports/logger';
@@ -47,7 +47,7 @@ export interface SettingsStore {
   save(input: unknown): Result<Settings, SettingsFileError>;
 }
 
-function fileError(code: string, file: string, message: string, fields: readonly FieldError[], detail?: string): SettingsFileError {
+function fileError(code: ErrorCode, file: string, message: string, fields: readonly FieldError[], detail?: string): SettingsFileError {
   const base = appError(code, message, detail);
   return { ...base, file, fields };
 }
