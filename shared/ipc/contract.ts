@@ -71,6 +71,10 @@ export const settingsSaveSchema = z.object({
   newToken: z.string().max(512).nullable().optional(),
 });
 
+/** A folder the window or the tray may open in Explorer: the data folders, or a setting's folder. */
+export const folderChoiceSchema = z.enum(['root', 'logs', 'data']).or(z.object({ target: z.string().max(64) }));
+export type FolderChoice = z.infer<typeof folderChoiceSchema>;
+
 interface ChannelSpec {
   readonly request: z.ZodType;
 }
@@ -97,7 +101,7 @@ export const INVOKE = {
   'files:waiting': { request: z.undefined() },
   'dialog:pick-folder': { request: z.object({ current: z.string().max(4096).nullable() }).strict() },
   'shell:open-folder': {
-    request: z.object({ which: z.enum(['root', 'logs', 'data']).or(z.object({ target: z.string().max(64) })) }),
+    request: z.object({ which: folderChoiceSchema }),
   },
   'app:info': { request: z.undefined() },
 } as const satisfies Record<InvokeChannel, ChannelSpec>;

@@ -4,7 +4,7 @@
 // settings-window browser tests run this very object in plain Node with only the transport replaced.
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppInfo, InvokeHandlers, SettingsView, TokenView } from '../../../shared/ipc/contract';
+import type { AppInfo, FolderChoice, InvokeHandlers, SettingsView, TokenView } from '../../../shared/ipc/contract';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
 import type { AgentStatus, RunProgress, RunSummary, RunTarget, WaitingFiles } from '../../../shared/run';
 import { parseSettings, type FieldError } from '../../../shared/settings/parse';
@@ -73,8 +73,17 @@ export interface StartOptions {
   readonly autoStart: boolean;
 }
 
+/** What the tray (any face but the window) asks of the core, by name rather than through the window's channel table. */
+export interface AppCommands {
+  startAgent(): Promise<Result<AgentStatus>>;
+  stopAgent(): Promise<Result<AgentStatus>>;
+  runNow(target: RunTarget): Promise<Result<{ readonly runId: string }>>;
+  openFolder(which: FolderChoice): Promise<Result<null>>;
+}
+
 export interface AppService {
   readonly handlers: InvokeHandlers;
+  readonly commands: AppCommands;
   readonly events: EventHub;
   /** The IPC gate: sender check, channel check, zod validation, errors as values. */
   readonly dispatch: Dispatch;
@@ -471,8 +480,16 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
   const dispatch = createDispatch(handlers, deps.logger);
   let disposed = false;
 
+  const commands: AppCommands = {
+    startAgent: () => handlers['agent:start'](undefined),
+    stopAgent: () => handlers['agent:stop'](undefined),
+    runNow: (target) => handlers['run:now']({ target }),
+    openFolder: (which) => handlers['shell:open-folder']({ which }),
+  };
+
   return ok({
     handlers,
+    commands,
     events,
     dispatch,
     async start({ autoStart }) {
