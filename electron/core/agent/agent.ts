@@ -4,10 +4,11 @@
 // overlap and a duplicate request is answered 「実行中です」.
 import { randomUUID } from 'node:crypto';
 import { appError, err, type Result } from '../../../shared/result';
-import type { AgentState, AgentStatus, NextRun, RunProgress, RunTarget, WaitingFiles } from '../../../shared/run';
+import { targetDisplayName, type AgentState, type AgentStatus, type NextRun, type RunProgress, type RunTarget, type WaitingFiles } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { ScheduleStateStore } from '../history/history-interface';
 import type { Clock, TimerHandle } from '../ports/clock';
+import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 import { createRunQueue } from '../queue/run-queue';
 import { targetKey, type QueueSnapshot, type RunExecutor, type RunQueue } from '../queue/types';
@@ -70,11 +71,10 @@ export function createAgent(options: AgentOptions): Agent {
   let settings = options.settings;
   let started = false;
   let problem: string | null = null;
-  const progressListeners = new Set<(p: RunProgress) => void>();
-  const statusListeners = new Set<(s: AgentStatus) => void>();
+  const progressListeners = createListenerSet<[RunProgress]>(logger, 'progress listener');
+  const statusListeners = createListenerSet<[AgentStatus]>(logger, 'status listener');
 
-  const targetName = (t: RunTarget) =>
-    t.kind === 'customers' ? '顧客データ' : (settings.reports.find((r) => r.id === t.reportId)?.name ?? t.reportId);
+  const targetName = (t: RunTarget) => targetDisplayName(t, settings.reports);
 
   let queue: RunQueue = makeQueue();
   let unsubscribeQueue: (() => void)[] = [];
@@ -86,15 +86,7 @@ export function createAgent(options: AgentOptions): Agent {
   const wireQueue = (q: RunQueue) => {
     for (const u of unsubscribeQueue) u();
     unsubscribeQueue = [
-      q.onProgress((p) => {
-        for (const l of progressListeners) {
-          try {
-            l(p);
-          } catch (e) {
-            logger.warn('progress listener threw', { error: String(e) });
-          }
-        }
-      }),
+      q.onProgress((p) => progressListeners.emit(p)),
       q.onChange(() => notify()),
     ];
   };
@@ -162,14 +154,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   const notify = () => {
     if (statusListeners.size === 0) return;
-    const s = status();
-    for (const l of statusListeners) {
-      try {
-        l(s);
-      } catch (e) {
-        logger.warn('status listener threw', { error: String(e) });
-      }
-    }
+    statusListeners.emit(status());
   };
 
   return {
@@ -230,14 +215,8 @@ export function createAgent(options: AgentOptions): Agent {
       return request(target, 'manual');
     },
     cancel: (runId) => queue.cancel(runId),
-    onProgress(listener) {
-      progressListeners.add(listener);
-      return () => void progressListeners.delete(listener);
-    },
-    onStatus(listener) {
-      statusListeners.add(listener);
-      return () => void statusListeners.delete(listener);
-    },
+    onProgress: (listener) => progressListeners.add(listener),
+    onStatus: (listener) => statusListeners.add(listener),
     waitingFiles: () => watcher.waitingFiles(),
     async resume() {
       if (!started) return;

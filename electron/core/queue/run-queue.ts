@@ -1,7 +1,8 @@
 // One run at a time per account, in arrival order, with duplicate requests refused rather than
 // doubled. Progress events from the executor fan out to every subscriber (tray, window, CLI log).
 import { appError, err, ok } from '../../../shared/result';
-import type { RunProgress, RunSummary } from '../../../shared/run';
+import { targetDisplayName, type RunProgress, type RunSummary } from '../../../shared/run';
+import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 import { targetKey, type QueueSnapshot, type RunExecutor, type RunQueue, type RunRequest } from './types';
 
@@ -20,36 +21,21 @@ export const BUSY_MESSAGE = '実行中です';
 export function createRunQueue(options: RunQueueOptions): RunQueue {
   const { executor, newRunId } = options;
   const logger = options.logger.child({ component: 'run-queue' });
-  const describe = options.describeTarget ?? ((t) => (t.kind === 'customers' ? '顧客データ' : t.reportId));
+  const describe = options.describeTarget ?? ((t) => targetDisplayName(t, []));
   const now = options.now ?? (() => new Date());
 
   const waiting: RunRequest[] = [];
   let current: { request: RunRequest; controller: AbortController; done: Promise<void> } | null = null;
   let stopped = false;
-  const progressListeners = new Set<(p: RunProgress) => void>();
-  const changeListeners = new Set<(s: QueueSnapshot) => void>();
+  const progressListeners = createListenerSet<[RunProgress]>(logger, 'progress listener');
+  const changeListeners = createListenerSet<[QueueSnapshot]>(logger, 'change listener');
   let idleWaiters: (() => void)[] = [];
 
   const snapshot = (): QueueSnapshot => ({ running: current?.request ?? null, queued: [...waiting] });
 
-  const emit = (p: RunProgress) => {
-    for (const l of progressListeners) {
-      try {
-        l(p);
-      } catch (e) {
-        logger.warn('progress listener threw', { error: String(e) });
-      }
-    }
-  };
+  const emit = (p: RunProgress) => progressListeners.emit(p);
   const changed = () => {
-    const s = snapshot();
-    for (const l of changeListeners) {
-      try {
-        l(s);
-      } catch (e) {
-        logger.warn('change listener threw', { error: String(e) });
-      }
-    }
+    changeListeners.emit(snapshot());
     if (!current && waiting.length === 0) {
       const w = idleWaiters;
       idleWaiters = [];
@@ -148,14 +134,8 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     },
     isBusy,
     snapshot,
-    onProgress(listener) {
-      progressListeners.add(listener);
-      return () => void progressListeners.delete(listener);
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => void changeListeners.delete(listener);
-    },
+    onProgress: (listener) => progressListeners.add(listener),
+    onChange: (listener) => changeListeners.add(listener),
     idle() {
       if (!current && waiting.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
