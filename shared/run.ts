@@ -27,6 +27,22 @@ export const TRIGGER_LABELS: Record<RunTrigger, string> = {
 
 export type FileKind = 'customers' | 'report';
 
+/** What each kind of file is called wherever it is named (the manual's words). */
+export const FILE_KIND_LABELS: Record<FileKind, string> = { customers: '顧客データ', report: '帳票データ' };
+
+/** The customer target's display name: history, tray, notifications and the CLI all say 顧客データ. */
+export const CUSTOMERS_TARGET_NAME = FILE_KIND_LABELS.customers;
+
+/**
+ * The name a target is shown by: 顧客データ, or the setting's 帳票名 (its id when the setting is gone).
+ * A string is a target key as the waiting list has it (`customers` or a report id).
+ */
+export function targetDisplayName(target: RunTarget | string, reports: readonly { readonly id: string; readonly name: string }[]): string {
+  const reportId = typeof target === 'string' ? (target === 'customers' ? null : target) : target.kind === 'customers' ? null : target.reportId;
+  if (reportId === null) return CUSTOMERS_TARGET_NAME;
+  return reports.find((r) => r.id === reportId)?.name ?? reportId;
+}
+
 /** A problem found in a file, before sending (pre-flight) or reported by 楽楽明細 after. */
 export interface FileProblem {
   /** 1-based physical line in the clerk's file, when known. */
@@ -135,6 +151,17 @@ export interface FileRecord {
    */
   readonly resolution?: { readonly action: 'resend' | 'mark-sent'; readonly at: string } | null;
 }
+
+/**
+ * The 要確認 precondition, in one place: a file awaits the clerk's choice (送信済みにする / 再送する)
+ * only while it is held and not yet settled. Everything that offers or carries out the choice asks this.
+ */
+export function awaitsClerkChoice(file: Pick<FileRecord, 'state' | 'resolution'> | null | undefined): boolean {
+  return file != null && file.state.state === 'held' && (file.resolution ?? null) === null;
+}
+
+/** Said when a choice arrives for a file that no longer awaits one (two windows, a double click). */
+export const NOT_AWAITING_CHOICE_MESSAGE = 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
 
 export interface RunDetail extends RunSummary {
   readonly files: readonly FileRecord[];

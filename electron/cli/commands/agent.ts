@@ -3,7 +3,7 @@
 // goes to stdout and the log to stderr; SIGINT/SIGTERM stop it cleanly: the run in flight is
 // cancelled between files (the file being sent finishes, or stays recorded where it stopped, and
 // the next start resumes it), then the history database is closed.
-import { TRIGGER_LABELS, FILE_STATE_LABELS, type RunProgress } from '../../../shared/run';
+import { TRIGGER_LABELS, FILE_STATE_LABELS, targetDisplayName, type RunProgress } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../../core/agent/agent';
 import { createConsoleLogger, openAgentLog } from '../../core/logging';
@@ -157,7 +157,7 @@ function startBanner(settings: Settings, agent: Agent): string {
     lines.push(`  ${r.name}: ${describeTiming(r.timing)}${next ? `（次回 ${localTime(new Date(next))}）` : ''}`);
   }
   for (const w of agent.waitingFiles()) {
-    const name = w.target === 'customers' ? '顧客データ' : (settings.reports.find((r) => r.id === w.target)?.name ?? w.target);
+    const name = targetDisplayName(w.target, settings.reports);
     lines.push(w.folderProblem ? `  ${name}: ${w.folderProblem}` : `  ${name}: 待機中のファイル ${w.files.length} 件（${w.folder}）`);
   }
   if (status.attention > 0) lines.push(`  要確認・取込状況不明のファイルが ${status.attention} 件あります（meisai-connector history で確認できます）。`);

@@ -6,7 +6,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppInfo, FolderChoice, InvokeHandlers, SettingsView, TokenView } from '../../../shared/ipc/contract';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
-import type { AgentStatus, RunProgress, RunSummary, RunTarget, WaitingFiles } from '../../../shared/run';
+import { awaitsClerkChoice, NOT_AWAITING_CHOICE_MESSAGE, type AgentStatus, type RunProgress, type RunSummary, type RunTarget, type WaitingFiles } from '../../../shared/run';
 import { parseSettings, type FieldError } from '../../../shared/settings/parse';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
@@ -425,8 +425,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       }
       if (current === null) return err(NO_SETTINGS());
       const file = db.reader.getFile(fileId);
-      if (!file || file.state.state !== 'held' || file.resolution !== null) {
-        return err(appError('runner.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${fileId}`));
+      if (!awaitsClerkChoice(file)) {
+        return err(appError('runner.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${fileId}`));
       }
       return ok({ runId: startClerkRun('resend', fileId, (request) => runner.resendHeld(request)) });
     },

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import type { FileKind, FileProblem, FileState, FileStateName, RunProgress, RunSummary, RunTarget } from '../../../shared/run';
+import { awaitsClerkChoice, CUSTOMERS_TARGET_NAME, FILE_KIND_LABELS, NOT_AWAITING_CHOICE_MESSAGE, type FileKind, type FileProblem, type FileState, type FileStateName, type RunProgress, type RunSummary, type RunTarget } from '../../../shared/run';
 import type { CustomerSetting, ReportSetting, Settings } from '../../../shared/settings/schema';
 import type { ApiError, ApiResult, ImportAccepted, MeisaiApi } from '../api/types';
 import type { HistoryReader, HistoryWriter, StoredFile } from '../history/history-interface';
@@ -30,7 +30,7 @@ import { POLL_RETRY, retryDelay, SEND_RETRY, type RetryPolicy } from './retry-de
 import { decideOutcome } from './run-outcome';
 
 export const CUSTOMERS_KEY = 'customers';
-export const CUSTOMERS_NAME = '顧客データ';
+export const CUSTOMERS_NAME = CUSTOMERS_TARGET_NAME;
 
 export interface RunnerOptions {
   /** Jitter source; Math.random by default. */
@@ -689,7 +689,7 @@ export function createRunner(deps: RunnerDeps): Runner {
           logger.info('customer folder missing, documents only', { folder });
           continue;
         }
-        const label = ref.kind === 'customers' ? '顧客データ' : '帳票データ';
+        const label = FILE_KIND_LABELS[ref.kind];
         return `${label}のフォルダを読めませんでした: ${listed.error.message}`;
       }
       const candidates = listed.value.filter((c) => !claimed.has(c.path));
@@ -721,8 +721,8 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   async function resendHeld(request: ResendRequest): Promise<Result<RunSummary>> {
     const file = history.getFile(request.fileId);
-    if (!file || file.state.state !== 'held' || file.resolution !== null || file.sha256 === null) {
-      return err(appError('runner.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${request.fileId}`));
+    if (!file || !awaitsClerkChoice(file) || file.sha256 === null) {
+      return err(appError('runner.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${request.fileId}`));
     }
     const sha256 = file.sha256;
     const ref = refForFile(settingsNow(), file);
