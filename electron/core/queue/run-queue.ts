@@ -18,6 +18,60 @@ export interface RunQueueOptions {
 
 export const BUSY_MESSAGE = '実行中です';
 
+interface ExecuteDeps {
+  readonly executor: RunExecutor;
+  readonly logger: Logger;
+  readonly describe: (target: RunRequest['target']) => string;
+  readonly now: () => Date;
+  readonly emit: (p: RunProgress) => void;
+}
+
+/** What a run that crashed (the executor threw) is recorded as. */
+function crashSummary(request: RunRequest, startedAt: string, finishedAt: string, targetName: string, error: unknown): RunSummary {
+  return {
+    id: request.runId,
+    target: request.target,
+    targetName,
+    trigger: request.trigger,
+    startedAt,
+    finishedAt,
+    outcome: 'failed',
+    counts: { files: 0, done: 0, failed: 0, skipped: 0, attention: 0 },
+    message: `実行中に予期しないエラーが発生しました（${error instanceof Error ? error.message : String(error)}）。ログを確認してください。`,
+  };
+}
+
+/** Runs one request: subscribers see exactly one run-started and one run-finished, whatever the executor does. */
+async function executeRun(request: RunRequest, controller: AbortController, deps: ExecuteDeps): Promise<void> {
+  const { logger, emit } = deps;
+  let sawFinished = false;
+  const startedAt = deps.now().toISOString();
+  emit({ type: 'run-started', runId: request.runId, target: request.target, trigger: request.trigger, targetName: deps.describe(request.target) });
+  let summary: RunSummary;
+  try {
+    summary = await deps.executor({
+      runId: request.runId,
+      target: request.target,
+      trigger: request.trigger,
+      signal: controller.signal,
+      onProgress: (p) => {
+        // The queue already announced the start; a second finish would count the run twice.
+        if (p.type === 'run-started' && p.runId === request.runId) return;
+        if (p.type === 'run-finished' && p.runId === request.runId) {
+          if (sawFinished) return;
+          sawFinished = true;
+        }
+        emit(p);
+      },
+    });
+    logger.info('run finished', { runId: request.runId, target: targetKey(request.target), outcome: summary.outcome });
+  } catch (e) {
+    logger.error('run executor failed', { runId: request.runId, target: targetKey(request.target), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    summary = crashSummary(request, startedAt, deps.now().toISOString(), deps.describe(request.target), e);
+  }
+  if (!sawFinished) emit({ type: 'run-finished', runId: request.runId, summary });
+}
+
 export function createRunQueue(options: RunQueueOptions): RunQueue {
   const { executor, newRunId } = options;
   const logger = options.logger.child({ component: 'run-queue' });
@@ -43,46 +97,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     }
   };
 
-  const crashSummary = (request: RunRequest, startedAt: string, error: unknown): RunSummary => ({
-    id: request.runId,
-    target: request.target,
-    targetName: describe(request.target),
-    trigger: request.trigger,
-    startedAt,
-    finishedAt: now().toISOString(),
-    outcome: 'failed',
-    counts: { files: 0, done: 0, failed: 0, skipped: 0, attention: 0 },
-    message: `実行中に予期しないエラーが発生しました（${error instanceof Error ? error.message : String(error)}）。ログを確認してください。`,
-  });
-
-  const execute = async (request: RunRequest, controller: AbortController) => {
-    let sawFinished = false;
-    const startedAt = now().toISOString();
-    emit({ type: 'run-started', runId: request.runId, target: request.target, trigger: request.trigger, targetName: describe(request.target) });
-    let summary: RunSummary;
-    try {
-      summary = await executor({
-        runId: request.runId,
-        target: request.target,
-        trigger: request.trigger,
-        signal: controller.signal,
-        onProgress: (p) => {
-          // The queue already announced the start; a second finish would count the run twice.
-          if (p.type === 'run-started' && p.runId === request.runId) return;
-          if (p.type === 'run-finished' && p.runId === request.runId) {
-            if (sawFinished) return;
-            sawFinished = true;
-          }
-          emit(p);
-        },
-      });
-      logger.info('run finished', { runId: request.runId, target: targetKey(request.target), outcome: summary.outcome });
-    } catch (e) {
-      logger.error('run executor failed', { runId: request.runId, target: targetKey(request.target), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      summary = crashSummary(request, startedAt, e);
-    }
-    if (!sawFinished) emit({ type: 'run-finished', runId: request.runId, summary });
-  };
+  const execute = (request: RunRequest, controller: AbortController) => executeRun(request, controller, { executor, logger, describe, now, emit });
 
   const pump = () => {
     if (current || stopped) return;
