@@ -5,6 +5,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppInfo, FolderChoice, InvokeHandlers, SettingsView, TokenView } from '../../../shared/ipc/contract';
+import { formatLocal } from '../../../shared/local-time';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
 import { awaitsClerkChoice, NOT_AWAITING_CHOICE_MESSAGE, type AgentStatus, type RunProgress, type RunSummary, type RunTarget, type WaitingFiles } from '../../../shared/run';
 import { parseSettings, type FieldError } from '../../../shared/settings/parse';
@@ -118,11 +119,6 @@ function stripToken(raw: unknown): unknown {
   if (typeof meisai !== 'object' || meisai === null || Array.isArray(meisai)) return raw;
   const { apiToken: _a, token: _t, ...rest } = meisai as Record<string, unknown>;
   return { ...r, meisai: rest };
-}
-
-function localDateStamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}`;
 }
 
 /**
@@ -411,7 +407,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     },
 
     async 'history:export-csv'(filter) {
-      return ok({ fileName: `明細コネクタ_実行履歴_${localDateStamp(clock.now())}.csv`, csv: db.reader.exportCsv(filter) });
+      return ok({ fileName: `明細コネクタ_実行履歴_${formatLocal(clock.now(), 'compact-date')}.csv`, csv: db.reader.exportCsv(filter) });
     },
 
     async 'history:resolve-held'({ fileId, action }) {
