@@ -19,7 +19,7 @@ export interface AppProtocolOptions {
 }
 
 /** The handler behind `app://`: a file of the built renderer with the CSP, or 404 — never a path outside it. */
-export function appProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
+function appProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
   return async (request) => {
     const file = resolveAppFile(request.url, options.rendererDir);
     if (file === null) return new Response('Not found', { status: 404 });

@@ -19,7 +19,7 @@ export interface TrayControllerOptions {
   readonly time?: TimeZoneOption;
 }
 
-export function toElectronMenu(items: readonly TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+function toElectronMenu(items: readonly TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
     switch (item.kind) {
       case 'separator':

@@ -65,14 +65,14 @@ export type SettingsSaveInput = Omit<SettingsInput, 'meisai'> & { readonly meisa
 
 const isRecord = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const settingsSaveSchema = z.object({
+const settingsSaveSchema = z.object({
   settings: z.custom<SettingsSaveInput>(isRecord, { message: 'settings must be an object' }),
   /** A newly typed token; omitted/null keeps the saved one. */
   newToken: z.string().max(512).nullable().optional(),
 });
 
 /** A folder the window or the tray may open in Explorer: the data folders, or a setting's folder. */
-export const folderChoiceSchema = z.enum(['root', 'logs', 'data']).or(z.object({ target: z.string().max(64) }));
+const folderChoiceSchema = z.enum(['root', 'logs', 'data']).or(z.object({ target: z.string().max(64) }));
 export type FolderChoice = z.infer<typeof folderChoiceSchema>;
 
 interface ChannelSpec {

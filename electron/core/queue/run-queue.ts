@@ -16,7 +16,7 @@ export interface RunQueueOptions {
   readonly now?: () => Date;
 }
 
-export const BUSY_MESSAGE = '実行中です';
+const BUSY_MESSAGE = '実行中です';
 
 interface ExecuteDeps {
   readonly executor: RunExecutor;

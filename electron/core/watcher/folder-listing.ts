@@ -18,7 +18,7 @@ export interface ListingChange {
 const NO_CHANGE: ListingChange = { changed: false, arrived: false };
 
 /** The clerk's sentence for a folder that cannot be listed. */
-export function folderProblemText(error: AppError): string {
+function folderProblemText(error: AppError): string {
   return error.code === 'files.folder-missing'
     ? `${error.message}。フォルダを作成するか、設定のフォルダ名とファイルの配置場所を確認してください。`
     : error.message;
