@@ -2,7 +2,8 @@
 // Cmd+Q) stops the agent before the app really quits, and a failing stop does not keep the app alive.
 import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../core/ports/logger';
-import { createLifecycle, QUIT_WHILE_RUNNING_DIALOG } from './lifecycle';
+import { QUIT_WHILE_RUNNING_DIALOG } from './clerk-dialogs';
+import { createLifecycle } from './lifecycle';
 import { createFakeElectron, FakeEvent } from './test-support/fake-electron';
 
 function make(busy: boolean, stop: () => Promise<void> = async () => {}) {

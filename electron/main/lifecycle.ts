@@ -8,22 +8,10 @@ import { dirname, join } from 'node:path';
 import type { Logger } from '../core/ports/logger';
 import type { ElectronLike } from './electron-like';
 import { loginItemPlan, startedAtLogin } from './login-item';
-import { APP_TITLE } from './notification-text';
+import { QUIT_WHILE_RUNNING_DIALOG } from './clerk-dialogs';
 
 /** Must equal electron-builder.yml's appId: Windows ties notifications to it. */
 export const APP_USER_MODEL_ID = 'jp.meisai-connector.agent';
-
-/** Asked when 終了 is chosen while a run is in flight. Button 0 quits. */
-export const QUIT_WHILE_RUNNING_DIALOG = {
-  type: 'question' as const,
-  title: APP_TITLE,
-  message: '連携を実行中です。終了しますか？',
-  detail: '終了すると、送信中のファイルを終えたところで止まります。残りのファイルは次に起動したときに送ります。',
-  buttons: ['終了する', 'キャンセル'],
-  defaultId: 1,
-  cancelId: 1,
-  noLink: true,
-};
 
 export interface LifecycleOptions {
   readonly electron: Pick<ElectronLike, 'app' | 'dialog' | 'powerMonitor' | 'nativeTheme'>;

@@ -4,20 +4,9 @@
 // changes. The decisions themselves (where it may navigate, what opens outside) are window-security.ts.
 import type { ElectronLike, BrowserWindowLike, EventLike } from './electron-like';
 import type { Logger } from '../core/ports/logger';
+import { UNSAVED_CHANGES_DIALOG } from './clerk-dialogs';
 import { APP_TITLE } from './notification-text';
 import { decideNavigation, decideWindowOpen } from './window-security';
-
-/** Asked when the settings window is closed with unsaved changes. Button 0 discards them. */
-export const UNSAVED_CHANGES_DIALOG = {
-  type: 'question' as const,
-  title: APP_TITLE,
-  message: '保存していない変更があります。閉じますか？',
-  detail: '閉じると、入力した内容は保存されません。',
-  buttons: ['保存せずに閉じる', '戻って保存する'],
-  defaultId: 1,
-  cancelId: 1,
-  noLink: true,
-};
 
 export interface SettingsWindowOptions {
   readonly electron: Pick<ElectronLike, 'BrowserWindow' | 'shell' | 'dialog'>;

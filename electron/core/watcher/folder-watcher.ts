@@ -71,21 +71,6 @@ export interface FolderWatcher {
   settled(): Promise<void>;
 }
 
-export interface FolderWatcher {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Settings changed: closes every watch and starts over with the new targets. */
-  update(targets: readonly WatchTarget[]): Promise<void>;
-  /** Rescans every folder now. */
-  rescan(): Promise<void>;
-  /** Sleep/resume: events may have been lost, rescan. */
-  resume(): Promise<void>;
-  waitingFiles(): WaitingFiles[];
-  onChange(listener: () => void): () => void;
-  /** Resolves when no rescan, arrival check or verdict is in flight (tests, benchmarks, shutdown). */
-  settled(): Promise<void>;
-}
-
 function tuningOf(options: FolderWatcherOptions): WatchTuning {
   return {
     rescanIntervalMs: options.rescanIntervalMs ?? 3 * 60 * 1000,
