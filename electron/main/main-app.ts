@@ -217,7 +217,11 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
   if (!lifecycle.claimSingleInstance()) return handle(Promise.resolve('second-instance'));
   registerAppScheme(electron.protocol);
   // Before `ready` a BrowserWindow cannot exist yet, and the first start opens one anyway.
-  lifecycle.wireAppEvents({ showWindow: () => void (service !== null && openWindow()) });
+  lifecycle.wireAppEvents({
+    showWindow: () => {
+      if (service !== null) openWindow();
+    },
+  });
 
   // ---- ready ----------------------------------------------------------------------------------
 

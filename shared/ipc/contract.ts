@@ -148,7 +148,7 @@ export interface EventPayloads {
 /** Compiles only while EventPayloads has exactly the channels of EVENT_CHANNELS. */
 type SameKeys<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never] ? true : false;
 type Holds<T extends true> = T;
-export type _EventChannelsAgree = Holds<SameKeys<keyof EventPayloads, EventChannel>>;
+type _EventChannelsAgree = Holds<SameKeys<keyof EventPayloads, EventChannel>>;
 
 /** What the preload exposes as `window.api`. */
 export interface MeisaiApi {
