@@ -3,7 +3,7 @@
 //   shared/ or the window): `no-restricted-imports` on package names;
 // - the layers by path, however an import is spelled (lint/import-zones.js resolves relative
 //   specifiers): the core never reaches up into main, the CLI or the window; shared/ depends on
-//   nothing outside shared/; the window never reaches into electron/;
+//   nothing outside shared/; the window never reaches into electron/; the preload only into shared/;
 // - `ipcMain` only in electron/main/ipc-wiring.ts, the one module that registers IPC handlers.
 // lint/import-zones.test.ts plants an import in each zone and proves it is refused.
 import tseslint from 'typescript-eslint';
@@ -57,6 +57,12 @@ export default tseslint.config(
         forbid: ['electron/main', 'electron/cli', 'renderer'],
         message: 'The core is used by main, the CLI and the tests alike: it must not depend on any of them.',
       }],
+    },
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'local/import-zones': ['error', { root, allow: ['electron/preload', 'shared'], message: 'The sandboxed preload bundles what it imports: only the contract, never the core.' }],
     },
   },
   {

@@ -37,6 +37,8 @@ describe('lint zones', () => {
     // The window never reaches into electron/.
     ['renderer/src/stores/planted.ts', `import { createAppService } from '../../../electron/core/app';\nexport { createAppService };`],
     ['renderer/src/planted.tsx', `export { buildApi } from '../../electron/preload/build-api';`],
+    // The sandboxed preload bundles what it imports: the contract, never the core.
+    ['electron/preload/planted.ts', `export { createDispatch } from '../core/app/dispatch';`],
     // ipcMain only in the IPC wiring module.
     ['electron/main/tray-controller.ts', `import { ipcMain } from 'electron';\nipcMain.handle('x', async () => null);`],
     ['electron/main/notifier.ts', `import type { ElectronLike } from './electron-like';\nexport const wire = (e: ElectronLike) => e.ipcMain.handle('x', async () => null);`],
@@ -53,6 +55,7 @@ describe('lint zones', () => {
     ['shared/planted.ts', `import { ok } from './result';\nimport { z } from 'zod';\nexport { ok, z };`],
     ['shared/ipc/planted.ts', `export { runTargetSchema } from '../run';`],
     ['renderer/src/stores/planted.ts', `import type { RunTarget } from '../../../shared/run';\nexport type T = RunTarget;`],
+    ['electron/preload/planted.ts', `export { INVOKE_CHANNELS } from '../../shared/ipc/channels';\nexport { buildApi } from './build-api';`],
     ['electron/main/ipc-wiring.ts', `import type { ElectronLike } from './electron-like';\nexport const wire = (e: ElectronLike) => e.ipcMain.removeHandler('x');`],
   ])('lets %s import what its layer may: %s', async (path, code) => {
     expect(await boundaryRefusals(path, code)).toEqual([]);
