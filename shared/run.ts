@@ -136,6 +136,10 @@ export interface RunSummary {
   readonly message: string;
 }
 
+/** How the clerk settles a 要確認 (held) file: 再送する, or 送信済みにする after finding it in 楽楽明細. */
+export const heldActionSchema = z.enum(['resend', 'mark-sent']);
+export type HeldAction = z.infer<typeof heldActionSchema>;
+
 export interface FileRecord {
   readonly id: number;
   readonly runId: string;
@@ -149,7 +153,7 @@ export interface FileRecord {
    * How the clerk settled a 要確認 (held) file, once they did: the state stays `held` (that is what
    * happened), this records the decision so the window stops offering it.
    */
-  readonly resolution?: { readonly action: 'resend' | 'mark-sent'; readonly at: string } | null;
+  readonly resolution?: { readonly action: HeldAction; readonly at: string } | null;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { AppError, Result } from '../result';
 import type { FieldError } from '../settings/parse';
 import type { Settings, SettingsInput } from '../settings/schema';
 import {
+  heldActionSchema,
   historyFilterSchema,
   runTargetSchema,
   type AgentStatus,
@@ -94,7 +95,7 @@ export const INVOKE = {
   'history:get': { request: z.object({ runId: z.string().max(64) }).strict() },
   'history:export-csv': { request: historyFilterSchema },
   'history:resolve-held': {
-    request: z.object({ fileId: z.number().int().min(1), action: z.enum(['resend', 'mark-sent']) }).strict(),
+    request: z.object({ fileId: z.number().int().min(1), action: heldActionSchema }).strict(),
   },
   /** 同一内容 set aside, and the clerk insists: send it anyway, in a new run. */
   'history:force-send': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
