@@ -1,8 +1,18 @@
 // The vocabulary of a run, shared by the core (which records it), the tray (which summarises it)
-// and the window (which shows it). States are discriminated unions, never bags of booleans.
+// and the window (which shows it). States are discriminated unions, never bags of booleans. What the
+// window may send back (a target, a history filter, an outcome to filter by) is declared once as a
+// zod schema, which the IPC contract validates with, and its type is inferred from it.
+import { z } from 'zod';
+
+/** A report setting's stable id (shared/settings/schema.ts gives it the same shape). */
+export const reportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** What a run sends: one document setting (customers first), or customer data alone. */
-export type RunTarget = { readonly kind: 'report'; readonly reportId: string } | { readonly kind: 'customers' };
+export const runTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('report'), reportId: reportIdSchema }),
+  z.object({ kind: z.literal('customers') }),
+]);
+export type RunTarget = z.infer<typeof runTargetSchema>;
 
 /** Why a run started. `catch-up` is 遅延実行: a scheduled slot missed while the PC slept or was off. */
 export type RunTrigger = 'manual' | 'schedule' | 'catch-up' | 'arrival' | 'resume';
@@ -16,6 +26,22 @@ export const TRIGGER_LABELS: Record<RunTrigger, string> = {
 };
 
 export type FileKind = 'customers' | 'report';
+
+/** What each kind of file is called wherever it is named (the manual's words). */
+export const FILE_KIND_LABELS: Record<FileKind, string> = { customers: '顧客データ', report: '帳票データ' };
+
+/** The customer target's display name: history, tray, notifications and the CLI all say 顧客データ. */
+export const CUSTOMERS_TARGET_NAME = FILE_KIND_LABELS.customers;
+
+/**
+ * The name a target is shown by: 顧客データ, or the setting's 帳票名 (its id when the setting is gone).
+ * A string is a target key as the waiting list has it (`customers` or a report id).
+ */
+export function targetDisplayName(target: RunTarget | string, reports: readonly { readonly id: string; readonly name: string }[]): string {
+  const reportId = typeof target === 'string' ? (target === 'customers' ? null : target) : target.kind === 'customers' ? null : target.reportId;
+  if (reportId === null) return CUSTOMERS_TARGET_NAME;
+  return reports.find((r) => r.id === reportId)?.name ?? reportId;
+}
 
 /** A problem found in a file, before sending (pre-flight) or reported by 楽楽明細 after. */
 export interface FileProblem {
@@ -69,18 +95,13 @@ export const FILE_STATE_LABELS: Record<FileStateName, string> = {
   skipped: '保留',
 };
 
-export type RunOutcome =
-  | 'running'
-  /** Every file sent was imported. */
-  | 'success'
-  /** Nothing to send (no files, or only header-only files). */
-  | 'nothing'
-  /** Some files done, some failed. */
-  | 'partial'
-  | 'failed'
-  /** A file is 要確認 or 取込状況不明: the clerk or the next run must look. */
-  | 'attention'
-  | 'cancelled';
+/**
+ * How a run ended: `success` every file sent was imported; `nothing` nothing to send (no files, or
+ * only header-only files); `partial` some files done, some failed; `attention` a file is 要確認 or
+ * 取込状況不明, so the clerk or the next run must look.
+ */
+export const runOutcomeSchema = z.enum(['running', 'success', 'nothing', 'partial', 'failed', 'attention', 'cancelled']);
+export type RunOutcome = z.infer<typeof runOutcomeSchema>;
 
 export const OUTCOME_LABELS: Record<RunOutcome, string> = {
   running: '実行中',
@@ -115,6 +136,10 @@ export interface RunSummary {
   readonly message: string;
 }
 
+/** How the clerk settles a 要確認 (held) file: 再送する, or 送信済みにする after finding it in 楽楽明細. */
+export const heldActionSchema = z.enum(['resend', 'mark-sent']);
+export type HeldAction = z.infer<typeof heldActionSchema>;
+
 export interface FileRecord {
   readonly id: number;
   readonly runId: string;
@@ -128,23 +153,39 @@ export interface FileRecord {
    * How the clerk settled a 要確認 (held) file, once they did: the state stays `held` (that is what
    * happened), this records the decision so the window stops offering it.
    */
-  readonly resolution?: { readonly action: 'resend' | 'mark-sent'; readonly at: string } | null;
+  readonly resolution?: { readonly action: HeldAction; readonly at: string } | null;
 }
+
+/**
+ * The 要確認 precondition, in one place: a file awaits the clerk's choice (送信済みにする / 再送する)
+ * only while it is held and not yet settled. Everything that offers or carries out the choice asks this.
+ */
+export function awaitsClerkChoice(file: Pick<FileRecord, 'state' | 'resolution'> | null | undefined): boolean {
+  return file != null && file.state.state === 'held' && (file.resolution ?? null) === null;
+}
+
+/** Said when a choice arrives for a file that no longer awaits one (two windows, a double click). */
+export const NOT_AWAITING_CHOICE_MESSAGE = 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
 
 export interface RunDetail extends RunSummary {
   readonly files: readonly FileRecord[];
 }
 
-export interface HistoryFilter {
-  /** `customers` or a report id. */
-  readonly target?: string;
-  readonly outcome?: RunOutcome;
-  /** Inclusive, YYYY-MM-DD in local time. */
-  readonly from?: string;
-  readonly to?: string;
-  readonly limit?: number;
-  readonly offset?: number;
-}
+const localDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const historyFilterSchema = z
+  .object({
+    /** `customers` or a report id. */
+    target: z.string().max(64).optional(),
+    outcome: runOutcomeSchema.optional(),
+    /** Inclusive, YYYY-MM-DD in local time. */
+    from: localDateText.optional(),
+    to: localDateText.optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    offset: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type HistoryFilter = z.infer<typeof historyFilterSchema>;
 
 export interface HistoryPage {
   readonly runs: readonly RunSummary[];

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { APP_USER_MODEL_ID } from './lifecycle';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 interface Target { readonly target: string }
 interface BuilderConfig {
+  readonly appId: string;
   readonly productName: string;
   readonly electronFuses: Record<string, boolean>;
   readonly nsis: Record<string, unknown>;
@@ -22,6 +24,10 @@ interface BuilderConfig {
 const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
 describe('electron-builder.yml', () => {
+  it('has the appId main gives Windows as AppUserModelID (else notifications do not show)', () => {
+    expect(config.appId).toBe(APP_USER_MODEL_ID);
+  });
+
   it('is valid against node_modules/app-builder-lib/scheme.json', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });

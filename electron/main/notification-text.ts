@@ -18,10 +18,6 @@ export function startedNotification(): NotificationText {
   return { title: APP_TITLE, body: '起動が完了しました', runId: null, urgent: false };
 }
 
-export function stoppedNotification(): NotificationText {
-  return { title: APP_TITLE, body: '停止しました。スケジュール実行とファイル配置時の連携は行われません。', runId: null, urgent: false };
-}
-
 /**
  * An error nobody expected (a bug, not a bad file): the agent goes on — every file's state is in the
  * history database, so nothing is half-done — but the clerk must not be left unaware.

@@ -6,7 +6,7 @@
 // trayMenuTemplate; this file only turns its actions into click handlers.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ElectronLike, TrayLike } from './electron-like';
-import type { TimeFormatOptions } from './format-time';
+import type { TimeZoneOption } from '../../shared/local-time';
 import { trayIconFile } from './tray-icons';
 import { trayMenuTemplate, type TrayAction, type TrayMenuInput, type TrayMenuItem } from './tray-menu';
 import { trayIconState, trayTooltip } from './tray-state';
@@ -16,10 +16,10 @@ export interface TrayControllerOptions {
   readonly iconsDir: string;
   readonly platform: string;
   readonly onAction: (action: TrayAction) => void;
-  readonly time?: TimeFormatOptions;
+  readonly time?: TimeZoneOption;
 }
 
-export function toElectronMenu(items: readonly TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+function toElectronMenu(items: readonly TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
     switch (item.kind) {
       case 'separator':

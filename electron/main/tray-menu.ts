@@ -4,7 +4,7 @@
 import type { Settings } from '../../shared/settings/schema';
 import { describeTiming } from '../../shared/settings/describe-timing';
 import type { AgentStatus, RunTarget } from '../../shared/run';
-import { formatShortDateTime, type TimeFormatOptions } from './format-time';
+import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
 import { TRAY_STATE_LABELS, trayIconState } from './tray-state';
 
 export type TrayAction =
@@ -31,7 +31,7 @@ export interface TrayMenuInput {
 }
 
 
-export function trayMenuTemplate(input: TrayMenuInput, options: TimeFormatOptions = {}): TrayMenuItem[] {
+export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption = {}): TrayMenuItem[] {
   const { status, settings, now } = input;
   const stopped = status.agent.state === 'stopped';
   const items: TrayMenuItem[] = [{ kind: 'info', label: `状態: ${TRAY_STATE_LABELS[trayIconState(input)]}` }];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentStatus } from '../../shared/run';
-import { formatShortDateTime } from './format-time';
+import { formatShortDateTime } from '../../shared/local-time';
 import { nextScheduledRun, TOOLTIP_MAX, trayIconState, trayTooltip } from './tray-state';
 
 const TZ = { timeZone: 'Asia/Tokyo' };

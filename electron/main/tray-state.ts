@@ -1,7 +1,7 @@
 // Which of the four tray icons to show and what the tooltip says, as pure functions of the agent's
 // status: the clerk's first glance at whether sending works.
 import type { AgentStatus, NextRun } from '../../shared/run';
-import { formatShortDateTime, type TimeFormatOptions } from './format-time';
+import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
 
 export type TrayIconState = 'stopped' | 'active' | 'running' | 'error';
 
@@ -41,7 +41,7 @@ export function nextScheduledRun(nextRuns: readonly NextRun[]): (NextRun & { rea
 /** Windows cuts tray tooltips at 127 characters; stay under it everywhere. */
 export const TOOLTIP_MAX = 127;
 
-export function trayTooltip(input: TrayStateInput, now: Date, options: TimeFormatOptions = {}): string {
+export function trayTooltip(input: TrayStateInput, now: Date, options: TimeZoneOption = {}): string {
   const state = trayIconState(input);
   const lines = [`明細コネクタ（${TRAY_STATE_LABELS[state]}）`];
   const { status } = input;

@@ -1,7 +1,10 @@
 // window.api (MeisaiApi) built over an ipcRenderer-like object: only the contract's channels pass,
 // answers to unknown ones are error values, `on` returns its own unsubscribe, and the IPC event
-// object (with its `sender`) never reaches the page. Kept apart from index.ts so it is testable.
-import { EVENT_CHANNELS, INVOKE_CHANNELS, type MeisaiApi } from '../../shared/ipc/contract';
+// object (with its `sender`) never reaches the page. Kept apart from index.ts so it is testable, and so
+// the browser tests build the page's bridge from this very file. It imports the channel names from
+// channels.ts and only types from the contract: the sandboxed preload bundles no zod.
+import { EVENT_CHANNELS, INVOKE_CHANNELS, IPC_ERROR_CODES, UNKNOWN_CHANNEL_MESSAGE } from '../../shared/ipc/channels';
+import type { MeisaiApi } from '../../shared/ipc/contract';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -17,7 +20,7 @@ export function buildApi(ipc: IpcRendererLike): MeisaiApi {
     invoke(channel, request) {
       if (!invokeChannels.has(channel)) {
         // Errors cross as values, like every answer from main.
-        return Promise.resolve({ ok: false, error: { code: 'ipc.unknown-channel', message: '内部エラー: 不明な操作です。', detail: String(channel) } } as never);
+        return Promise.resolve({ ok: false, error: { code: IPC_ERROR_CODES.unknownChannel, message: UNKNOWN_CHANNEL_MESSAGE, detail: String(channel) } } as never);
       }
       return ipc.invoke(channel, request) as Promise<never>;
     },

@@ -1,19 +1,27 @@
 // The one IPC contract between the settings window and the main process. Each invoke channel has a
 // zod schema for its request (main validates every payload with it) and a response type; each event
-// channel a payload type. Main registers a handler object checked against `InvokeHandlers`, so a
-// missing handler does not compile; the preload builds `window.api` from `INVOKE_CHANNELS`.
+// channel a payload type. The channel names themselves live in channels.ts (zod-free, for the
+// sandboxed preload); the `satisfies` below and the check under EventPayloads make this file and
+// that list agree, so a channel cannot be added to one and forgotten in the other. Main registers a
+// handler object checked against `InvokeHandlers`, so a missing handler does not compile.
 import { z } from 'zod';
 import type { AppError, Result } from '../result';
 import type { FieldError } from '../settings/parse';
 import type { Settings, SettingsInput } from '../settings/schema';
-import type {
-  AgentStatus,
-  HistoryPage,
-  RunDetail,
-  RunProgress,
-  RunSummary,
-  WaitingFiles,
+import {
+  heldActionSchema,
+  historyFilterSchema,
+  runTargetSchema,
+  type AgentStatus,
+  type HistoryPage,
+  type RunDetail,
+  type RunProgress,
+  type RunSummary,
+  type WaitingFiles,
 } from '../run';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
+
+export { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel };
 
 /** What the window sees of the token: never the token itself once saved. */
 export interface TokenView {
@@ -47,30 +55,30 @@ export interface AppInfo {
   readonly sandbox?: boolean;
 }
 
-const reportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/**
+ * The settings form as the window sends it: typed by the settings schema, without the token (which
+ * travels only as `newToken`). The gate checks only that it is an object: main validates the whole of
+ * it with parseSettings, whose field-by-field Japanese errors the window shows beside each field —
+ * a refusal here would reach the clerk as one generic 「内部エラー」 instead. Main also strips any
+ * token a caller puts inside it anyway.
+ */
+export type SettingsSaveInput = Omit<SettingsInput, 'meisai'> & { readonly meisai: Omit<SettingsInput['meisai'], 'apiToken'> };
 
-export const runTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('report'), reportId: reportIdSchema }),
-  z.object({ kind: z.literal('customers') }),
-]);
+const isRecord = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const historyFilterSchema = z
-  .object({
-    target: z.string().max(64).optional(),
-    outcome: z.enum(['running', 'success', 'nothing', 'partial', 'failed', 'attention', 'cancelled']).optional(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    offset: z.number().int().min(0).optional(),
-  })
-  .strict();
-
-/** The settings form as the window sends it: the token only when the clerk typed a new one. */
-export const settingsSaveSchema = z.object({
-  settings: z.unknown(),
+const settingsSaveSchema = z.object({
+  settings: z.custom<SettingsSaveInput>(isRecord, { message: 'settings must be an object' }),
   /** A newly typed token; omitted/null keeps the saved one. */
   newToken: z.string().max(512).nullable().optional(),
 });
+
+/** A folder the window or the tray may open in Explorer: the data folders, or a setting's folder. */
+const folderChoiceSchema = z.enum(['root', 'logs', 'data']).or(z.object({ target: z.string().max(64) }));
+export type FolderChoice = z.infer<typeof folderChoiceSchema>;
+
+interface ChannelSpec {
+  readonly request: z.ZodType;
+}
 
 export const INVOKE = {
   'settings:get': { request: z.undefined() },
@@ -87,20 +95,17 @@ export const INVOKE = {
   'history:get': { request: z.object({ runId: z.string().max(64) }).strict() },
   'history:export-csv': { request: historyFilterSchema },
   'history:resolve-held': {
-    request: z.object({ fileId: z.number().int().min(1), action: z.enum(['resend', 'mark-sent']) }).strict(),
+    request: z.object({ fileId: z.number().int().min(1), action: heldActionSchema }).strict(),
   },
   /** 同一内容 set aside, and the clerk insists: send it anyway, in a new run. */
   'history:force-send': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   'files:waiting': { request: z.undefined() },
   'dialog:pick-folder': { request: z.object({ current: z.string().max(4096).nullable() }).strict() },
   'shell:open-folder': {
-    request: z.object({ which: z.enum(['root', 'logs', 'data']).or(z.object({ target: z.string().max(64) })) }),
+    request: z.object({ which: folderChoiceSchema }),
   },
   'app:info': { request: z.undefined() },
-} as const;
-
-export type InvokeChannel = keyof typeof INVOKE;
-export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
+} as const satisfies Record<InvokeChannel, ChannelSpec>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]['request']>;
 
@@ -141,8 +146,10 @@ export interface EventPayloads {
   'files:changed': readonly WaitingFiles[];
 }
 
-export type EventChannel = keyof EventPayloads;
-export const EVENT_CHANNELS: readonly EventChannel[] = ['run:progress', 'history:changed', 'agent:status', 'settings:changed', 'files:changed'];
+/** Compiles only while EventPayloads has exactly the channels of EVENT_CHANNELS. */
+type SameKeys<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never] ? true : false;
+type Holds<T extends true> = T;
+type _EventChannelsAgree = Holds<SameKeys<keyof EventPayloads, EventChannel>>;
 
 /** What the preload exposes as `window.api`. */
 export interface MeisaiApi {

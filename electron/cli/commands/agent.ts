@@ -3,7 +3,8 @@
 // goes to stdout and the log to stderr; SIGINT/SIGTERM stop it cleanly: the run in flight is
 // cancelled between files (the file being sent finishes, or stays recorded where it stopped, and
 // the next start resumes it), then the history database is closed.
-import { TRIGGER_LABELS, FILE_STATE_LABELS, type RunProgress } from '../../../shared/run';
+import { formatLocal } from '../../../shared/local-time';
+import { TRIGGER_LABELS, FILE_STATE_LABELS, targetDisplayName, type RunProgress } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { Agent, AgentWatchOptions } from '../../core/agent/agent';
 import type { LogLevel } from '../../core/ports/logger';
@@ -134,10 +135,10 @@ function startBanner(settings: Settings, agent: Agent): string {
   const lines = ['エージェントを開始しました（停止: Ctrl+C）'];
   for (const r of settings.reports) {
     const next = status.nextRuns.find((n) => n.reportId === r.id)?.at;
-    lines.push(`  ${r.name}: ${describeTiming(r.timing)}${next ? `（次回 ${localTime(new Date(next))}）` : ''}`);
+    lines.push(`  ${r.name}: ${describeTiming(r.timing)}${next ? `（次回 ${formatLocal(new Date(next), 'date-time')}）` : ''}`);
   }
   for (const w of agent.waitingFiles()) {
-    const name = w.target === 'customers' ? '顧客データ' : (settings.reports.find((r) => r.id === w.target)?.name ?? w.target);
+    const name = targetDisplayName(w.target, settings.reports);
     lines.push(w.folderProblem ? `  ${name}: ${w.folderProblem}` : `  ${name}: 待機中のファイル ${w.files.length} 件（${w.folder}）`);
   }
   if (status.attention > 0) lines.push(`  要確認・取込状況不明のファイルが ${status.attention} 件あります（meisai-connector history で確認できます）。`);
@@ -159,7 +160,3 @@ function progressLine(p: RunProgress): string | null {
   }
 }
 
-function localTime(d: Date): string {
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}`;
-}

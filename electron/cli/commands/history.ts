@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { OUTCOME_LABELS, TRIGGER_LABELS } from '../../../shared/run';
-import { formatLocalDateTime, openHistoryDatabase } from '../../core/history';
+import { formatLocalIso } from '../../../shared/local-time';
+import { openHistoryDatabase } from '../../core/history';
 import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
 import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
@@ -51,7 +52,7 @@ export async function historyCommand(argv: readonly string[], io: CliIo): Promis
       return 0;
     }
     const rows = page.runs.map((r) => [
-      formatLocalDateTime(r.startedAt),
+      formatLocalIso(r.startedAt, 'excel'),
       r.targetName,
       TRIGGER_LABELS[r.trigger],
       OUTCOME_LABELS[r.outcome],

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { describeFsError } from '../../core/files/fs-errors';
 import { formatPreflight, preflight } from '../../core/preflight';
+import { FILE_KIND_LABELS } from '../../../shared/run';
 import type { CliIo } from '../cli-io';
 import { parseCommandArgs } from '../command-args';
 
@@ -37,7 +38,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   for (const file of positionals) {
     const path = resolve(io.cwd, file);
     const kind = values.kind === 'customers' ? 'customers' : values.kind === 'reports' ? 'report' : guessKind(file);
-    const label = kind === 'customers' ? '顧客データ' : '帳票データ';
+    const label = FILE_KIND_LABELS[kind];
     let bytes: Uint8Array;
     try {
       bytes = await readFile(path);

@@ -1,26 +1,25 @@
 // The agent: scheduler + watcher + run queue behind one object, used alike by the tray app (main
 // process) and the headless `meisai-connector agent` command. Scheduled slots, 「ファイル配置時」
 // arrivals and the clerk's 「今すぐ実行」 all become requests to the one queue, so two runs never
-// overlap and a duplicate request is answered 「実行中です」.
+// overlap and a duplicate request is answered 「実行中です」. Its parts: agent-watch.ts (the watcher,
+// rebuilt with the settings, changes coalesced), agent-state.ts (停止中 / 稼働中 / 実行中 / エラーあり).
 import { randomUUID } from 'node:crypto';
 import { appError, err, type Result } from '../../../shared/result';
-import type { AgentState, AgentStatus, NextRun, RunProgress, RunTarget, WaitingFiles } from '../../../shared/run';
+import { targetDisplayName, type AgentStatus, type RunProgress, type RunTarget, type RunTrigger, type WaitingFiles } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { ScheduleStateStore } from '../history/history-interface';
-import type { Clock, TimerHandle } from '../ports/clock';
+import type { Clock } from '../ports/clock';
+import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 import { createRunQueue } from '../queue/run-queue';
-import { targetKey, type QueueSnapshot, type RunExecutor, type RunQueue } from '../queue/types';
+import { targetKey, type RunExecutor, type RunQueue } from '../queue/types';
 import { createScheduler, type Scheduler } from '../schedule/scheduler';
-import { createFolderWatcher, type FolderWatcher, type FolderWatcherOptions, type VerdictJudge } from '../watcher/folder-watcher';
+import type { VerdictJudge } from '../watcher/folder-watcher';
 import { preflightJudge } from '../watcher/preflight-judge';
-import { watchTargetsFromSettings } from '../watcher/watch-targets';
+import { agentStateOf } from './agent-state';
+import { createAgentWatch, type AgentWatchOptions } from './agent-watch';
 
-/** Watcher tuning (tests and benchmarks shorten it; the app uses the defaults). */
-export type AgentWatchOptions = Omit<FolderWatcherOptions, 'targets' | 'clock' | 'logger' | 'poll' | 'judge' | 'onArrival'>;
-
-/** Watcher changes within this window are reported as one status update. */
-export const FILE_CHANGE_COALESCE_MS = 500;
+export { FILE_CHANGE_COALESCE_MS, type AgentWatchOptions } from './agent-watch';
 
 export interface AgentOptions {
   readonly settings: Settings;
@@ -62,45 +61,27 @@ export interface Agent {
 }
 
 export function createAgent(options: AgentOptions): Agent {
-  const { clock, executor } = options;
+  const { clock } = options;
   const logger = options.logger.child({ component: 'agent' });
   const newRunId = options.newRunId ?? (() => randomUUID());
-  const judge = options.judge === undefined ? preflightJudge : options.judge;
 
   let settings = options.settings;
   let started = false;
   let problem: string | null = null;
-  const progressListeners = new Set<(p: RunProgress) => void>();
-  const statusListeners = new Set<(s: AgentStatus) => void>();
+  const progressListeners = createListenerSet<[RunProgress]>(logger, 'progress listener');
+  const statusListeners = createListenerSet<[AgentStatus]>(logger, 'status listener');
 
-  const targetName = (t: RunTarget) =>
-    t.kind === 'customers' ? '顧客データ' : (settings.reports.find((r) => r.id === t.reportId)?.name ?? t.reportId);
-
-  let queue: RunQueue = makeQueue();
+  // After a stop the old queue refuses work; start() gives the new session a fresh one.
+  let queue: RunQueue;
   let unsubscribeQueue: (() => void)[] = [];
-
-  function makeQueue(): RunQueue {
-    return createRunQueue({ executor, logger: options.logger, newRunId, describeTarget: targetName, now: () => clock.now() });
-  }
-
-  const wireQueue = (q: RunQueue) => {
+  const renewQueue = () => {
     for (const u of unsubscribeQueue) u();
-    unsubscribeQueue = [
-      q.onProgress((p) => {
-        for (const l of progressListeners) {
-          try {
-            l(p);
-          } catch (e) {
-            logger.warn('progress listener threw', { error: String(e) });
-          }
-        }
-      }),
-      q.onChange(() => notify()),
-    ];
+    queue = createRunQueue({ executor: options.executor, logger: options.logger, newRunId, describeTarget: (t) => targetDisplayName(t, settings.reports), now: () => clock.now() });
+    unsubscribeQueue = [queue.onProgress((p) => progressListeners.emit(p)), queue.onChange(() => notify())];
   };
-  wireQueue(queue);
+  renewQueue();
 
-  const request = (target: RunTarget, trigger: Parameters<RunQueue['enqueue']>[1]) => {
+  const request = (target: RunTarget, trigger: RunTrigger) => {
     const r = queue.enqueue(target, trigger);
     if (!r.ok) logger.info('run not queued', { target: targetKey(target), trigger, code: r.error.code });
     return r;
@@ -112,42 +93,19 @@ export function createAgent(options: AgentOptions): Agent {
     logger: options.logger,
     maxSleepMs: options.scheduler?.maxSleepMs,
     onTimeGraceMs: options.scheduler?.onTimeGraceMs,
-    onFire: (reportId, _slot, trigger) => {
-      // A run of this setting already in flight or waiting will send whatever is in the folder.
-      request({ kind: 'report', reportId }, trigger);
-    },
+    // A run of this setting already in flight or waiting will send whatever is in the folder.
+    onFire: (reportId, _slot, trigger) => void request({ kind: 'report', reportId }, trigger),
   });
   scheduler.update(settings.reports);
 
-  const makeWatcher = (s: Settings): FolderWatcher =>
-    createFolderWatcher({
-      ...options.watch,
-      targets: watchTargetsFromSettings(s),
-      clock,
-      logger: options.logger,
-      poll: s.agent.pollFolders,
-      judge,
-      onArrival: (key) => key !== 'customers' && request({ kind: 'report', reportId: key }, 'arrival').ok,
-    });
-  // A burst of file events (hundreds of files copied at once) becomes one status update, not one per
-  // file: listeners such as the window re-read the whole waiting list on each.
-  let pendingNotify: TimerHandle | null = null;
-  const notifySoon = () => {
-    if (pendingNotify) return;
-    pendingNotify = clock.setTimeout(() => {
-      pendingNotify = null;
-      notify();
-    }, FILE_CHANGE_COALESCE_MS);
-  };
-  let watcher = makeWatcher(settings);
-  let unsubscribeWatcher = watcher.onChange(notifySoon);
-
-  const agentState = (snap: QueueSnapshot): AgentState => {
-    if (!started) return { state: 'stopped' };
-    if (problem) return { state: 'error', message: problem };
-    const ids = [...(snap.running ? [snap.running.runId] : []), ...snap.queued.map((r) => r.runId)];
-    return ids.length ? { state: 'running', runIds: ids } : { state: 'idle' };
-  };
+  const watch = createAgentWatch(settings, {
+    tuning: options.watch,
+    clock,
+    logger: options.logger,
+    judge: options.judge === undefined ? preflightJudge : options.judge,
+    onArrival: (key) => key !== 'customers' && request({ kind: 'report', reportId: key }, 'arrival').ok,
+    onChange: () => notify(),
+  });
 
   const status = (): AgentStatus => {
     let attention = 0;
@@ -156,20 +114,11 @@ export function createAgent(options: AgentOptions): Agent {
     } catch (e) {
       logger.warn('attention count unavailable', { error: String(e) });
     }
-    const nextRuns: NextRun[] = scheduler.nextRuns();
-    return { agent: agentState(queue.snapshot()), nextRuns, attention };
+    return { agent: agentStateOf({ started, problem }, queue.snapshot()), nextRuns: scheduler.nextRuns(), attention };
   };
 
   const notify = () => {
-    if (statusListeners.size === 0) return;
-    const s = status();
-    for (const l of statusListeners) {
-      try {
-        l(s);
-      } catch (e) {
-        logger.warn('status listener threw', { error: String(e) });
-      }
-    }
+    if (statusListeners.size > 0) statusListeners.emit(status());
   };
 
   return {
@@ -178,13 +127,9 @@ export function createAgent(options: AgentOptions): Agent {
       started = true;
       problem = null;
       logger.info('agent starting', { reports: settings.reports.length });
-      // After a stop the old queue refuses work; a fresh one serves the new session.
-      if (queue.snapshot().running === null) {
-        queue = makeQueue();
-        wireQueue(queue);
-      }
+      if (queue.snapshot().running === null) renewQueue();
       try {
-        await watcher.start();
+        await watch.start();
       } catch (e) {
         problem = 'フォルダの監視を開始できませんでした。ログを確認してください。';
         logger.error('watcher failed to start', { error: String(e) });
@@ -196,28 +141,16 @@ export function createAgent(options: AgentOptions): Agent {
       if (!started) return;
       logger.info('agent stopping', { graceful });
       scheduler.stop();
-      await watcher.stop();
+      await watch.stop();
       await queue.stop({ graceful });
-      pendingNotify?.cancel();
-      pendingNotify = null;
       started = false;
       notify();
     },
     async updateSettings(next) {
-      const pollChanged = next.agent.pollFolders !== settings.agent.pollFolders;
+      const previous = settings;
       settings = next;
       scheduler.update(next.reports);
-      const targets = watchTargetsFromSettings(next);
-      if (pollChanged) {
-        // Polling is a chokidar construction option: a new watcher, started if the agent runs.
-        await watcher.stop();
-        unsubscribeWatcher();
-        watcher = makeWatcher(next);
-        unsubscribeWatcher = watcher.onChange(notifySoon);
-        if (started) await watcher.start();
-      } else {
-        await watcher.update(targets);
-      }
+      await watch.apply(previous, next, started);
       logger.info('settings applied', { reports: next.reports.length, pollFolders: next.agent.pollFolders });
       notify();
     },
@@ -230,25 +163,19 @@ export function createAgent(options: AgentOptions): Agent {
       return request(target, 'manual');
     },
     cancel: (runId) => queue.cancel(runId),
-    onProgress(listener) {
-      progressListeners.add(listener);
-      return () => void progressListeners.delete(listener);
-    },
-    onStatus(listener) {
-      statusListeners.add(listener);
-      return () => void statusListeners.delete(listener);
-    },
-    waitingFiles: () => watcher.waitingFiles(),
+    onProgress: (listener) => progressListeners.add(listener),
+    onStatus: (listener) => statusListeners.add(listener),
+    waitingFiles: () => watch.waitingFiles(),
     async resume() {
       if (!started) return;
       logger.info('resumed from sleep: checking missed slots and rescanning folders');
       scheduler.resume();
-      await watcher.resume();
+      await watch.resume();
       notify();
     },
     idle: () => queue.idle(),
     async settled() {
-      await watcher.settled();
+      await watch.settled();
       await queue.idle();
     },
   };

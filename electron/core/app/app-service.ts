@@ -4,9 +4,9 @@
 // area (settings, agent, history, waiting files, shell) behind one dispatch gate. The Electron main
 // wires it to ipcMain and the tray; the settings-window browser tests run this very object in plain
 // Node with only the transport replaced.
-import type { InvokeHandlers } from '../../../shared/ipc/contract';
+import type { FolderChoice, InvokeHandlers } from '../../../shared/ipc/contract';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import type { AgentStatus } from '../../../shared/run';
+import type { AgentStatus, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { AgentWatchOptions } from '../agent/agent';
 import { openEngine } from '../engine/engine';
@@ -75,8 +75,17 @@ export interface StartOptions {
   readonly autoStart: boolean;
 }
 
+/** What the tray (any face but the window) asks of the core, by name rather than through the window's channel table. */
+export interface AppCommands {
+  startAgent(): Promise<Result<AgentStatus>>;
+  stopAgent(): Promise<Result<AgentStatus>>;
+  runNow(target: RunTarget): Promise<Result<{ readonly runId: string }>>;
+  openFolder(which: FolderChoice): Promise<Result<null>>;
+}
+
 export interface AppService {
   readonly handlers: InvokeHandlers;
+  readonly commands: AppCommands;
   readonly events: EventHub;
   /** The IPC gate: sender check, channel check, zod validation, errors as values. */
   readonly dispatch: Dispatch;
@@ -165,8 +174,16 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
   const dispatch = createDispatch(handlers, deps.logger);
   let disposed = false;
 
+  const commands: AppCommands = {
+    startAgent: () => handlers['agent:start'](undefined),
+    stopAgent: () => handlers['agent:stop'](undefined),
+    runNow: (target) => handlers['run:now']({ target }),
+    openFolder: (which) => handlers['shell:open-folder']({ which }),
+  };
+
   return ok({
     handlers,
+    commands,
     events,
     dispatch,
     async start({ autoStart }) {

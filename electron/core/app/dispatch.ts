@@ -2,16 +2,12 @@
 // validates the payload with the contract's zod schema, runs the handler and turns anything thrown
 // into an error value. Electron's ipcMain and the settings-window test host both call this, so the
 // browser tests exercise exactly the checks the packaged app makes.
+import { IPC_ERROR_CODES, UNKNOWN_CHANNEL_MESSAGE } from '../../../shared/ipc/channels';
 import { INVOKE, INVOKE_CHANNELS, type InvokeChannel, type InvokeHandlers, type InvokeResponses } from '../../../shared/ipc/contract';
 import { appError, err, type AppError, type Result } from '../../../shared/result';
 import type { Logger } from '../ports/logger';
 
-export const IPC_ERRORS = {
-  foreignSender: 'ipc.foreign-sender',
-  unknownChannel: 'ipc.unknown-channel',
-  invalidPayload: 'ipc.invalid-payload',
-  internal: 'ipc.internal',
-} as const;
+export const IPC_ERRORS = IPC_ERROR_CODES;
 
 const KNOWN = new Set<string>(INVOKE_CHANNELS);
 
@@ -30,7 +26,7 @@ export function createDispatch(handlers: InvokeHandlers, logger: Logger): Dispat
     }
     if (typeof channel !== 'string' || !isInvokeChannel(channel)) {
       log.warn('IPC refused: unknown channel', { channel: String(channel).slice(0, 64) });
-      return err(appError(IPC_ERRORS.unknownChannel, '内部エラー: 不明な操作です。', String(channel).slice(0, 64)));
+      return err(appError(IPC_ERRORS.unknownChannel, UNKNOWN_CHANNEL_MESSAGE, String(channel).slice(0, 64)));
     }
     const parsed = INVOKE[channel].request.safeParse(rawPayload);
     if (!parsed.success) {

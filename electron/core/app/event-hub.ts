@@ -2,6 +2,7 @@
 // typed emitter: the Electron main forwards each to the window's webContents, the settings-window
 // test host forwards them to the browser page, and the tray listens to the same stream.
 import type { EventChannel, EventPayloads } from '../../../shared/ipc/contract';
+import { createListenerSet, type ListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 
 export type EventListener<E extends EventChannel> = (payload: EventPayloads[E]) => void;
@@ -16,31 +17,20 @@ export interface EventHub {
 }
 
 export function createEventHub(logger: Logger): EventHub {
-  const byChannel = new Map<EventChannel, Set<(payload: unknown) => void>>();
-  const any = new Set<AnyEventListener>();
-  const safely = (fn: () => void, channel: EventChannel) => {
-    try {
-      fn();
-    } catch (e) {
-      // One broken listener (a closed window) must not stop the others.
-      logger.warn('event listener threw', { channel, error: String(e) });
-    }
+  // One broken listener (a closed window) must not stop the others.
+  const byChannel = new Map<EventChannel, ListenerSet<[unknown]>>();
+  const any = createListenerSet<[EventChannel, unknown]>(logger, 'event listener', (channel) => ({ channel }));
+  const setOf = (channel: EventChannel) => {
+    let set = byChannel.get(channel);
+    if (!set) byChannel.set(channel, (set = createListenerSet<[unknown]>(logger, 'event listener', () => ({ channel }))));
+    return set;
   };
   return {
-    on(channel, listener) {
-      let set = byChannel.get(channel);
-      if (!set) byChannel.set(channel, (set = new Set()));
-      const l = listener as (payload: unknown) => void;
-      set.add(l);
-      return () => void set.delete(l);
-    },
-    onAny(listener) {
-      any.add(listener);
-      return () => void any.delete(listener);
-    },
+    on: (channel, listener) => setOf(channel).add(listener as (payload: unknown) => void),
+    onAny: (listener) => any.add(listener as (channel: EventChannel, payload: unknown) => void),
     emit(channel, payload) {
-      for (const l of byChannel.get(channel) ?? []) safely(() => l(payload), channel);
-      for (const l of any) safely(() => l(channel, payload), channel);
+      byChannel.get(channel)?.emit(payload);
+      any.emit(channel, payload);
     },
     clear() {
       byChannel.clear();

@@ -3,7 +3,8 @@
 // reader and the runner's held-file resolver: these handlers never hold the history writer.
 import type { InvokeHandlers } from '../../../shared/ipc/contract';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import type { RunProgress, RunSummary } from '../../../shared/run';
+import { formatLocal } from '../../../shared/local-time';
+import { awaitsClerkChoice, NOT_AWAITING_CHOICE_MESSAGE, type RunProgress, type RunSummary } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
@@ -25,10 +26,6 @@ export interface HistoryHandlersDeps {
   readonly logger: Logger;
 }
 
-function localDateStamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}`;
-}
 
 export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers, 'history:list' | 'history:get' | 'history:export-csv' | 'history:resolve-held' | 'history:force-send'> {
   const { history, agents, logger } = deps;
@@ -58,7 +55,7 @@ export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers,
     },
 
     async 'history:export-csv'(filter) {
-      return ok({ fileName: `明細コネクタ_実行履歴_${localDateStamp(deps.clock.now())}.csv`, csv: history.exportCsv(filter) });
+      return ok({ fileName: `明細コネクタ_実行履歴_${formatLocal(deps.clock.now(), 'compact-date')}.csv`, csv: history.exportCsv(filter) });
     },
 
     async 'history:resolve-held'({ fileId, action }) {
@@ -71,8 +68,8 @@ export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers,
       }
       if (deps.settings() === null) return err(noSettingsError());
       const file = history.getFile(fileId);
-      if (!file || file.state.state !== 'held' || file.resolution !== null) {
-        return err(appError('runner.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${fileId}`));
+      if (!awaitsClerkChoice(file)) {
+        return err(appError('runner.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${fileId}`));
       }
       return ok({ runId: startClerkRun('resend', fileId, (request) => deps.heldFiles.resendHeld(request)) });
     },

@@ -6,9 +6,9 @@ import {
   ERROR_FOLDER_NAME,
   PROCESSED_FOLDER_NAME,
   archiveFile,
+  archiveFolder,
   errorNotePath,
   formatErrorNote,
-  localDateFolder,
   numberedName,
   writeErrorNote,
 } from './archive';
@@ -18,8 +18,8 @@ const NOW = new Date(2026, 10, 30, 18, 5, 0); // 2026-11-30 local time
 
 describe('naming', () => {
   it('dated folder in local time', () => {
-    expect(localDateFolder(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
-    expect(localDateFolder(new Date(2024, 1, 29, 0, 0))).toBe('2024-02-29');
+    expect(archiveFolder(join('/in', 'a.csv'), 'processed', new Date(2026, 0, 5, 23, 59))).toBe(join('/in', '処理済み', '2026-01-05'));
+    expect(archiveFolder(join('/in', 'a.csv'), 'error', new Date(2024, 1, 29, 0, 0))).toBe(join('/in', 'エラー', '2024-02-29'));
   });
   it('numbers a clashing name before the extension', () => {
     expect(numberedName('請求.csv', 1)).toBe('請求.csv');

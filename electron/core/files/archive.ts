@@ -4,6 +4,7 @@
 // Excel holding the file.
 import { copyFile, lstat, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { formatLocal } from '../../../shared/local-time';
 import type { Clock } from '../ports/clock';
 import { appError, err, ok, type Result } from '../../../shared/result';
 import type { FileProblem } from '../../../shared/run';
@@ -40,14 +41,8 @@ export interface Archived {
   readonly archivedPath: string;
 }
 
-/** YYYY-MM-DD in the PC's local time. */
-export function localDateFolder(now: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
 export function archiveFolder(sourcePath: string, kind: ArchiveKind, now: Date): string {
-  return join(dirname(sourcePath), kind === 'processed' ? PROCESSED_FOLDER_NAME : ERROR_FOLDER_NAME, localDateFolder(now));
+  return join(dirname(sourcePath), kind === 'processed' ? PROCESSED_FOLDER_NAME : ERROR_FOLDER_NAME, formatLocal(now, 'date'));
 }
 
 /** `name.csv`, `name (2).csv`, `name (3).csv`… */
@@ -170,8 +165,7 @@ export function errorNotePath(csvPath: string): string {
 /** The note's text (CRLF lines, no BOM): pure, so its wording is tested without files. */
 export function formatErrorNote(note: ErrorNote): string {
   const at = note.at ?? new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  const when = `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}`;
+  const when = formatLocal(at, 'date-time-seconds');
   const lines = [
     '明細コネクタ エラー内容',
     '',

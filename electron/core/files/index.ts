@@ -15,7 +15,6 @@ export { stageFile, discardStaged, changedWhileReading, type StagedFile } from '
 export {
   archiveFile,
   archiveFolder,
-  localDateFolder,
   numberedName,
   writeErrorNote,
   formatErrorNote,

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isCandidateName, listCandidates } from './list-candidates';
+import { classifyName, isCandidateName, listCandidates } from './list-candidates';
 
 describe('isCandidateName', () => {
   it('matches the prefix and .csv without case, as Windows does', () => {
@@ -30,6 +30,20 @@ describe('isCandidateName', () => {
 
   it('matches a decomposed (NFD) name against a composed prefix', () => {
     expect(isCandidateName('データ.csv'.normalize('NFD'), 'データ')).toBe(true);
+  });
+});
+
+describe('classifyName', () => {
+  it.each([
+    ['billdata_1130.csv', 'candidate'],
+    ['BILLDATA_1130.CSV', 'candidate'],
+    ['請求データ_1130.csv', 'other-prefix'],
+    ['billdata.CSV.txt', 'not-csv'],
+    ['billdata_1130.csv.part', 'not-csv'],
+    ['~$billdata_1130.csv', 'temporary'],
+    ['.billdata_1130.csv', 'temporary'],
+  ])('%s → %s', (name, expected) => {
+    expect(classifyName(name, 'billdata')).toBe(expected);
   });
 });
 

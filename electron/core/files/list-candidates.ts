@@ -18,16 +18,23 @@ export interface Candidate {
 const fold = (s: string): string => s.normalize('NFC').toLowerCase();
 
 /**
- * Pure name test, shared with the watcher: starts with `prefix` (case-insensitive), ends with
- * `.csv` (case-insensitive), and is not a temporary or hidden file (Excel's `~$` lock files,
- * `.tmp` / `.part` downloads, dot-files).
+ * Why a name is, or is not, a file a setting with this prefix would send — so a list of the files
+ * that will NOT be sent can say why. A candidate starts with `prefix` (case-insensitive) and ends
+ * with `.csv` (case-insensitive); Excel's `~$` lock files and dot-files are temporary or hidden.
  */
-export function isCandidateName(name: string, prefix: string): boolean {
-  if (name.startsWith('.') || name.startsWith('~$')) return false;
+export type NameClass = 'candidate' | 'temporary' | 'not-csv' | 'other-prefix';
+
+export function classifyName(name: string, prefix: string): NameClass {
+  if (name.startsWith('.') || name.startsWith('~$')) return 'temporary';
   const n = fold(name);
   // Requiring `.csv` at the end also rules out `x.csv.tmp` / `x.csv.part` half-written copies.
-  if (!n.endsWith('.csv')) return false;
-  return n.startsWith(fold(prefix));
+  if (!n.endsWith('.csv')) return 'not-csv';
+  return n.startsWith(fold(prefix)) ? 'candidate' : 'other-prefix';
+}
+
+/** Pure name test, shared with the watcher: see {@link classifyName}. */
+export function isCandidateName(name: string, prefix: string): boolean {
+  return classifyName(name, prefix) === 'candidate';
 }
 
 /** Bounded parallel stats: fast on a folder of 10,000 files without exhausting handles. */

@@ -2,7 +2,7 @@
 // to mojibake), CRLF line ends, RFC 4180 quoting. Text cells that Excel would run as a formula are
 // defused with a leading apostrophe (a file named "=HYPERLINK(…).csv" must stay text).
 import { OUTCOME_LABELS, TRIGGER_LABELS, type RunSummary } from '../../../shared/run';
-import { formatLocalDateTime } from './local-date-range';
+import { formatLocalIso } from '../../../shared/local-time';
 
 export const CSV_HEADERS = [
   '開始日時',
@@ -40,8 +40,8 @@ export function runsToCsv(rows: Iterable<CsvRun>): string {
   for (const { run, fileNames } of rows) {
     lines.push(
       [
-        csvCell(formatLocalDateTime(run.startedAt)),
-        csvCell(run.finishedAt === null ? '' : formatLocalDateTime(run.finishedAt)),
+        csvCell(formatLocalIso(run.startedAt, 'excel')),
+        csvCell(run.finishedAt === null ? '' : formatLocalIso(run.finishedAt, 'excel')),
         csvText(run.targetName),
         csvCell(TRIGGER_LABELS[run.trigger] ?? run.trigger),
         csvCell(OUTCOME_LABELS[run.outcome] ?? run.outcome),

@@ -9,6 +9,7 @@ import type {
   FileRecord,
   FileState,
   FileStateName,
+  HeldAction,
   HistoryFilter,
   HistoryPage,
   RunDetail,
@@ -18,8 +19,7 @@ import type {
   RunTrigger,
 } from '../../../shared/run';
 
-/** How the clerk settled a 要確認 (held) file. */
-export type HeldAction = 'resend' | 'mark-sent';
+export type { HeldAction } from '../../../shared/run';
 
 export interface HeldResolution {
   readonly action: HeldAction;

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import type { FileState, FileStateName, RunSummary } from '../../../shared/run';
+import { NOT_AWAITING_CHOICE_MESSAGE, type FileState, type FileStateName, type RunSummary } from '../../../shared/run';
 import type { Clock } from '../ports/clock';
 import { canTransition } from './file-transitions';
 import {
@@ -226,7 +226,7 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
       });
       if (!refused.ok) return refused;
       if (refused.value === null) {
-        return err(appError('history.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${fileId}`));
+        return err(appError('history.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${fileId}`));
       }
       return ok(refused.value);
     },

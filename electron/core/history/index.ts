@@ -3,6 +3,6 @@
 export * from './history-interface';
 export { openHistoryDatabase, type OpenHistoryOptions } from './history-database';
 export { canTransition, nextStates, UNFINISHED_STATES, TERMINAL_STATES } from './file-transitions';
-export { parseLocalDate, localDayStartUtc, localDayEndUtc, formatLocalDateTime, localDateOf } from './local-date-range';
+export { parseLocalDate, localDayStartUtc, localDayEndUtc } from './local-date-range';
 export { CSV_HEADERS } from './history-csv';
 export { LATEST_VERSION } from './migrations';

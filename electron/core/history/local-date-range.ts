@@ -36,17 +36,3 @@ export function localDayEndUtc(text: string): string {
   const [y, m, d] = lenientParts(text);
   return new Date(y, m - 1, d + 1).toISOString();
 }
-
-/** `2026/11/28 09:05:03` in the PC's time zone: what Excel reads as a date and time. */
-export function formatLocalDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}/${p2(d.getMonth() + 1)}/${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
-}
-
-/** `YYYY-MM-DD` of an instant in the PC's time zone. */
-export function localDateOf(date: Date): string {
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${p2(date.getMonth() + 1)}-${p2(date.getDate())}`;
-}

@@ -1,5 +1,6 @@
 // The CLI's logger: readable lines on stderr (stdout stays for the command's own output), with the
 // same redaction as the log file.
+import { formatLocal } from '../../../shared/local-time';
 import type { Clock } from '../ports/clock';
 import { systemClock } from '../ports/clock';
 import type { LogLevel } from '../ports/logger';
@@ -23,9 +24,7 @@ function fieldText(value: unknown): string {
 
 /** `13:05:09 WARN  message key=value key2="two words"` in the PC's time zone. */
 export function formatConsoleLine(record: RedactedRecord): string {
-  const t = record.time;
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  const time = `${p2(t.getHours())}:${p2(t.getMinutes())}:${p2(t.getSeconds())}`;
+  const time = formatLocal(record.time, 'clock');
   const fields = Object.entries(record.fields)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${fieldText(v)}`)

@@ -1,7 +1,8 @@
 // One run at a time per account, in arrival order, with duplicate requests refused rather than
 // doubled. Progress events from the executor fan out to every subscriber (tray, window, CLI log).
 import { appError, err, ok } from '../../../shared/result';
-import type { RunProgress, RunSummary } from '../../../shared/run';
+import { targetDisplayName, type RunProgress, type RunSummary } from '../../../shared/run';
+import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 import { targetKey, type QueueSnapshot, type RunExecutor, type RunQueue, type RunRequest } from './types';
 
@@ -15,41 +16,80 @@ export interface RunQueueOptions {
   readonly now?: () => Date;
 }
 
-export const BUSY_MESSAGE = '実行中です';
+const BUSY_MESSAGE = '実行中です';
+
+interface ExecuteDeps {
+  readonly executor: RunExecutor;
+  readonly logger: Logger;
+  readonly describe: (target: RunRequest['target']) => string;
+  readonly now: () => Date;
+  readonly emit: (p: RunProgress) => void;
+}
+
+/** What a run that crashed (the executor threw) is recorded as. */
+function crashSummary(request: RunRequest, startedAt: string, finishedAt: string, targetName: string, error: unknown): RunSummary {
+  return {
+    id: request.runId,
+    target: request.target,
+    targetName,
+    trigger: request.trigger,
+    startedAt,
+    finishedAt,
+    outcome: 'failed',
+    counts: { files: 0, done: 0, failed: 0, skipped: 0, attention: 0 },
+    message: `実行中に予期しないエラーが発生しました（${error instanceof Error ? error.message : String(error)}）。ログを確認してください。`,
+  };
+}
+
+/** Runs one request: subscribers see exactly one run-started and one run-finished, whatever the executor does. */
+async function executeRun(request: RunRequest, controller: AbortController, deps: ExecuteDeps): Promise<void> {
+  const { logger, emit } = deps;
+  let sawFinished = false;
+  const startedAt = deps.now().toISOString();
+  emit({ type: 'run-started', runId: request.runId, target: request.target, trigger: request.trigger, targetName: deps.describe(request.target) });
+  let summary: RunSummary;
+  try {
+    summary = await deps.executor({
+      runId: request.runId,
+      target: request.target,
+      trigger: request.trigger,
+      signal: controller.signal,
+      onProgress: (p) => {
+        // The queue already announced the start; a second finish would count the run twice.
+        if (p.type === 'run-started' && p.runId === request.runId) return;
+        if (p.type === 'run-finished' && p.runId === request.runId) {
+          if (sawFinished) return;
+          sawFinished = true;
+        }
+        emit(p);
+      },
+    });
+    logger.info('run finished', { runId: request.runId, target: targetKey(request.target), outcome: summary.outcome });
+  } catch (e) {
+    logger.error('run executor failed', { runId: request.runId, target: targetKey(request.target), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    summary = crashSummary(request, startedAt, deps.now().toISOString(), deps.describe(request.target), e);
+  }
+  if (!sawFinished) emit({ type: 'run-finished', runId: request.runId, summary });
+}
 
 export function createRunQueue(options: RunQueueOptions): RunQueue {
   const { executor, newRunId } = options;
   const logger = options.logger.child({ component: 'run-queue' });
-  const describe = options.describeTarget ?? ((t) => (t.kind === 'customers' ? '顧客データ' : t.reportId));
+  const describe = options.describeTarget ?? ((t) => targetDisplayName(t, []));
   const now = options.now ?? (() => new Date());
 
   const waiting: RunRequest[] = [];
   let current: { request: RunRequest; controller: AbortController; done: Promise<void> } | null = null;
   let stopped = false;
-  const progressListeners = new Set<(p: RunProgress) => void>();
-  const changeListeners = new Set<(s: QueueSnapshot) => void>();
+  const progressListeners = createListenerSet<[RunProgress]>(logger, 'progress listener');
+  const changeListeners = createListenerSet<[QueueSnapshot]>(logger, 'change listener');
   let idleWaiters: (() => void)[] = [];
 
   const snapshot = (): QueueSnapshot => ({ running: current?.request ?? null, queued: [...waiting] });
 
-  const emit = (p: RunProgress) => {
-    for (const l of progressListeners) {
-      try {
-        l(p);
-      } catch (e) {
-        logger.warn('progress listener threw', { error: String(e) });
-      }
-    }
-  };
+  const emit = (p: RunProgress) => progressListeners.emit(p);
   const changed = () => {
-    const s = snapshot();
-    for (const l of changeListeners) {
-      try {
-        l(s);
-      } catch (e) {
-        logger.warn('change listener threw', { error: String(e) });
-      }
-    }
+    changeListeners.emit(snapshot());
     if (!current && waiting.length === 0) {
       const w = idleWaiters;
       idleWaiters = [];
@@ -57,46 +97,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     }
   };
 
-  const crashSummary = (request: RunRequest, startedAt: string, error: unknown): RunSummary => ({
-    id: request.runId,
-    target: request.target,
-    targetName: describe(request.target),
-    trigger: request.trigger,
-    startedAt,
-    finishedAt: now().toISOString(),
-    outcome: 'failed',
-    counts: { files: 0, done: 0, failed: 0, skipped: 0, attention: 0 },
-    message: `実行中に予期しないエラーが発生しました（${error instanceof Error ? error.message : String(error)}）。ログを確認してください。`,
-  });
-
-  const execute = async (request: RunRequest, controller: AbortController) => {
-    let sawFinished = false;
-    const startedAt = now().toISOString();
-    emit({ type: 'run-started', runId: request.runId, target: request.target, trigger: request.trigger, targetName: describe(request.target) });
-    let summary: RunSummary;
-    try {
-      summary = await executor({
-        runId: request.runId,
-        target: request.target,
-        trigger: request.trigger,
-        signal: controller.signal,
-        onProgress: (p) => {
-          // The queue already announced the start; a second finish would count the run twice.
-          if (p.type === 'run-started' && p.runId === request.runId) return;
-          if (p.type === 'run-finished' && p.runId === request.runId) {
-            if (sawFinished) return;
-            sawFinished = true;
-          }
-          emit(p);
-        },
-      });
-      logger.info('run finished', { runId: request.runId, target: targetKey(request.target), outcome: summary.outcome });
-    } catch (e) {
-      logger.error('run executor failed', { runId: request.runId, target: targetKey(request.target), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      summary = crashSummary(request, startedAt, e);
-    }
-    if (!sawFinished) emit({ type: 'run-finished', runId: request.runId, summary });
-  };
+  const execute = (request: RunRequest, controller: AbortController) => executeRun(request, controller, { executor, logger, describe, now, emit });
 
   const pump = () => {
     if (current || stopped) return;
@@ -148,14 +149,8 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     },
     isBusy,
     snapshot,
-    onProgress(listener) {
-      progressListeners.add(listener);
-      return () => void progressListeners.delete(listener);
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => void changeListeners.delete(listener);
-    },
+    onProgress: (listener) => progressListeners.add(listener),
+    onChange: (listener) => changeListeners.add(listener),
     idle() {
       if (!current && waiting.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.push(resolve));

@@ -5,7 +5,7 @@
 // ClerkRuns, never through the history writer.
 import { join } from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import type { RunProgress, RunSummary } from '../../../shared/run';
+import { awaitsClerkChoice, NOT_AWAITING_CHOICE_MESSAGE, type RunProgress, type RunSummary } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
@@ -95,8 +95,8 @@ export function createClerkRuns(deps: ClerkRunsDeps): ClerkRuns {
 
   async function resendHeld(request: ResendRequest): Promise<Result<RunSummary>> {
     const file = reader.getFile(request.fileId);
-    if (!file || file.state.state !== 'held' || file.resolution !== null || file.sha256 === null) {
-      return err(appError('runner.not-held', 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。', `file ${request.fileId}`));
+    if (!file || !awaitsClerkChoice(file) || file.sha256 === null) {
+      return err(appError('runner.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${request.fileId}`));
     }
     const sha256 = file.sha256;
     const ref = refForFile(deps.settings(), file);

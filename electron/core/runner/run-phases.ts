@@ -2,6 +2,7 @@
 // then customers, then documents — and documents only when every customer file of this run was
 // imported, since their lines name customers by 顧客コード.
 import { join } from 'node:path';
+import { FILE_KIND_LABELS } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader } from '../history/history-interface';
 import type { Logger } from '../ports/logger';
@@ -50,8 +51,7 @@ export function createRunPhases(deps: RunPhasesDeps): RunPhases {
           logger.info('customer folder missing, documents only', { folder });
           continue;
         }
-        const label = ref.kind === 'customers' ? '顧客データ' : '帳票データ';
-        return `${label}のフォルダを読めませんでした: ${listed.error.message}`;
+        return `${FILE_KIND_LABELS[ref.kind]}のフォルダを読めませんでした: ${listed.error.message}`;
       }
       const candidates = listed.value.filter((c) => !claims.has(c.path));
       let total = 0;

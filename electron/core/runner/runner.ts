@@ -33,7 +33,7 @@ import { createStagedParts } from './staged-parts';
 
 export type { ResumeReport } from './resume';
 export type { ClerkRuns, HeldFileResolver, ResendRequest } from './clerk-runs';
-export { CUSTOMERS_KEY, CUSTOMERS_NAME } from './setting-refs';
+export { CUSTOMERS_KEY } from './setting-refs';
 
 export interface RunnerOptions {
   /** Jitter source; Math.random by default. */

@@ -1,11 +1,10 @@
 // Which settings a run target covers, and which setting a recorded file belongs to. Pure: the
 // settings in force are passed in, so a setting deleted since is answered, not assumed.
-import type { RunTarget } from '../../../shared/run';
+import { CUSTOMERS_TARGET_NAME, type RunTarget } from '../../../shared/run';
 import type { CustomerSetting, ReportSetting, Settings } from '../../../shared/settings/schema';
 
 /** The history's setting key for customer data (a report setting's key is its id). */
 export const CUSTOMERS_KEY = 'customers';
-export const CUSTOMERS_NAME = '顧客データ';
 
 export type SettingRef =
   | { readonly kind: 'customers'; readonly key: string; readonly setting: CustomerSetting }
@@ -17,7 +16,7 @@ function customersRef(settings: Settings): SettingRef {
 
 /** A document setting covers its customers too: they are sent first. */
 export function targetRefs(settings: Settings, target: RunTarget): { readonly name: string; readonly refs: readonly SettingRef[] } | { readonly error: string } {
-  if (target.kind === 'customers') return { name: CUSTOMERS_NAME, refs: [customersRef(settings)] };
+  if (target.kind === 'customers') return { name: CUSTOMERS_TARGET_NAME, refs: [customersRef(settings)] };
   const report = settings.reports.find((r) => r.id === target.reportId);
   if (!report) return { error: `帳票データ連携設定（ID ${target.reportId}）が見つかりません。設定が削除されていないか確認してください。` };
   return { name: report.name, refs: [customersRef(settings), { kind: 'report', key: report.id, setting: report }] };
@@ -32,6 +31,6 @@ export function refForFile(settings: Settings, file: { readonly kind: 'customers
 /** The target and name of a run of this one setting (the clerk's runs for one file). */
 export function targetOfRef(ref: SettingRef): { readonly target: RunTarget; readonly name: string } {
   return ref.kind === 'customers'
-    ? { target: { kind: 'customers' }, name: CUSTOMERS_NAME }
+    ? { target: { kind: 'customers' }, name: CUSTOMERS_TARGET_NAME }
     : { target: { kind: 'report', reportId: ref.key }, name: ref.setting.name };
 }

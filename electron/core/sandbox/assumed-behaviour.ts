@@ -25,8 +25,8 @@ export const ALL_OR_NOTHING = true;
 /** [assumed] Completely empty lines are skipped, not reported. */
 export const SKIP_BLANK_LINES = true;
 
-/** [assumed] With isUpdateInfo=0, customers whose Web利用ステータス is 利用中 are left as they were, silently. */
-export const IN_USE_SKIPPED_SILENTLY = true;
+// [assumed] With isUpdateInfo=0, customers whose Web利用ステータス is 利用中 are left as they were,
+// silently. The sandbox keeps no customer status, so there is nothing to emulate.
 
 export interface ApiErrorDescription {
   readonly code: string;

@@ -2,17 +2,11 @@
 // 国民の休日) are not business days. The holiday list is @holiday-jp/holiday_jp's maintained dataset,
 // keyed by local calendar date, so the answer follows the PC's local time like every slot does.
 import holidayJp from '@holiday-jp/holiday_jp';
+import { formatLocal } from '../../../shared/local-time';
 import type { BusinessDayRule } from '../../../shared/settings/schema';
 
-/** YYYY-MM-DD of the local calendar day of `d`. */
-export function localDateKey(d: Date): string {
-  const m = String(d.getMonth() + 1).padStart(2, '0');
-  const day = String(d.getDate()).padStart(2, '0');
-  return `${d.getFullYear()}-${m}-${day}`;
-}
-
 export function isJapaneseHoliday(d: Date): boolean {
-  return Object.prototype.hasOwnProperty.call(holidayJp.holidays, localDateKey(d));
+  return Object.prototype.hasOwnProperty.call(holidayJp.holidays, formatLocal(d, 'date'));
 }
 
 export function isBusinessDay(d: Date): boolean {

@@ -2,7 +2,7 @@
 // Shift_JIS — into JSON, with a Japanese error that names the file and, for broken JSON, the line
 // and column. The tray app's settings store and the CLI's --config both read through this.
 import { existsSync, readFileSync } from 'node:fs';
-import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
+import { appError, err, ok, type AppError, type ErrorCode, type Result } from '../../../shared/result';
 import type { FieldError } from '../../../shared/settings/parse';
 import { jsonErrorOffset, positionOf } from './json-error-position';
 import { decodeSettingsText } from './settings-file-text';
@@ -13,7 +13,7 @@ export interface SettingsFileError extends AppError {
   readonly fields: readonly FieldError[];
 }
 
-export function settingsFileError(code: string, file: string, message: string, fields: readonly FieldError[], detail?: string): SettingsFileError {
+export function settingsFileError(code: ErrorCode, file: string, message: string, fields: readonly FieldError[], detail?: string): SettingsFileError {
   return { ...appError(code, message, detail), file, fields };
 }
 

@@ -2,7 +2,7 @@
 // the scheduler (electron/core/schedule); this only explains them, e.g. that 31日 in a shorter month
 // runs on that month's last day, as the scheduler does.
 import { describeTiming as describeSharedTiming } from '../../../shared/settings/describe-timing';
-import { WEEKDAY_LABELS } from '../../../shared/settings/labels';
+import { formatLocalIso } from '../../../shared/local-time';
 import type { TimingDraft } from './settings-draft';
 
 export { BUSINESS_DAY_LABELS, TIMING_MODE_LABELS } from '../../../shared/settings/describe-timing';
@@ -18,12 +18,7 @@ export function describeTiming(t: TimingDraft): string {
   return describeSharedTiming(t.mode === 'schedule' ? { ...t, mode: 'schedule' } : { mode: t.mode });
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
 /** An ISO time as the clerk reads it, in this PC's local time: 2026年11月30日(月) 09:00. */
 export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const weekday = WEEKDAY_LABELS[d.getDay()]?.charAt(0) ?? '';
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日(${weekday}) ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return formatLocalIso(iso, 'japanese');
 }

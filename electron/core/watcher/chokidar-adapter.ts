@@ -1,0 +1,66 @@
+// The one module that imports chokidar: a watch on one folder (its files, not its subfolders — the
+// 処理済み and エラー folders live inside it), narrowed to the names some setting would send, turned
+// into three plain callbacks. Events are only hints ("look at this name again"); the listing decides.
+// Polling instead of OS events for network drives, where change events are not delivered reliably.
+import { watch } from 'chokidar';
+import { basename, dirname, resolve } from 'node:path';
+
+export interface FolderWatchOptions {
+  /** The folder, resolved. */
+  readonly path: string;
+  /** 設定「フォルダを定期的に確認する」: poll instead of OS events. */
+  readonly poll: boolean;
+  readonly pollIntervalMs: number;
+  /** Names worth an event: other files cost nothing. */
+  readonly accepts: (name: string) => boolean;
+}
+
+export interface FolderWatchEvents {
+  /** A file of an accepted name was added, changed or removed. */
+  readonly file: (name: string) => void;
+  /** The folder itself was removed. */
+  readonly folderGone: () => void;
+  readonly error: (error: unknown) => void;
+}
+
+export interface FolderWatch {
+  /**
+   * Resolves once chokidar is ready: until then its events are not delivered (a file dropped in that
+   * gap is found by the next rescan, but callers wait for it to keep the gap short).
+   */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts watching at once (the handle exists before it is ready, so nobody opens a second one meanwhile). */
+export function watchFolder(options: FolderWatchOptions, events: FolderWatchEvents): FolderWatch {
+  const root = options.path;
+  const w = watch(root, {
+    depth: 0,
+    ignoreInitial: true,
+    persistent: true,
+    usePolling: options.poll,
+    interval: options.pollIntervalMs,
+    binaryInterval: options.pollIntervalMs,
+    ignored: (p: string, stats?: { isDirectory(): boolean }) => {
+      const full = resolve(p);
+      if (full === root) return false;
+      if (dirname(full) !== root) return true;
+      if (stats?.isDirectory()) return true;
+      return !options.accepts(basename(full));
+    },
+  });
+  const onFile = (p: string) => events.file(basename(p));
+  w.on('add', onFile);
+  w.on('change', onFile);
+  w.on('unlink', onFile);
+  w.on('unlinkDir', (p: string) => {
+    if (resolve(p) === root) events.folderGone();
+  });
+  w.on('error', (e: unknown) => events.error(e));
+  const ready = new Promise<void>((done) => {
+    w.once('ready', () => done());
+    w.once('error', () => done());
+  });
+  return { ready, close: () => w.close().catch(() => undefined) };
+}

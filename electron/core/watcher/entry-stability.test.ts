@@ -1,0 +1,59 @@
+// The waiting list's stable flag and the folder's watch plan, as tables.
+import { describe, expect, it } from 'vitest';
+import { compareEntries, isSettled, isStable, nextSettleInMs, observe, signatureOf, type Entry } from './entry-stability';
+import { watchPlan } from './folder-sync';
+
+const STABLE = 3000;
+const NOW = 1_000_000;
+const entry = (over: Partial<Entry> = {}): Entry => ({ name: 'a.csv', path: '/f/a.csv', bytes: 10, mtimeMs: NOW - 100, since: NOW - 100, locked: null, ...over });
+const seen = (size: number, mtimeMs: number) => ({ name: 'a.csv', path: '/f/a.csv', size, mtimeMs });
+
+describe('observe', () => {
+  it.each([
+    ['first sight, written long ago: stable at once', undefined, seen(10, NOW - 60_000), NOW - STABLE],
+    ['first sight, just written: settles from now', undefined, seen(10, NOW - 100), NOW],
+    ['first sight, written exactly stableMs ago', undefined, seen(10, NOW - STABLE), NOW - STABLE],
+    ['changed size: starts again now', entry(), seen(11, NOW - 100), NOW],
+    ['changed time only: starts again now', entry({ since: NOW - 60_000 }), seen(10, NOW - 50), NOW],
+  ])('%s', (_what, old, sighting, since) => {
+    expect(observe(old, sighting, NOW, STABLE)).toMatchObject({ bytes: sighting.size, mtimeMs: sighting.mtimeMs, since, locked: null });
+  });
+
+  it('an unchanged file is no change', () => {
+    expect(observe(entry(), seen(10, NOW - 100), NOW + 5000, STABLE)).toBeNull();
+  });
+});
+
+describe('the stable flag', () => {
+  it.each([
+    ['still for stableMs', entry({ since: NOW - STABLE }), true, true],
+    ['still for less', entry({ since: NOW - STABLE + 1 }), false, false],
+    ['still, but Excel holds it', entry({ since: NOW - 60_000, locked: 'Excelなどで開かれています' }), true, false],
+  ])('%s', (_what, e, settled, stable) => {
+    expect(isSettled(e, NOW, STABLE)).toBe(settled);
+    expect(isStable(e, NOW, STABLE)).toBe(stable);
+  });
+
+  it('the next look is due when the first unsettled file should have settled', () => {
+    expect(nextSettleInMs([entry({ since: NOW - 1000 }), entry({ since: NOW - 2500 }), entry({ since: NOW - 9000 })], NOW, STABLE)).toBe(500);
+    expect(nextSettleInMs([entry({ since: NOW - 9000 })], NOW, STABLE)).toBeNull();
+  });
+
+  it('orders oldest first, then by name; a signature names one version', () => {
+    const files = [entry({ name: 'b.csv', mtimeMs: 5 }), entry({ name: 'c.csv', mtimeMs: 1 }), entry({ name: 'a.csv', mtimeMs: 5 })];
+    expect(files.sort(compareEntries).map((e) => e.name)).toEqual(['c.csv', 'a.csv', 'b.csv']);
+    expect(signatureOf(entry())).toBe(`a.csv|10|${NOW - 100}`);
+  });
+});
+
+describe('watchPlan', () => {
+  const target = (files: number, problem: string | null = null) => ({ problem, files: new Map(Array.from({ length: files }, (_, i) => [`f${i}`, entry()])) });
+  it.each([
+    ['an ordinary folder is watched', [target(3)], { watch: true, crowded: false, files: 3 }],
+    ['a missing folder is not', [target(0, 'フォルダが見つかりません')], { watch: false, crowded: false, files: 0 }],
+    ['one setting can still list it: watched', [target(0, 'フォルダが見つかりません'), target(1)], { watch: true, crowded: false, files: 1 }],
+    ['too many files: rescanned instead', [target(5)], { watch: false, crowded: true, files: 5 }],
+  ])('%s', (_what, targets, plan) => {
+    expect(watchPlan({ targets }, 4)).toEqual(plan);
+  });
+});
