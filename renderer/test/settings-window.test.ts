@@ -232,6 +232,19 @@ describe('settings window', () => {
     await field(page, 'customers.filePrefix').fill('clientmaster_2025');
     expect(await textOf(matching)).toBe('いま「clientmaster_2025」で始まるファイルはありません。');
     await field(page, 'customers.filePrefix').fill('clientmaster');
+    // Saved document settings read as one line each (its next run from main's scheduler); the
+    // fields open on demand.
+    const card2 = page.locator('[data-report-index="1"]');
+    expect(await card2.getByTestId('card-summary').locator('dd').allTextContents()).toEqual([
+      '支払通知書',
+      '毎月31日 9時（31日がない月は末日・土日祝日は前営業日）',
+      'paydata（pay…）',
+      formatDateTime(nextAt as string),
+    ]);
+    expect(await field(page, 'reports.0.name').count()).toBe(0);
+    await page.getByRole('button', { name: '帳票データ連携設定1（請求書）を開いて編集' }).click();
+    await page.getByRole('button', { name: '帳票データ連携設定2（支払通知書）を開いて編集' }).click();
+    expect(await page.getByRole('button', { name: '帳票データ連携設定2（支払通知書）を閉じる' }).getAttribute('aria-expanded')).toBe('true');
     expect(await waitForText(page.locator('#f-reports-0-filePrefix-hint'), /billdata_20261130\.csv/)).toContain('（1件）');
     expect(await page.locator('#f-customers-overwriteInUse-yes').isChecked()).toBe(true);
     expect(await field(page, 'reports.0.name').inputValue()).toBe('請求書');
@@ -296,6 +309,7 @@ describe('settings window', () => {
     expect(order.indexOf('f-meisai-url')).toBeGreaterThanOrEqual(0);
     expect(order.indexOf('f-meisai-url')).toBeLessThan(order.indexOf('f-meisai-apiToken'));
     // Radio groups move with the arrow keys.
+    await page.getByRole('button', { name: '帳票データ連携設定1（請求書）を開いて編集' }).click();
     await page.locator('#f-reports-0-timing-mode-manual').focus();
     await page.keyboard.press('ArrowRight');
     expect((await focused()).id).toBe('f-reports-0-timing-mode-schedule');

@@ -1,5 +1,6 @@
 // Step3. 顧客データ連携設定: the manual's six fields, with the files that match the prefix right now.
 import { LABELS } from '../../../../shared/settings/labels';
+import { normalizeNumberText } from '../../form/clerk-format';
 import { useSettings } from '../../stores/stores-context';
 import { ChoiceField } from '../common/choice-field';
 import { TextField } from '../common/text-field';
@@ -22,7 +23,8 @@ export function Step3Customers() {
         value={c.settingId}
         onChange={(v) => set({ settingId: v })}
         error={errors['customers.settingId']}
-        placeholder="未入力: 取込設定IDが最も小さい設定"
+        placeholder="例: 1"
+        normalize={normalizeNumberText}
         hint={c.settingId.trim() === '' ? <p>未入力のため、取込設定IDの値が最も小さい取込フォーマット設定が適用されます。</p> : undefined}
       />
       <TextField
@@ -33,7 +35,7 @@ export function Step3Customers() {
         value={c.folder}
         onChange={(v) => set({ folder: v })}
         error={errors['customers.folder']}
-        placeholder="clientmaster"
+        placeholder="例: clientmaster"
       />
       <TextField
         path="customers.filePrefix"
@@ -43,7 +45,7 @@ export function Step3Customers() {
         value={c.filePrefix}
         onChange={(v) => set({ filePrefix: v })}
         error={errors['customers.filePrefix']}
-        placeholder="clientmaster"
+        placeholder="例: clientmaster"
         hint={<MatchingFiles target="customers" folder={c.folder} prefix={c.filePrefix} />}
       />
       <ChoiceField<'yes' | 'no'>
