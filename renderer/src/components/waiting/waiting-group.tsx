@@ -70,7 +70,12 @@ function ProgressList({ run, keyName, title }: { readonly run: RunProgressView; 
           return (
             <li key={name} data-progress-file={name}>
               <span className="file-name">{name}</span> <span className={`badge tone-${p?.tone ?? 'busy'}`}>{p?.label ?? ''}</span>
-              {lines === undefined ? null : <span className="muted"> {formatLines(lines)}</span>}
+              {lines === undefined ? null : (
+                <>
+                  {' '}
+                  <span className="muted">{formatLines(lines)}</span>
+                </>
+              )}
             </li>
           );
         })}
