@@ -3,55 +3,34 @@
 // hides the field in focus, colour contrast of at least 4.5:1 in light and dark (axe-core, plus the
 // placeholders axe does not look at), full-width IDs normalised, every problem in one 保存, and
 // dates that stay on one line.
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../shared/ipc/contract';
-import type { RunDetail } from '../../shared/run';
-import type { SettingsInput } from '../../shared/settings/schema';
-import { startAppHost, type AppHost } from './host/app-host';
-import { buildRenderer } from './host/build-renderer';
-import { serveStatic, type StaticServer } from './host/static-server';
-import { openWindowSession, type WindowSession } from './host/window-session';
+import type { AppHost } from './host/app-host';
+import type { StaticServer } from './host/static-server';
+import type { WindowSession } from './host/window-session';
 import { errorBeside, field, textOf, waitForText } from './host/window-helpers';
+import { clerkSettings, reportSetting, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
-const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
 const AXE_SOURCE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-let outDir: string;
+let scenario: Scenario;
 let server: StaticServer;
 let host: AppHost;
 let session: WindowSession;
 let axeSource: string;
 
-function report(name: string, folder: string, timing: SettingsInput['reports'][number]['timing']): SettingsInput['reports'][number] {
-  return { name, reportTypeId: 14, folder, filePrefix: folder, firstLine: 'skip', approve: false, approvalFlowId: null, timing };
-}
+/** A clerk's documents: three settings, one of them scheduled. */
+const REPORTS = [
+  reportSetting('請求書', 'billdata'),
+  reportSetting('支払通知書', 'paydata', { timing: { mode: 'schedule', every: 'month', day: 25, hour: 9, businessDay: 'previous' } }),
+  reportSetting('納品書', 'delivery', { timing: { mode: 'arrival' } }),
+];
 
-/** A clerk's settings: customers and three document settings, one of them scheduled. */
-function settings(root: string, url: string): SettingsInput {
-  return {
-    version: 1,
-    meisai: { url },
-    agent: { root, startAtLogin: true, notifications: true, pollFolders: false, proxyUrl: null },
-    customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
-    reports: [
-      report('請求書', 'billdata', { mode: 'manual' }),
-      report('支払通知書', 'paydata', { mode: 'schedule', every: 'month', day: 25, hour: 9, businessDay: 'previous' }),
-      report('納品書', 'delivery', { mode: 'arrival' }),
-    ],
-  };
-}
-
-async function invoke<T>(channel: string, payload: unknown): Promise<T> {
-  const r = (await host.dispatch(channel, payload, true)) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.value;
-}
+const invoke = <T>(channel: string, payload: unknown): Promise<T> => scenario.invoke<T>(channel, payload);
 
 type FocusInfo = { readonly key: string; readonly label: string; readonly help: boolean; readonly inBar: boolean; readonly top: number; readonly bottom: number; readonly barTop: number };
 
@@ -148,22 +127,16 @@ async function worstPlaceholderContrast(page: Page): Promise<number> {
 
 beforeAll(async () => {
   axeSource = await readFile(AXE_SOURCE_PATH, 'utf8');
-  outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  host = await startAppHost();
-  await invoke<SettingsView>('settings:save', { settings: settings(host.rootDir, host.sandboxUrl), newToken: host.sandboxToken });
+  scenario = await startScenario();
+  ({ server, host, session } = scenario);
+  await invoke<SettingsView>('settings:save', { settings: clerkSettings(host.rootDir, host.sandboxUrl, REPORTS), newToken: host.sandboxToken });
   for (const folder of ['clientmaster', 'billdata', 'paydata', 'delivery']) await mkdir(join(host.rootDir, folder), { recursive: true });
   await copyFile(join(SAMPLES_DIR, 'clientmaster_20261130.csv'), join(host.rootDir, 'clientmaster', 'clientmaster_20261130.csv'));
   await invoke('agent:start', undefined);
-  session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await host?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await scenario?.close();
 });
 
 describe('a calmer form', () => {
@@ -281,8 +254,7 @@ describe('a calmer form', () => {
     await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_20261130.csv'));
     await writeFile(join(host.rootDir, 'billdata', 'billdata_ragged.csv'), Buffer.from('a,b\r\n1\r\n'));
     const saved = await invoke<SettingsView>('settings:get', undefined);
-    const { runId } = await invoke<{ runId: string }>('run:now', { target: { kind: 'report', reportId: saved.reports[0]?.id } });
-    await expect.poll(async () => (await invoke<RunDetail | null>('history:get', { runId }))?.outcome ?? 'running', { timeout: 30_000 }).not.toBe('running');
+    const { id: runId } = await scenario.runFromTray({ kind: 'report', reportId: saved.reports[0]?.id as string });
 
     await page.goto(`${server.url}#/waiting`);
     await page.locator('section.waiting-group[data-target]').first().waitFor();

@@ -5,58 +5,31 @@
 // 要確認 choice leads with checking 楽楽明細 and asks before a resend; a refusal clears once it is
 // over; 今すぐ連携 shows n / m files with their lines, 中止, and the run it made.
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADVICE_NOT_SENT, importProcessName } from '../../shared/clerk-advice';
 import type { RunDetail } from '../../shared/run';
 import type { SettingsView } from '../../shared/ipc/contract';
-import type { SettingsInput } from '../../shared/settings/schema';
-import { startAppHost, type AppHost } from './host/app-host';
-import { buildRenderer } from './host/build-renderer';
-import { serveStatic, type StaticServer } from './host/static-server';
-import { openWindowSession, type WindowSession } from './host/window-session';
+import type { AppHost } from './host/app-host';
+import type { StaticServer } from './host/static-server';
+import type { WindowSession } from './host/window-session';
 import { goTo, textOf, waitForText } from './host/window-helpers';
+import { clerkSettings, reportSetting, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
-const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
-
-let outDir: string;
+let scenario: Scenario;
 let server: StaticServer;
 let host: AppHost;
 let session: WindowSession;
 let saved: SettingsView;
 
-function settings(root: string, url: string): SettingsInput {
-  return {
-    version: 1,
-    meisai: { url },
-    agent: { root, startAtLogin: false, notifications: false, pollFolders: false, proxyUrl: null },
-    customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
-    reports: [
-      // 承認しない: what it imports waits in 楽楽明細's 「承認依頼待ち」.
-      { name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'manual' } },
-      {
-        name: '月末請求書',
-        reportTypeId: 14,
-        folder: 'monthly',
-        filePrefix: 'monthly',
-        firstLine: 'skip',
-        approve: true,
-        approvalFlowId: null,
-        timing: { mode: 'schedule', every: 'month', day: 'last', hour: 9, businessDay: 'as-is' },
-      },
-    ],
-  };
-}
+const REPORTS = [
+  // 承認しない: what it imports waits in 楽楽明細's 「承認依頼待ち」.
+  reportSetting('請求書', 'billdata'),
+  reportSetting('月末請求書', 'monthly', { approve: true, timing: { mode: 'schedule', every: 'month', day: 'last', hour: 9, businessDay: 'as-is' } }),
+];
 
-async function invoke<T>(channel: string, payload: unknown): Promise<T> {
-  const r = (await host.dispatch(channel, payload, true)) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.value;
-}
+const invoke = <T>(channel: string, payload: unknown): Promise<T> => scenario.invoke<T>(channel, payload);
 
 /** The sample bills with their month changed: new content each time (the same would be 同一内容). */
 async function writeBills(name: string, month: string, change: (lines: string[]) => void = () => {}): Promise<void> {
@@ -66,12 +39,7 @@ async function writeBills(name: string, month: string, change: (lines: string[])
   await writeFile(join(host.rootDir, 'billdata', name), iconv.encode(lines.join('\r\n'), 'cp932'));
 }
 
-/** Starts a run the way the tray menu does and waits for its end in the history. */
-async function runFromTray(reportId: string): Promise<RunDetail> {
-  const { runId } = await invoke<{ runId: string }>('run:now', { target: { kind: 'report', reportId } });
-  await expect.poll(async () => (await invoke<RunDetail | null>('history:get', { runId }))?.outcome ?? 'running', { timeout: 30_000 }).not.toBe('running');
-  return invoke<RunDetail>('history:get', { runId });
-}
+const runFromTray = (reportId: string): Promise<RunDetail> => scenario.runFromTray({ kind: 'report', reportId });
 
 /** The sections of an _エラー内容.txt: what happened (without the run id) and what to do. */
 async function noteOf(folder: string, csvName: string): Promise<{ readonly summary: string; readonly whatToDo: string }> {
@@ -86,11 +54,9 @@ async function noteOf(folder: string, csvName: string): Promise<{ readonly summa
 type Doc = { document: { activeElement: { id: string; textContent: string | null; tagName: string } | null } };
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  host = await startAppHost();
-  saved = await invoke<SettingsView>('settings:save', { settings: settings(host.rootDir, host.sandboxUrl), newToken: host.sandboxToken });
+  scenario = await startScenario();
+  ({ server, host, session } = scenario);
+  saved = await invoke<SettingsView>('settings:save', { settings: clerkSettings(host.rootDir, host.sandboxUrl, REPORTS), newToken: host.sandboxToken });
   for (const folder of ['clientmaster', 'billdata', 'monthly']) await mkdir(join(host.rootDir, folder), { recursive: true });
   await copyFile(join(SAMPLES_DIR, 'clientmaster_20261130.csv'), join(host.rootDir, 'clientmaster', 'clientmaster_20261130.csv'));
   await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_20261130.csv'));
@@ -102,15 +68,11 @@ beforeAll(async () => {
     lines[i] = (lines[i] as string).replace(',C0005,', ',C9999,');
   });
   await invoke('agent:start', undefined);
-  session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
   await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
 });
 
 afterAll(async () => {
-  await session?.close();
-  await host?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await scenario?.close();
 });
 
 const billId = () => saved.reports[0]?.id as string;

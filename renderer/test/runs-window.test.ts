@@ -2,43 +2,21 @@
 // Scenarios: waiting files with their pre-flight verdict; 「今すぐ連携」 shows live progress per file
 // and lands in the history with its counts; the API's errors for a bad file appear with line and
 // column; the history filters; the CSV export downloads what the history holds.
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADVICE_HELD, heldCause } from '../../shared/clerk-advice';
 import type { HistoryPage, RunDetail } from '../../shared/run';
-import type { SettingsInput } from '../../shared/settings/schema';
-import { startAppHost, type AppHost } from './host/app-host';
-import { buildRenderer } from './host/build-renderer';
-import { serveStatic, type StaticServer } from './host/static-server';
+import type { AppHost } from './host/app-host';
 import { copyToDocs } from './host/step-screenshots';
-import { openWindowSession, type WindowSession } from './host/window-session';
+import type { WindowSession } from './host/window-session';
 import { goTo, textOf, waitForText } from './host/window-helpers';
+import { clerkSettings, reportSetting, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
-/** The repository's own sample files (what the demo sends). */
-const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
-
-let outDir: string;
-let server: StaticServer;
+let scenario: Scenario;
 let host: AppHost;
 let session: WindowSession;
-
-/** Settings as a clerk would save them for the sandbox tenant (請求書 is its document type 14). */
-function settings(root: string, url: string): SettingsInput {
-  return {
-    version: 1,
-    meisai: { url },
-    agent: { root, startAtLogin: false, notifications: false, pollFolders: false, proxyUrl: null },
-    customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
-    reports: [
-      { name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'manual' } },
-      { name: '支払通知書', reportTypeId: 15, folder: 'paydata', filePrefix: 'pay', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'none' } },
-    ],
-  };
-}
 
 /** The sample billing file with one customer code 楽楽明細 does not know: the API refuses that line. */
 async function writeBillWithUnknownCustomer(path: string): Promise<number> {
@@ -51,20 +29,15 @@ async function writeBillWithUnknownCustomer(path: string): Promise<number> {
   return index + 1;
 }
 
-async function invoke<T>(channel: string, payload: unknown): Promise<T> {
-  const r = (await host.dispatch(channel, payload, true)) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.value;
-}
+const invoke = <T>(channel: string, payload: unknown): Promise<T> => scenario.invoke<T>(channel, payload);
 
 let badLine = 0;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  host = await startAppHost();
-  await invoke('settings:save', { settings: settings(host.rootDir, host.sandboxUrl), newToken: host.sandboxToken });
+  scenario = await startScenario();
+  ({ host, session } = scenario);
+  const reports = [reportSetting('請求書', 'billdata'), reportSetting('支払通知書', 'paydata', { reportTypeId: 15, filePrefix: 'pay', timing: { mode: 'none' } })];
+  await invoke('settings:save', { settings: clerkSettings(host.rootDir, host.sandboxUrl, reports), newToken: host.sandboxToken });
   for (const folder of ['clientmaster', 'billdata', 'paydata']) await mkdir(join(host.rootDir, folder), { recursive: true });
   await copyFile(join(SAMPLES_DIR, 'clientmaster_20261130.csv'), join(host.rootDir, 'clientmaster', 'clientmaster_20261130.csv'));
   await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_20261130.csv'));
@@ -73,15 +46,11 @@ beforeAll(async () => {
   await writeFile(join(host.rootDir, 'paydata', 'pay_ragged.csv'), iconv.encode('日付,顧客コード,支払金額\r\n2026年11月30日,C0001\r\n', 'cp932'));
   // The tray's 開始: the agent watches the folders and judges each waiting file.
   await invoke('agent:start', undefined);
-  session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
   await session.open();
 });
 
 afterAll(async () => {
-  await session?.close();
-  await host?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await scenario?.close();
 });
 
 describe('waiting files, runs and history', () => {

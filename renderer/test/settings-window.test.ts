@@ -2,42 +2,30 @@
 // token store, history database, agent, runner, sandbox): only Electron's IPC transport is replaced.
 // Scenarios: every validation error at its field with nothing saved; 接続テスト OK and wrong token;
 // Step 1–4 filled from empty, saved and still there after a reload; unsaved changes ask first.
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../shared/ipc/contract';
 import type { AgentStatus } from '../../shared/run';
 import { formatDateTime } from '../src/form/describe-timing';
-import { startAppHost, type AppHost } from './host/app-host';
-import { buildRenderer } from './host/build-renderer';
-import { serveStatic, type StaticServer } from './host/static-server';
-import { openWindowSession, type WindowSession } from './host/window-session';
+import type { AppHost } from './host/app-host';
+import type { WindowSession } from './host/window-session';
 import { errorBeside, field, goTo, textOf, waitForText } from './host/window-helpers';
 import { copyStepScreenshots } from './host/step-screenshots';
+import { SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
-const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
-
-let outDir: string;
-let server: StaticServer;
+let scenario: Scenario;
 let host: AppHost;
 let session: WindowSession;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  host = await startAppHost();
-  session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
+  scenario = await startScenario();
+  ({ host, session } = scenario);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await host?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await scenario?.close();
 });
 
 async function savedSettings(): Promise<SettingsView | null> {
