@@ -23,6 +23,8 @@ export function App({ stores }: { readonly stores: Stores }) {
     void stores.agent.getState().load();
     // The waiting files are also shown under each ファイル名 field of the settings.
     void stores.waiting.getState().load();
+    // The header's エラーあり counts the latest run of each setting, on every screen.
+    void stores.latest.getState().load();
     return () => {
       stores.settings.getState().dispose();
       stores.agent.getState().dispose();

@@ -1,6 +1,5 @@
 // The window's header: the app's name, the agent's state in words (with 起動 when it is stopped),
 // and one badge per thing that waits for the clerk, each a link to exactly what it counts.
-import { useEffect } from 'react';
 import type { AgentState } from '../../../shared/run';
 import { formatHash, HISTORY, type Route } from '../routing/route';
 import { hasErrors } from '../stores/latest-runs-store';
@@ -50,10 +49,6 @@ export function AppHeader() {
   const start = useAgent((s) => s.start);
   const startError = useAgent((s) => s.startError);
   const latest = useLatestRuns((s) => s.latest);
-  const loadLatest = useLatestRuns((s) => s.load);
-  useEffect(() => {
-    void loadLatest();
-  }, [loadLatest]);
 
   // Wave 2 adds 再送待ち here (files waiting for their next automatic attempt).
   const badges: StateBadge[] = [

@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { FileRecord, FileState, RunSummary } from '../../../shared/run';
 import { awaitsApproval, messageBody, outcomeWords } from './run-words';
 
-const run = (over: Partial<RunSummary>): RunSummary => ({
-  id: 'r',
-  target: { kind: 'report', reportId: 'bill' },
-  targetName: '請求書',
-  trigger: 'manual',
-  startedAt: '2026-11-30T00:00:00Z',
-  finishedAt: '2026-11-30T00:01:00Z',
-  outcome: 'success',
-  counts: { files: 1, done: 1, failed: 0, skipped: 0, attention: 0 },
-  message: '請求書: 1件完了',
-  ...over,
-});
+/** 請求書, run by hand, one file imported. */
+const BASE: RunSummary = { id: 'r', target: { kind: 'report', reportId: 'bill' }, targetName: '請求書', trigger: 'manual', startedAt: '2026-11-30T00:00:00Z', finishedAt: '2026-11-30T00:01:00Z', outcome: 'success', counts: { files: 1, done: 1, failed: 0, skipped: 0, attention: 0 }, message: '請求書: 1件完了' };
+const run = (over: Partial<RunSummary>): RunSummary => ({ ...BASE, ...over });
 const file = (state: FileState): FileRecord => ({ id: 1, runId: 'r', kind: 'report', fileName: 'a.csv', currentPath: null, state, updatedAt: '' });
 
 describe('outcomeWords', () => {

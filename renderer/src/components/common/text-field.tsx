@@ -3,6 +3,7 @@
 // pass `normalize`: full-width digits and spaces typed with a Japanese IME (１４) become 14 when
 // the clerk leaves the field.
 import type { ReactNode } from 'react';
+import { normalizeNumberText } from '../../form/clerk-format';
 import type { HelpKey } from '../../form/help-texts';
 import { FieldError } from './field-error';
 import { describedBy, fieldId, helpId } from './field-ids';
@@ -72,4 +73,9 @@ export function TextField(p: TextFieldProps) {
       <FieldError path={p.path} message={p.error} />
     </div>
   );
+}
+
+/** A number or ID the manual asks for (取込設定ID, 帳票種別ID, 承認フローID): digits, half-width. */
+export function IdField(p: Omit<TextFieldProps, 'inputMode' | 'normalize'>) {
+  return <TextField {...p} inputMode="numeric" normalize={normalizeNumberText} />;
 }

@@ -41,12 +41,8 @@ function HistoryList({ route }: { readonly route: HistoryRoute }) {
 
 function LatestErrors() {
   const latest = useLatestRuns((s) => s.latest);
-  const load = useLatestRuns((s) => s.load);
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnMove(heading, 'latest-errors');
-  useEffect(() => {
-    void load();
-  }, [load]);
   const runs = latest.filter(hasErrors);
   return (
     <div className="history-page">

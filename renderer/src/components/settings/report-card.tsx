@@ -2,13 +2,12 @@
 // its fields in the manual's order and the buttons that duplicate, move and delete it. A new card,
 // and a card with an error, stay open.
 import { LABELS } from '../../../../shared/settings/labels';
-import { normalizeNumberText } from '../../form/clerk-format';
 import { describeTiming } from '../../form/describe-timing';
 import { sameTiming, type ReportDraft } from '../../form/settings-draft';
 import { reportCardId } from '../../stores/settings-store';
 import { useSettings } from '../../stores/stores-context';
-import { ChoiceField } from '../common/choice-field';
-import { TextField } from '../common/text-field';
+import { YesNoField } from '../common/yes-no-field';
+import { IdField, TextField } from '../common/text-field';
 import { FirstLineField } from './first-line-field';
 import { MatchingFiles } from './matching-files';
 import { NextRunText, TimingField } from './timing-field';
@@ -49,6 +48,13 @@ export function ReportCard({ index, count, report }: { readonly index: number; r
   const savedTiming = useSettings((s) => s.saved?.reports.find((r) => r.id === report.id)?.timing);
   const base = `reports.${index}`;
   const set = (change: Partial<ReportDraft>) => updateReport(index, (r) => ({ ...r, ...change }));
+  /** A text field's path, value, edit and error, from its key in the draft. */
+  const bind = (key: 'name' | 'reportTypeId' | 'folder' | 'filePrefix' | 'approvalFlowId') => ({
+    path: `${base}.${key}`,
+    value: report[key],
+    onChange: (v: string) => set({ [key]: v }),
+    error: errors[`${base}.${key}`],
+  });
   const timingSaved = savedTiming !== undefined && sameTiming(savedTiming, report.timing);
   const hasError = Object.keys(errors).some((path) => path.startsWith(`${base}.`));
   const chosen = useSettings((s) => s.openCards[report.key]);
@@ -106,42 +112,26 @@ export function ReportCard({ index, count, report }: { readonly index: number; r
           <>
             <ReportActions index={index} count={count} name={report.name} />
             <TimingField base={`${base}.timing`} reportId={report.id} timing={report.timing} saved={timingSaved} errors={errors} onChange={(timing) => set({ timing })} />
-            <TextField path={`${base}.name`} label={LABELS.name} help="reportName" required value={report.name} onChange={(v) => set({ name: v })} error={errors[`${base}.name`]} placeholder="例: 請求書" />
+            <TextField {...bind('name')} label={LABELS.name} help="reportName" required placeholder="例: 請求書" />
+            <IdField {...bind('reportTypeId')} label={LABELS.reportTypeId} help="reportTypeId" required placeholder="例: 14" />
+            <TextField {...bind('folder')} label={LABELS.folder} help="reportFolder" required placeholder="例: billdata" />
             <TextField
-              path={`${base}.reportTypeId`}
-              label={LABELS.reportTypeId}
-              help="reportTypeId"
-              required
-              inputMode="numeric"
-              value={report.reportTypeId}
-              onChange={(v) => set({ reportTypeId: v })}
-              error={errors[`${base}.reportTypeId`]}
-              placeholder="例: 14"
-              normalize={normalizeNumberText}
-            />
-            <TextField path={`${base}.folder`} label={LABELS.folder} help="reportFolder" required value={report.folder} onChange={(v) => set({ folder: v })} error={errors[`${base}.folder`]} placeholder="例: billdata" />
-            <TextField
-              path={`${base}.filePrefix`}
+              {...bind('filePrefix')}
               label={`${LABELS.filePrefix}（前方一致）`}
               help="reportFilePrefix"
               required
-              value={report.filePrefix}
-              onChange={(v) => set({ filePrefix: v })}
-              error={errors[`${base}.filePrefix`]}
               placeholder="例: billdata"
               hint={<MatchingFiles target={report.id} folder={report.folder} prefix={report.filePrefix} />}
             />
             <FirstLineField path={`${base}.firstLine`} help="reportFirstLine" value={report.firstLine} onChange={(v) => set({ firstLine: v })} error={errors[`${base}.firstLine`]} />
-            <ChoiceField<'yes' | 'no'>
+            <YesNoField
               path={`${base}.approve`}
               label={LABELS.approve}
               help="approve"
-              choices={[
-                { value: 'no', label: '承認しない（「楽楽明細」で承認する）' },
-                { value: 'yes', label: '承認する（即時発行）' },
-              ]}
-              value={report.approve ? 'yes' : 'no'}
-              onChange={(v) => set({ approve: v === 'yes' })}
+              no="承認しない（「楽楽明細」で承認する）"
+              yes="承認する（即時発行）"
+              value={report.approve}
+              onChange={(approve) => set({ approve })}
               error={errors[`${base}.approve`]}
             >
               <p className="hint">
@@ -149,17 +139,12 @@ export function ReportCard({ index, count, report }: { readonly index: number; r
                   ? '連携の実行後に帳票が即時発行されます。「楽楽明細」での承認は不要です。'
                   : '連携の実行後、「楽楽明細」の帳票データ＞「承認依頼待ち」タブに帳票が表示されます。'}
               </p>
-            </ChoiceField>
-            <TextField
-              path={`${base}.approvalFlowId`}
+            </YesNoField>
+            <IdField
+              {...bind('approvalFlowId')}
               label={LABELS.approvalFlowId}
               help="approvalFlowId"
-              inputMode="numeric"
-              value={report.approvalFlowId}
-              onChange={(v) => set({ approvalFlowId: v })}
-              error={errors[`${base}.approvalFlowId`]}
               placeholder="例: 3（承認フローオプションをお申し込みの場合のみ）"
-              normalize={normalizeNumberText}
               hint={
                 report.approve && report.approvalFlowId.trim() !== '' ? (
                   <p className="warning">
