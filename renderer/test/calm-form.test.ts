@@ -221,9 +221,15 @@ describe('a calmer form', () => {
     await field(page, 'reports.4.folder').fill('billdata');
     await field(page, 'reports.4.filePrefix').fill('billdata_2026');
     await field(page, 'agent.proxyUrl').fill('proxy:8080');
+    // A saved card emptied and closed again: its error opens it.
+    await page.getByRole('button', { name: '帳票データ連携設定3（納品書）を開いて編集' }).click();
+    await field(page, 'reports.2.folder').fill('');
+    await page.getByRole('button', { name: '帳票データ連携設定3（納品書）を閉じる' }).click();
+    expect(await field(page, 'reports.2.folder').count()).toBe(0);
     await page.getByRole('button', { name: '保存', exact: true }).click();
     const summary = page.locator('#error-summary');
-    expect(await textOf(summary.locator('h2'))).toContain('（4件）。保存していません。');
+    expect(await textOf(summary.locator('h2'))).toContain('（5件）。保存していません。');
+    expect(await textOf(errorBeside(page, 'reports.2.folder'))).toMatch(/フォルダ名を入力してください/);
     expect(await textOf(errorBeside(page, 'reports.4.filePrefix'))).toMatch(/Step4 帳票データ連携設定1（フォルダ「billdata」、ファイル名「billdata」）と重なっています/);
     expect(await textOf(errorBeside(page, 'reports.4.name'))).toMatch(/帳票名を入力してください/);
     expect(await textOf(errorBeside(page, 'reports.4.reportTypeId'))).toMatch(/帳票種別IDは1以上の整数/);

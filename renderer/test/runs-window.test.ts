@@ -59,6 +59,10 @@ describe('waiting files, runs and history', () => {
     await goTo(page, '待機中のファイル');
     const bills = page.locator('section.waiting-group[data-target]', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
     expect(await waitForText(bills.locator('tr[data-waiting-file="billdata_20261130.csv"]'), /送信できます/)).toMatch(/Shift_JIS・\d+行/);
+    // Its size and time as a clerk reads them: 「855 バイト」 or 「1.2 KB」, 2026/11/30(月) 09:00.
+    const [, modified, size] = await bills.locator('tr[data-waiting-file="billdata_20261130.csv"] td').allTextContents();
+    expect(size).toMatch(/^(\d{1,3}(,\d{3})* バイト|\d+\.\d KB)$/);
+    expect(modified).toMatch(/^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}$/);
     expect(await waitForText(bills.locator('tr[data-waiting-file="billdata_20261201_unknown.csv"]'), /送信できます/)).toBeTruthy();
     const customers = page.locator('section.waiting-group[data-target="customers"]');
     expect(await waitForText(customers.locator('tr[data-waiting-file="clientmaster_20261130.csv"]'), /送信できます/)).toBeTruthy();
