@@ -4,7 +4,7 @@
 // badges lead to what they count; each failed or held file says what its _エラー内容.txt says; the
 // 要確認 choice leads with checking 楽楽明細 and asks before a resend; a refusal clears once it is
 // over; 今すぐ連携 shows n / m files with their lines, 中止, and the run it made.
-import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +176,18 @@ describe('next steps everywhere', () => {
       expect(await textOf(item.locator('.cause')), name).toBe(note.summary);
       expect(await textOf(item.locator('.what-to-do p')), name).toBe(note.whatToDo);
     }
+    // フォルダを開く: the setting's folder, where エラー and its notes are; a missing one says so.
+    const customers = page.getByRole('region', { name: '顧客データ' });
+    const folder = join(host.rootDir, 'clientmaster');
+    await rename(folder, `${folder}.moved`);
+    try {
+      await customers.getByRole('button', { name: '顧客データのフォルダを開く' }).click();
+      expect(await textOf(customers.locator('.folder-error'))).toContain(`フォルダが見つかりません: ${folder}`);
+    } finally {
+      await rename(`${folder}.moved`, folder);
+    }
+    await customers.getByRole('button', { name: '顧客データのフォルダを開く' }).click();
+    await customers.locator('.folder-error').waitFor({ state: 'detached' });
     // 楽楽明細 unreachable for a moment: the file never left, the reason is a sentence, not a row.
     await writeBills('billdata_maint.csv', '2027年1月');
     host.sandbox.faults.maintenance = '503';

@@ -246,6 +246,8 @@ describe('waiting files, runs and history', () => {
     await held.getByRole('button', { name: '送信済みにする' }).click();
     expect(await textOf(page.locator('.notice'))).toBe('送信済みとして記録しました。このファイルは再送信しません。');
     await held.getByRole('group').waitFor({ state: 'detached' });
+    // Back to the list as it was left: still filtered to 要確認.
+    expect(await page.getByRole('link', { name: '← 実行履歴の一覧へ' }).getAttribute('href')).toBe('#/history?outcome=attention');
     expect(await textOf(held.getByTestId('held-resolved'))).toMatch(/^対応済み（.+）: 取り込まれていることを確認し、送信済みとして記録しました。$/);
     // Nothing was sent again, and the tray's 要確認 count is back to zero.
     expect(host.sandbox.imports().filter((i) => i.fileName === 'billdata_20261202.csv')).toHaveLength(1);

@@ -48,6 +48,10 @@ export interface HistoryState {
   resolveHeld(fileId: number, action: 'resend' | 'mark-sent'): Promise<void>;
   /** Sends a file set aside as 同一内容 anyway (the component asks the clerk first). */
   forceSend(fileId: number): Promise<void>;
+  /** Opens a setting's folder (where its 処理済み and エラー folders are) in Explorer. */
+  openFolder(target: string): Promise<void>;
+  /** Why the last フォルダを開く failed, by setting; cleared when it works. */
+  readonly folderErrors: Readonly<Record<string, string>>;
   /** The CSV text and a file name, for the component to hand to the browser as a download. */
   exportCsv(): Promise<{ readonly fileName: string; readonly csv: string } | null>;
   dispose(): void;
@@ -74,6 +78,7 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
       detailError: null,
       notice: null,
       noticeRunId: null,
+      folderErrors: {},
 
       async load() {
         follow();
@@ -132,6 +137,11 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
         const open = get().detail;
         if (open !== null) await get().openRun(open.id);
         await get().load();
+      },
+      async openFolder(target) {
+        const r = await api.invoke('shell:open-folder', { which: { target } });
+        const { [target]: _old, ...rest } = get().folderErrors;
+        set({ folderErrors: r.ok ? rest : { ...rest, [target]: r.error.message } });
       },
       async exportCsv() {
         const { limit: _limit, offset: _offset, ...filter } = toHistoryFilter(get().filter);

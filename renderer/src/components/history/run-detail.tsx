@@ -105,13 +105,37 @@ function FileItem({ file, run }: { readonly file: FileRecord; readonly run: RunD
   );
 }
 
-function FileGroup({ title, files, run }: { readonly title: string; readonly files: readonly FileRecord[]; readonly run: RunDetail }) {
+/**
+ * The setting's folder, where its 処理済み and エラー folders (and each _エラー内容.txt) are. Wave 2
+ * adds ファイルを表示 per file beside it.
+ */
+function OpenFolder({ target, title }: { readonly target: string; readonly title: string }) {
+  const openFolder = useHistory((s) => s.openFolder);
+  const error = useHistory((s) => s.folderErrors[target]);
+  return (
+    <>
+      <button type="button" className="secondary small" onClick={() => void openFolder(target)} aria-label={`${title}のフォルダを開く`}>
+        フォルダを開く
+      </button>
+      {error === undefined ? null : (
+        <p className="error-text folder-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function FileGroup({ title, target, files, run }: { readonly title: string; readonly target: string; readonly files: readonly FileRecord[]; readonly run: RunDetail }) {
   if (files.length === 0) return null;
   return (
     <section className="file-group" aria-label={title}>
-      <h3>
-        {title}（{files.length}件）
-      </h3>
+      <div className="file-group-head">
+        <h3>
+          {title}（{files.length}件）
+        </h3>
+        <OpenFolder target={target} title={title} />
+      </div>
       <ul className="files">
         {files.map((f) => (
           <FileItem key={f.id} file={f} run={run} />
@@ -152,8 +176,8 @@ function Detail({ detail }: { readonly detail: RunDetail }) {
         </p>
       ) : null}
       {detail.files.length === 0 ? <p className="empty">対象のファイルはありませんでした。</p> : null}
-      <FileGroup title="顧客データ" files={customers} run={detail} />
-      <FileGroup title={detail.target.kind === 'report' ? `帳票データ（${detail.targetName}）` : '帳票データ'} files={reports} run={detail} />
+      <FileGroup title="顧客データ" target="customers" files={customers} run={detail} />
+      {detail.target.kind === 'report' ? <FileGroup title={`帳票データ（${detail.targetName}）`} target={detail.target.reportId} files={reports} run={detail} /> : null}
     </>
   );
 }
@@ -162,15 +186,18 @@ export function RunDetailView({ runId }: { readonly runId: string }) {
   const detail = useHistory((s) => (s.detail?.id === runId ? s.detail : null));
   const detailError = useHistory((s) => s.detailError);
   const openRun = useHistory((s) => s.openRun);
+  const filter = useHistory((s) => s.filter);
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnMove(heading, runId);
+  // Back to the list as the clerk left it (a badge's filter included).
+  const list = { ...HISTORY, target: filter.target === '' ? null : filter.target, outcome: filter.outcome === '' ? null : filter.outcome };
   useEffect(() => {
     void openRun(runId);
   }, [openRun, runId]);
   return (
     <section className="history-page run-detail" aria-labelledby="run-detail-title" data-run-id={runId}>
       <p className="back-link">
-        <a href={formatHash(HISTORY)}>← 実行履歴の一覧へ</a>
+        <a href={formatHash(list)}>← 実行履歴の一覧へ</a>
       </p>
       <h2 id="run-detail-title" ref={heading} tabIndex={-1}>
         実行の詳細{detail === null ? '' : `: ${detail.targetName} ${formatDateTimeShort(detail.startedAt)}`}
