@@ -13,7 +13,7 @@ import type { AppHost } from './host/app-host';
 import type { StaticServer } from './host/static-server';
 import type { WindowSession } from './host/window-session';
 import { errorBeside, field, textOf, waitForText } from './host/window-helpers';
-import { clerkSettings, reportSetting, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
+import { clerkSettings, fillFields, reportSetting, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
 const AXE_SOURCE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -197,11 +197,7 @@ describe('a calmer form', () => {
 
   it('normalises full-width IDs (１４ → 14) and trims them, and saves them so', async () => {
     const { page } = session;
-    await field(page, 'reports.3.name').fill('見積書');
-    await field(page, 'reports.3.reportTypeId').fill('１４');
-    await field(page, 'reports.3.folder').fill('estimate');
-    await field(page, 'reports.3.filePrefix').fill('estimate');
-    await field(page, 'reports.3.approvalFlowId').fill('　３　');
+    await fillFields(page, { 'reports.3.name': '見積書', 'reports.3.reportTypeId': '１４', 'reports.3.folder': 'estimate', 'reports.3.filePrefix': 'estimate', 'reports.3.approvalFlowId': '　３　' });
     await page.keyboard.press('Tab');
     expect(await field(page, 'reports.3.reportTypeId').inputValue()).toBe('14');
     expect(await field(page, 'reports.3.approvalFlowId').inputValue()).toBe('3');
@@ -217,10 +213,7 @@ describe('a calmer form', () => {
     const { page } = session;
     await page.getByRole('button', { name: '＋ 帳票データ連携設定を追加' }).click();
     // A copy of 請求書's folder and prefix (both would claim the same files), no name, a bad ID.
-    await field(page, 'reports.4.reportTypeId').fill('abc');
-    await field(page, 'reports.4.folder').fill('billdata');
-    await field(page, 'reports.4.filePrefix').fill('billdata_2026');
-    await field(page, 'agent.proxyUrl').fill('proxy:8080');
+    await fillFields(page, { 'reports.4.reportTypeId': 'abc', 'reports.4.folder': 'billdata', 'reports.4.filePrefix': 'billdata_2026', 'agent.proxyUrl': 'proxy:8080' });
     // A saved card emptied and closed again: its error opens it.
     await page.getByRole('button', { name: '帳票データ連携設定3（納品書）を開いて編集' }).click();
     await field(page, 'reports.2.folder').fill('');

@@ -13,7 +13,7 @@ import type { AppHost } from './host/app-host';
 import type { WindowSession } from './host/window-session';
 import { errorBeside, field, goTo, textOf, waitForText } from './host/window-helpers';
 import { copyStepScreenshots } from './host/step-screenshots';
-import { SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
+import { fillFields, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
 let scenario: Scenario;
 let host: AppHost;
@@ -40,14 +40,15 @@ describe('settings window', () => {
     await session.open();
     expect(await savedSettings()).toBeNull();
 
-    await field(page, 'meisai.url').fill('http://example.com/acme/backadmin');
-    await field(page, 'meisai.apiToken').fill('abc-123');
-    await field(page, 'agent.proxyUrl').fill('proxy.local:8080');
-    await field(page, 'customers.settingId').fill('abc');
-    await field(page, 'customers.folder').fill('client/master');
+    await fillFields(page, {
+      'meisai.url': 'http://example.com/acme/backadmin',
+      'meisai.apiToken': 'abc-123',
+      'agent.proxyUrl': 'proxy.local:8080',
+      'customers.settingId': 'abc',
+      'customers.folder': 'client/master',
+    });
     await page.getByRole('button', { name: '＋ 帳票データ連携設定を追加' }).click();
-    await field(page, 'reports.0.reportTypeId').fill('0');
-    await field(page, 'reports.0.approvalFlowId').fill('承認');
+    await fillFields(page, { 'reports.0.reportTypeId': '0', 'reports.0.approvalFlowId': '承認' });
     await page.getByRole('button', { name: '保存', exact: true }).click();
 
     const expected: Record<string, RegExp> = {

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { RunDetail, RunTarget } from '../../shared/run';
 import type { SettingsInput } from '../../shared/settings/schema';
@@ -13,6 +14,7 @@ import { startAppHost, type AppHost } from './host/app-host';
 import { buildRenderer } from './host/build-renderer';
 import { serveStatic, type StaticServer } from './host/static-server';
 import { openWindowSession, type WindowSession } from './host/window-session';
+import { field } from './host/window-helpers';
 
 /** The repository's own sample files (what the demo sends). */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
@@ -74,4 +76,9 @@ export function clerkSettings(root: string, url: string, reports: readonly Repor
     customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
     reports: [...reports],
   };
+}
+
+/** Types into settings fields, by schema path, in the order given (as a clerk goes down the form). */
+export async function fillFields(page: Page, values: Readonly<Record<string, string>>): Promise<void> {
+  for (const [path, value] of Object.entries(values)) await field(page, path).fill(value);
 }
