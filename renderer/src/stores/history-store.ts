@@ -64,7 +64,10 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
     const follow = () => {
       unsubscribe ??= api.on('history:changed', ({ run }) => {
         void get().load();
-        if (get().detail?.id === run.id) void get().openRun(run.id);
+        const open = get().detail;
+        // The run a 再送する started records the choice on the open run before it begins: its
+        // events are the sign to show the open run as settled.
+        if (open !== null && (open.id === run.id || get().noticeRunId === run.id)) void get().openRun(open.id);
       });
     };
     return {
