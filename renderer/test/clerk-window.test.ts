@@ -44,8 +44,11 @@ const runFromTray = (reportId: string): Promise<RunDetail> => scenario.runFromTr
 /** The sections of an _エラー内容.txt: what happened (without the run id) and what to do. */
 async function noteOf(folder: string, csvName: string): Promise<{ readonly summary: string; readonly whatToDo: string }> {
   const errorRoot = join(host.rootDir, folder, 'エラー');
-  const [day] = await readdir(errorRoot);
-  const text = (await readFile(join(errorRoot, day as string, csvName.replace(/\.csv$/, '_エラー内容.txt')), 'utf8')).replace(/^\uFEFF/, '');
+  const noteName = csvName.replace(/\.csv$/, '_エラー内容.txt');
+  // One dated folder per day; the run may have crossed midnight.
+  const days = await readdir(errorRoot);
+  const day = (await Promise.all(days.map(async (d) => ((await readdir(join(errorRoot, d))).includes(noteName) ? d : null)))).find((d) => d !== null);
+  const text = (await readFile(join(errorRoot, day as string, noteName), 'utf8')).replace(/^\uFEFF/, '');
   const lines = text.split('\r\n');
   const after = (heading: string) => lines[lines.indexOf(heading) + 1] ?? '';
   return { summary: after('【何が起きたか】').replace(/（実行 [^）]+）$/, ''), whatToDo: after('【どうすればよいか】') };
