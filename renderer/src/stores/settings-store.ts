@@ -92,7 +92,12 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
     };
     const adopt = (view: SettingsView | null, agentId: string): void => {
       const draft = view === null ? emptyDraft(agentId) : draftFromView(view);
-      set({ saved: view, draft, baseline: draftFingerprint(draft), errors: {}, showErrors: false });
+      // A saved setting the clerk had opened stays open (the new draft has new keys); a new one
+      // closes to the summary line that confirms what was saved.
+      const { openCards, draft: before } = get();
+      const openIds = new Set(before.reports.filter((r) => r.id !== undefined && openCards[r.key] === true).map((r) => r.id));
+      const stillOpen = Object.fromEntries(draft.reports.filter((r) => openIds.has(r.id)).map((r) => [r.key, true]));
+      set({ saved: view, draft, baseline: draftFingerprint(draft), errors: {}, showErrors: false, openCards: stillOpen });
     };
 
     return {
