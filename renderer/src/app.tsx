@@ -1,19 +1,21 @@
-// The settings window: header, the three screens, and the guard against losing unsaved settings
-// (both when switching screens and when the window is closed or reloaded).
-import { useEffect, useState } from 'react';
+// The settings window: header, the three screens chosen by the URL hash, and the guard against
+// losing unsaved settings when the window is closed or reloaded (leaving for another screen is
+// guarded by the router).
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { AppHeader } from './components/app-header';
 import { HistoryPage } from './components/history/history-page';
-import { PageNav, type Page } from './components/page-nav';
+import { PageNav } from './components/page-nav';
 import { SettingsPage } from './components/settings/settings-page';
 import { WaitingPage } from './components/waiting/waiting-page';
+import { RouterContext, useHashRouter } from './routing/router';
 import { isDirty } from './stores/settings-store';
 import type { Stores } from './stores/stores-context';
 
-export const UNSAVED_QUESTION = '連携設定に保存していない変更があります。変更を破棄して移動しますか？';
+export { UNSAVED_QUESTION } from './routing/router';
 
 export function App({ stores }: { readonly stores: Stores }) {
-  const [page, setPage] = useState<Page>('settings');
+  const router = useHashRouter(stores);
   const dirty = useStore(stores.settings, isDirty);
 
   useEffect(() => {
@@ -21,11 +23,14 @@ export function App({ stores }: { readonly stores: Stores }) {
     void stores.agent.getState().load();
     // The waiting files are also shown under each ファイル名 field of the settings.
     void stores.waiting.getState().load();
+    // The header's エラーあり counts the latest run of each setting, on every screen.
+    void stores.latest.getState().load();
     return () => {
       stores.settings.getState().dispose();
       stores.agent.getState().dispose();
       stores.history.getState().dispose();
       stores.waiting.getState().dispose();
+      stores.latest.getState().dispose();
     };
   }, [stores]);
 
@@ -36,25 +41,25 @@ export function App({ stores }: { readonly stores: Stores }) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const navigate = (to: Page) => {
-    if (to === page) return;
-    if (page === 'settings' && dirty) {
-      if (!window.confirm(UNSAVED_QUESTION)) return;
-      stores.settings.getState().discard();
-    }
-    setPage(to);
-  };
-
+  const page = router.route.page;
   return (
-    <div className="app">
-      <a className="skip-link" href="#main">
-        本文へ移動
-      </a>
-      <AppHeader />
-      <PageNav page={page} onNavigate={navigate} />
-      <main id="main" tabIndex={-1}>
-        {page === 'settings' ? <SettingsPage /> : page === 'waiting' ? <WaitingPage /> : <HistoryPage />}
-      </main>
-    </div>
+    <RouterContext.Provider value={router}>
+      <div className="app">
+        <a className="skip-link" href="#main" onClick={skipToMain}>
+          本文へ移動
+        </a>
+        <AppHeader />
+        <PageNav />
+        <main id="main" tabIndex={-1}>
+          {page === 'settings' ? <SettingsPage /> : page === 'waiting' ? <WaitingPage /> : <HistoryPage />}
+        </main>
+      </div>
+    </RouterContext.Provider>
   );
+}
+
+/** The skip link moves focus without touching the address (the hash holds the page). */
+function skipToMain(e: React.MouseEvent) {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
 }

@@ -2,42 +2,21 @@
 // Scenarios: waiting files with their pre-flight verdict; 「今すぐ連携」 shows live progress per file
 // and lands in the history with its counts; the API's errors for a bad file appear with line and
 // column; the history filters; the CSV export downloads what the history holds.
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADVICE_HELD, heldCause } from '../../shared/clerk-advice';
 import type { HistoryPage, RunDetail } from '../../shared/run';
-import type { SettingsInput } from '../../shared/settings/schema';
-import { startAppHost, type AppHost } from './host/app-host';
-import { buildRenderer } from './host/build-renderer';
-import { serveStatic, type StaticServer } from './host/static-server';
+import type { AppHost } from './host/app-host';
 import { copyToDocs } from './host/step-screenshots';
-import { openWindowSession, type WindowSession } from './host/window-session';
+import type { WindowSession } from './host/window-session';
 import { goTo, textOf, waitForText } from './host/window-helpers';
+import { clerkSettings, reportSetting, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
-/** The repository's own sample files (what the demo sends). */
-const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
-
-let outDir: string;
-let server: StaticServer;
+let scenario: Scenario;
 let host: AppHost;
 let session: WindowSession;
-
-/** Settings as a clerk would save them for the sandbox tenant (請求書 is its document type 14). */
-function settings(root: string, url: string): SettingsInput {
-  return {
-    version: 1,
-    meisai: { url },
-    agent: { root, startAtLogin: false, notifications: false, pollFolders: false, proxyUrl: null },
-    customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
-    reports: [
-      { name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'manual' } },
-      { name: '支払通知書', reportTypeId: 15, folder: 'paydata', filePrefix: 'pay', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'none' } },
-    ],
-  };
-}
 
 /** The sample billing file with one customer code 楽楽明細 does not know: the API refuses that line. */
 async function writeBillWithUnknownCustomer(path: string): Promise<number> {
@@ -50,20 +29,15 @@ async function writeBillWithUnknownCustomer(path: string): Promise<number> {
   return index + 1;
 }
 
-async function invoke<T>(channel: string, payload: unknown): Promise<T> {
-  const r = (await host.dispatch(channel, payload, true)) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.value;
-}
+const invoke = <T>(channel: string, payload: unknown): Promise<T> => scenario.invoke<T>(channel, payload);
 
 let badLine = 0;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  host = await startAppHost();
-  await invoke('settings:save', { settings: settings(host.rootDir, host.sandboxUrl), newToken: host.sandboxToken });
+  scenario = await startScenario();
+  ({ host, session } = scenario);
+  const reports = [reportSetting('請求書', 'billdata'), reportSetting('支払通知書', 'paydata', { reportTypeId: 15, filePrefix: 'pay', timing: { mode: 'none' } })];
+  await invoke('settings:save', { settings: clerkSettings(host.rootDir, host.sandboxUrl, reports), newToken: host.sandboxToken });
   for (const folder of ['clientmaster', 'billdata', 'paydata']) await mkdir(join(host.rootDir, folder), { recursive: true });
   await copyFile(join(SAMPLES_DIR, 'clientmaster_20261130.csv'), join(host.rootDir, 'clientmaster', 'clientmaster_20261130.csv'));
   await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_20261130.csv'));
@@ -72,15 +46,11 @@ beforeAll(async () => {
   await writeFile(join(host.rootDir, 'paydata', 'pay_ragged.csv'), iconv.encode('日付,顧客コード,支払金額\r\n2026年11月30日,C0001\r\n', 'cp932'));
   // The tray's 開始: the agent watches the folders and judges each waiting file.
   await invoke('agent:start', undefined);
-  session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
   await session.open();
 });
 
 afterAll(async () => {
-  await session?.close();
-  await host?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await scenario?.close();
 });
 
 describe('waiting files, runs and history', () => {
@@ -89,6 +59,10 @@ describe('waiting files, runs and history', () => {
     await goTo(page, '待機中のファイル');
     const bills = page.locator('section.waiting-group[data-target]', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
     expect(await waitForText(bills.locator('tr[data-waiting-file="billdata_20261130.csv"]'), /送信できます/)).toMatch(/Shift_JIS・\d+行/);
+    // Its size and time as a clerk reads them: 「855 バイト」 or 「1.2 KB」, 2026/11/30(月) 09:00.
+    const [, modified, size] = await bills.locator('tr[data-waiting-file="billdata_20261130.csv"] td').allTextContents();
+    expect(size).toMatch(/^(\d{1,3}(,\d{3})* バイト|\d+\.\d KB)$/);
+    expect(modified).toMatch(/^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}$/);
     expect(await waitForText(bills.locator('tr[data-waiting-file="billdata_20261201_unknown.csv"]'), /送信できます/)).toBeTruthy();
     const customers = page.locator('section.waiting-group[data-target="customers"]');
     expect(await waitForText(customers.locator('tr[data-waiting-file="clientmaster_20261130.csv"]'), /送信できます/)).toBeTruthy();
@@ -135,10 +109,17 @@ describe('waiting files, runs and history', () => {
     expect(run?.counts.failed).toBe(1);
     expect(run?.counts.done).toBeGreaterThanOrEqual(1);
 
+    // The finished run links to itself in 実行履歴.
+    await bills.getByTestId('run-link').click();
+    await page.getByRole('heading', { name: /^実行の詳細: 請求書/ }).waitFor();
+    expect(page.url()).toContain(`#/history/${run?.id}`);
     await goTo(page, '実行履歴');
     const row = page.locator(`tr[data-run-id="${run?.id}"]`);
+    await row.waitFor();
     const cells = await row.locator('td').allTextContents();
-    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `${run?.counts.files}件中 完了${run?.counts.done} / エラー1`]);
+    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `ファイル${run?.counts.files}件: ${run?.counts.done}件完了、1件エラー`]);
+    // Dates read 2026/11/30(月) 09:00, on one line.
+    expect(cells[0]).toMatch(/^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}$/);
     // Newest first.
     expect(await page.locator('tbody tr').first().getAttribute('data-run-id')).toBe(run?.id);
   });
@@ -146,9 +127,9 @@ describe('waiting files, runs and history', () => {
   it('shows a bad file’s errors from 楽楽明細 with line and column, and each file’s import id', async () => {
     const { page } = session;
     const runId = (await page.locator('tbody tr').first().getAttribute('data-run-id')) ?? '';
-    await page.locator(`tr[data-run-id="${runId}"]`).getByRole('button', { name: /の詳細$/ }).click();
+    await page.locator(`tr[data-run-id="${runId}"]`).getByRole('link', { name: /の詳細$/ }).click();
     const detail = page.locator('section.run-detail');
-    await detail.getByRole('heading', { name: '実行の詳細' }).waitFor();
+    await detail.getByRole('heading', { name: /^実行の詳細: / }).waitFor();
     const bad = detail.locator('li[data-file-name="billdata_20261201_unknown.csv"]');
     const problemRow = bad.locator('table.problems tbody tr').first();
     const [line, column, message] = await problemRow.locator('td').allTextContents();
@@ -166,7 +147,7 @@ describe('waiting files, runs and history', () => {
 
   it('filters the history by setting, result and date, and exports it as CSV', async () => {
     const { page } = session;
-    await page.getByRole('button', { name: '閉じる' }).click();
+    await page.getByRole('link', { name: '← 実行履歴の一覧へ' }).click();
     // A second run: customers alone (nothing left to send, its file went with the first run).
     await goTo(page, '待機中のファイル');
     const customers = page.locator('section.waiting-group[data-target="customers"]');
@@ -177,10 +158,22 @@ describe('waiting files, runs and history', () => {
     expect(all.total).toBeGreaterThanOrEqual(2);
     await waitForRows(all.total);
 
+    // 顧客データ: the customers-only run, and the 請求書 run that sent the customer master first.
     await page.getByLabel('連携設定').selectOption({ label: '顧客データ' });
-    const customersOnly = await invoke<HistoryPage>('history:list', { target: 'customers' });
-    await waitForRows(customersOnly.total);
-    for (const name of await page.locator('tbody tr td:nth-child(2)').allTextContents()) expect(name).toBe('顧客データ');
+    expect(page.url()).toContain('#/history?target=customers');
+    const customersRun = all.runs.find((r) => r.target.kind === 'customers');
+    const billRun = all.runs.find((r) => r.targetName === '請求書' && r.outcome === 'partial');
+    await page.locator(`tr[data-run-id="${customersRun?.id}"]`).waitFor();
+    await page.locator(`tr[data-run-id="${billRun?.id}"]`).waitFor();
+    expect(await page.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['顧客データ', '請求書']);
+    // In that run's detail the customer file stands under 顧客データ with its own status.
+    await page.locator(`tr[data-run-id="${billRun?.id}"]`).getByRole('link', { name: /の詳細$/ }).click();
+    const customerGroup = page.getByRole('region', { name: '顧客データ' });
+    expect(await textOf(customerGroup.locator('li[data-file-name="clientmaster_20261130.csv"] .badge'))).toBe('完了');
+    expect(await textOf(page.getByRole('region', { name: '帳票データ（請求書）' }).locator('h3'))).toBe('帳票データ（請求書）（2件）');
+    await page.goBack();
+    await page.locator(`tr[data-run-id="${customersRun?.id}"]`).waitFor();
+    expect(await page.getByLabel('連携設定').inputValue()).toBe('customers');
 
     await page.getByLabel('連携設定').selectOption({ label: 'すべて' });
     await page.getByLabel('結果').selectOption({ label: '一部エラー' });
@@ -189,10 +182,14 @@ describe('waiting files, runs and history', () => {
 
     const today = await page.evaluate(() => {
       const d = new Date();
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      return `${d.getFullYear()}/${String(d.getMonth() + 1).padStart(2, '0')}/${String(d.getDate()).padStart(2, '0')}`;
     });
-    await page.getByLabel('開始日').fill(today);
+    // Typed the way the clerk writes a date (the field says 例: 2026/11/30), full-width digits too.
+    expect(await page.getByLabel('開始日').getAttribute('placeholder')).toBe('例: 2026/11/30');
+    await page.getByLabel('開始日').fill(today.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)));
     await waitForRows(1);
+    await page.getByLabel('開始日').blur();
+    expect(await page.getByLabel('開始日').inputValue()).toBe(today);
     const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
     await page.getByLabel('開始日').fill(nextYear);
     await page.getByText('条件に合う実行履歴はありません。').waitFor();
@@ -233,7 +230,7 @@ describe('waiting files, runs and history', () => {
     await goTo(page, '実行履歴');
     await page.getByLabel('結果').selectOption({ label: '要確認' });
     await waitForRows(1);
-    await page.locator('tbody tr').first().getByRole('button', { name: /の詳細$/ }).click();
+    await page.locator('tbody tr').first().getByRole('link', { name: /の詳細$/ }).click();
     const held = page.locator('section.run-detail li[data-file-name="billdata_20261202.csv"]');
     expect(await textOf(held.locator('.badge'))).toBe('要確認');
     // The runner's reason, as recorded, tells the clerk what to check before choosing.
@@ -241,11 +238,16 @@ describe('waiting files, runs and history', () => {
     const heldRun = await invoke<RunDetail>('history:get', { runId: stored.runs[0]?.id });
     const heldState = heldRun.files.find((f) => f.fileName === 'billdata_20261202.csv')?.state;
     expect(heldState?.state).toBe('held');
-    expect(await textOf(held)).toContain(heldState?.state === 'held' ? heldState.reason : '(not held)');
+    const reason = heldState?.state === 'held' ? heldState.reason : '(not held)';
+    // What happened, in the runner's words; the steps that follow are laid out, not told in a paragraph.
+    expect(await textOf(held.locator('.cause'))).toBe(heldCause(reason, heldRun.id));
+    expect(await textOf(held.locator('.what-to-do'))).toContain(ADVICE_HELD);
     await session.capture('history-held');
-    await held.getByRole('button', { name: '送信済みにする（取り込まれている場合）' }).click();
+    await held.getByRole('button', { name: '送信済みにする' }).click();
     expect(await textOf(page.locator('.notice'))).toBe('送信済みとして記録しました。このファイルは再送信しません。');
     await held.getByRole('group').waitFor({ state: 'detached' });
+    // Back to the list as it was left: still filtered to 要確認.
+    expect(await page.getByRole('link', { name: '← 実行履歴の一覧へ' }).getAttribute('href')).toBe('#/history?outcome=attention');
     expect(await textOf(held.getByTestId('held-resolved'))).toMatch(/^対応済み（.+）: 取り込まれていることを確認し、送信済みとして記録しました。$/);
     // Nothing was sent again, and the tray's 要確認 count is back to zero.
     expect(host.sandbox.imports().filter((i) => i.fileName === 'billdata_20261202.csv')).toHaveLength(1);
@@ -266,7 +268,7 @@ describe('waiting files, runs and history', () => {
 
     await goTo(page, '実行履歴');
     await page.getByLabel('結果').selectOption({ label: 'すべて' });
-    await page.locator('tbody tr').first().getByRole('button', { name: /の詳細$/ }).click();
+    await page.locator('tbody tr').first().getByRole('link', { name: /の詳細$/ }).click();
     const file = page.locator('section.run-detail li[data-file-name="billdata_copy.csv"]');
     expect(await textOf(file.locator('.badge'))).toBe('同一内容');
     const send = file.getByRole('button', { name: '同じ内容でも送信する' });
@@ -279,9 +281,12 @@ describe('waiting files, runs and history', () => {
     // Yes: sent in a run of its own, and the history shows that run.
     session.answerDialogs(true);
     await send.click();
-    expect(await textOf(page.locator('.notice'))).toBe('送信を受け付けました。結果は実行履歴に追加されます。');
+    expect(await textOf(page.locator('.notice'))).toBe('送信を受け付けました。結果は実行履歴に追加されます。 その実行を見る');
     await expect.poll(copies).toBe(1);
     await expect.poll(async () => (await invoke<HistoryPage>('history:list', {})).runs[0]?.outcome).toBe('success');
+    // The notice links to the run it started, and that run shows the file sent.
+    await page.locator('.notice').getByRole('link', { name: 'その実行を見る' }).click();
+    expect(await waitForText(page.locator('section.run-detail li[data-file-name="billdata_copy.csv"] .badge'), /完了/)).toBe('完了');
   });
 
   it('ran without console errors or CSP violations', () => {

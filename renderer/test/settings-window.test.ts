@@ -2,42 +2,30 @@
 // token store, history database, agent, runner, sandbox): only Electron's IPC transport is replaced.
 // Scenarios: every validation error at its field with nothing saved; 接続テスト OK and wrong token;
 // Step 1–4 filled from empty, saved and still there after a reload; unsaved changes ask first.
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../shared/ipc/contract';
 import type { AgentStatus } from '../../shared/run';
 import { formatDateTime } from '../src/form/describe-timing';
-import { startAppHost, type AppHost } from './host/app-host';
-import { buildRenderer } from './host/build-renderer';
-import { serveStatic, type StaticServer } from './host/static-server';
-import { openWindowSession, type WindowSession } from './host/window-session';
+import type { AppHost } from './host/app-host';
+import type { WindowSession } from './host/window-session';
 import { errorBeside, field, goTo, textOf, waitForText } from './host/window-helpers';
 import { copyStepScreenshots } from './host/step-screenshots';
+import { fillFields, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
-const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
-
-let outDir: string;
-let server: StaticServer;
+let scenario: Scenario;
 let host: AppHost;
 let session: WindowSession;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
-  await buildRenderer(outDir);
-  server = await serveStatic(outDir);
-  host = await startAppHost();
-  session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
+  scenario = await startScenario();
+  ({ host, session } = scenario);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await host?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await scenario?.close();
 });
 
 async function savedSettings(): Promise<SettingsView | null> {
@@ -52,14 +40,15 @@ describe('settings window', () => {
     await session.open();
     expect(await savedSettings()).toBeNull();
 
-    await field(page, 'meisai.url').fill('http://example.com/acme/backadmin');
-    await field(page, 'meisai.apiToken').fill('abc-123');
-    await field(page, 'agent.proxyUrl').fill('proxy.local:8080');
-    await field(page, 'customers.settingId').fill('abc');
-    await field(page, 'customers.folder').fill('client/master');
+    await fillFields(page, {
+      'meisai.url': 'http://example.com/acme/backadmin',
+      'meisai.apiToken': 'abc-123',
+      'agent.proxyUrl': 'proxy.local:8080',
+      'customers.settingId': 'abc',
+      'customers.folder': 'client/master',
+    });
     await page.getByRole('button', { name: '＋ 帳票データ連携設定を追加' }).click();
-    await field(page, 'reports.0.reportTypeId').fill('0');
-    await field(page, 'reports.0.approvalFlowId').fill('承認');
+    await fillFields(page, { 'reports.0.reportTypeId': '0', 'reports.0.approvalFlowId': '承認' });
     await page.getByRole('button', { name: '保存', exact: true }).click();
 
     const expected: Record<string, RegExp> = {
@@ -232,6 +221,19 @@ describe('settings window', () => {
     await field(page, 'customers.filePrefix').fill('clientmaster_2025');
     expect(await textOf(matching)).toBe('いま「clientmaster_2025」で始まるファイルはありません。');
     await field(page, 'customers.filePrefix').fill('clientmaster');
+    // Saved document settings read as one line each (its next run from main's scheduler); the
+    // fields open on demand.
+    const card2 = page.locator('[data-report-index="1"]');
+    expect(await card2.getByTestId('card-summary').locator('dd').allTextContents()).toEqual([
+      '支払通知書',
+      '毎月31日 9時（31日がない月は末日・土日祝日は前営業日）',
+      'paydata（pay…）',
+      formatDateTime(nextAt as string),
+    ]);
+    expect(await field(page, 'reports.0.name').count()).toBe(0);
+    await page.getByRole('button', { name: '帳票データ連携設定1（請求書）を開いて編集' }).click();
+    await page.getByRole('button', { name: '帳票データ連携設定2（支払通知書）を開いて編集' }).click();
+    expect(await page.getByRole('button', { name: '帳票データ連携設定2（支払通知書）を閉じる' }).getAttribute('aria-expanded')).toBe('true');
     expect(await waitForText(page.locator('#f-reports-0-filePrefix-hint'), /billdata_20261130\.csv/)).toContain('（1件）');
     expect(await page.locator('#f-customers-overwriteInUse-yes').isChecked()).toBe(true);
     expect(await field(page, 'reports.0.name').inputValue()).toBe('請求書');
@@ -296,6 +298,7 @@ describe('settings window', () => {
     expect(order.indexOf('f-meisai-url')).toBeGreaterThanOrEqual(0);
     expect(order.indexOf('f-meisai-url')).toBeLessThan(order.indexOf('f-meisai-apiToken'));
     // Radio groups move with the arrow keys.
+    await page.getByRole('button', { name: '帳票データ連携設定1（請求書）を開いて編集' }).click();
     await page.locator('#f-reports-0-timing-mode-manual').focus();
     await page.keyboard.press('ArrowRight');
     expect((await focused()).id).toBe('f-reports-0-timing-mode-schedule');

@@ -179,27 +179,7 @@ export const makeSettingsSchema = (options: { readonly allowLoopbackUrl?: boolea
   .superRefine((s, ctx) => {
     const url = normalizeMeisaiUrl(s.meisai.url, { allowLoopback: options.allowLoopbackUrl === true });
     if (!url.ok) ctx.addIssue({ code: 'custom', path: ['meisai', 'url'], message: url.error });
-    // Two settings reading the same folder with overlapping prefixes would both claim a file.
-    const claims = [
-      { path: ['customers'] as (string | number)[], label: 'Step3 顧客データ', folder: s.customers.folder, prefix: s.customers.filePrefix },
-      ...s.reports.map((r, i) => ({ path: ['reports', i] as (string | number)[], label: `Step4 帳票データ連携設定${i + 1}`, folder: r.folder, prefix: r.filePrefix })),
-    ];
-    for (let i = 0; i < claims.length; i++) {
-      for (let j = 0; j < i; j++) {
-        const a = claims[j]!;
-        const b = claims[i]!;
-        if (a.folder.toLowerCase() !== b.folder.toLowerCase()) continue;
-        const pa = a.prefix.toLowerCase();
-        const pb = b.prefix.toLowerCase();
-        if (pa.startsWith(pb) || pb.startsWith(pa)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [...b.path, 'filePrefix'],
-            message: `${LABELS.filePrefix}「${b.prefix}」は${a.label}（フォルダ「${a.folder}」、ファイル名「${a.prefix}」）と重なっています。同じフォルダを使う場合は、どちらにも当てはまらない名前にしてください。`,
-          });
-        }
-      }
-    }
+    for (const issue of prefixOverlaps(s.customers, s.reports)) ctx.addIssue({ code: 'custom', ...issue });
     const ids = new Set<string>();
     s.reports.forEach((r, i) => {
       if (r.id === undefined) return;
@@ -207,6 +187,40 @@ export const makeSettingsSchema = (options: { readonly allowLoopbackUrl?: boolea
       ids.add(r.id);
     });
   });
+
+interface FolderClaim {
+  readonly folder: string;
+  readonly filePrefix: string;
+}
+
+/**
+ * Two settings reading the same folder with overlapping prefixes would both claim a file. Exported
+ * so the window can report it in the same round as every other field (zod runs the refinement
+ * above only once every field is valid).
+ */
+export function prefixOverlaps(customers: FolderClaim, reports: readonly FolderClaim[]): { readonly path: (string | number)[]; readonly message: string }[] {
+  const claims = [
+    { path: ['customers'] as (string | number)[], label: 'Step3 顧客データ', folder: customers.folder, prefix: customers.filePrefix },
+    ...reports.map((r, i) => ({ path: ['reports', i] as (string | number)[], label: `Step4 帳票データ連携設定${i + 1}`, folder: r.folder, prefix: r.filePrefix })),
+  ];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  for (let i = 0; i < claims.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = claims[j]!;
+      const b = claims[i]!;
+      if (a.folder.toLowerCase() !== b.folder.toLowerCase() || a.prefix === '' || b.prefix === '') continue;
+      const pa = a.prefix.toLowerCase();
+      const pb = b.prefix.toLowerCase();
+      if (pa.startsWith(pb) || pb.startsWith(pa)) {
+        issues.push({
+          path: [...b.path, 'filePrefix'],
+          message: `${LABELS.filePrefix}「${b.prefix}」は${a.label}（フォルダ「${a.folder}」、ファイル名「${a.prefix}」）と重なっています。同じフォルダを使う場合は、どちらにも当てはまらない名前にしてください。`,
+        });
+      }
+    }
+  }
+  return issues;
+}
 
 export const settingsSchema = makeSettingsSchema();
 

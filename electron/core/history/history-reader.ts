@@ -15,24 +15,33 @@ interface Where {
   readonly params: Record<string, string>;
 }
 
-/** Builds the WHERE clause from the filter; only fixed SQL text, values always bound. */
+// A document setting's run sends the customer file first, inside the same run: 顧客データ finds those
+// runs too, so the customer master never disappears from the history.
+const CARRIES_CUSTOMER_FILE = `EXISTS (SELECT 1 FROM run_files c WHERE c.run_id = r.id AND c.kind = 'customers')`;
+
+/**
+ * Builds the WHERE clause from the filter, for a query over `runs r`; only fixed SQL text, values
+ * always bound.
+ */
 export function whereOf(filter: HistoryFilter): Where {
   const parts: string[] = [];
   const params: Record<string, string> = {};
-  if (filter.target !== undefined) {
-    parts.push('target_key = @target');
+  if (filter.target === 'customers') {
+    parts.push(`(r.target_key = 'customers' OR ${CARRIES_CUSTOMER_FILE})`);
+  } else if (filter.target !== undefined) {
+    parts.push('r.target_key = @target');
     params.target = filter.target;
   }
   if (filter.outcome !== undefined) {
-    parts.push('outcome = @outcome');
+    parts.push('r.outcome = @outcome');
     params.outcome = filter.outcome;
   }
   if (filter.from !== undefined) {
-    parts.push('started_at >= @from');
+    parts.push('r.started_at >= @from');
     params.from = localDayStartUtc(filter.from);
   }
   if (filter.to !== undefined) {
-    parts.push('started_at < @to');
+    parts.push('r.started_at < @to');
     params.to = localDayEndUtc(filter.to);
   }
   return { sql: parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`, params };
@@ -83,11 +92,11 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
         const where = whereOf(filter);
         const page = cached(pageCache, where.sql, () =>
           db.prepare<Record<string, string | number>, RunRow>(
-            `SELECT * FROM runs ${where.sql} ORDER BY started_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+            `SELECT r.* FROM runs r ${where.sql} ORDER BY r.started_at DESC, r.id DESC LIMIT @limit OFFSET @offset`,
           ),
         );
         const count = cached(countCache, where.sql, () =>
-          db.prepare<Record<string, string>, { n: number }>(`SELECT count(*) AS n FROM runs ${where.sql}`),
+          db.prepare<Record<string, string>, { n: number }>(`SELECT count(*) AS n FROM runs r ${where.sql}`),
         );
         const limit = Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE));
         const offset = Math.max(0, Math.floor(filter.offset ?? 0));
@@ -142,7 +151,7 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
               SELECT json_group_array(file_name) FROM (SELECT file_name FROM run_files WHERE run_id = r.id ORDER BY id)
             ) AS file_names
             FROM runs r ${where.sql}
-            ORDER BY started_at DESC, id DESC`),
+            ORDER BY r.started_at DESC, r.id DESC`),
         );
         const rows = stmt.all(where.params);
         return runsToCsv(

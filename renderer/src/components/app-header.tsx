@@ -1,7 +1,9 @@
-// The window's header: the app's name, the agent's state in words, and how many files wait for the
-// clerk's decision.
+// The window's header: the app's name, the agent's state in words (with 起動 when it is stopped),
+// and one badge per thing that waits for the clerk, each a link to exactly what it counts.
 import type { AgentState } from '../../../shared/run';
-import { useAgent } from '../stores/stores-context';
+import { formatHash, HISTORY, type Route } from '../routing/route';
+import { hasErrors } from '../stores/latest-runs-store';
+import { useAgent, useLatestRuns } from '../stores/stores-context';
 
 function agentText(a: AgentState): string {
   switch (a.state) {
@@ -16,20 +18,63 @@ function agentText(a: AgentState): string {
   }
 }
 
+interface StateBadge {
+  readonly key: string;
+  readonly label: string;
+  readonly count: number;
+  readonly to: Route;
+  readonly tone: 'attention' | 'failed';
+}
+
+function StateBadges({ badges }: { readonly badges: readonly StateBadge[] }) {
+  const shown = badges.filter((b) => b.count > 0);
+  if (shown.length === 0) return null;
+  return (
+    <ul className="state-badges" aria-label="確認が必要なこと">
+      {shown.map((b) => (
+        <li key={b.key}>
+          <a className={`badge badge-link outcome-${b.tone}`} href={formatHash(b.to)} data-badge={b.key}>
+            {b.label} {b.count}件
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function AppHeader() {
   const status = useAgent((s) => s.status);
   const version = useAgent((s) => s.info?.version ?? '');
   const sandbox = useAgent((s) => s.info?.sandbox === true);
+  const start = useAgent((s) => s.start);
+  const startError = useAgent((s) => s.startError);
+  const latest = useLatestRuns((s) => s.latest);
+
+  // Wave 2 adds 再送待ち here (files waiting for their next automatic attempt).
+  const badges: StateBadge[] = [
+    { key: 'attention', label: '要確認', count: status?.attention ?? 0, to: { ...HISTORY, outcome: 'attention' }, tone: 'attention' },
+    { key: 'errors', label: 'エラーあり', count: latest.filter(hasErrors).length, to: { ...HISTORY, view: 'latest-errors' }, tone: 'failed' },
+  ];
   return (
     <header className="app-header">
       <h1>
         明細コネクタ <span className="version">{version === '' ? '' : `v${version}`}</span>
       </h1>
-      <p className="agent-status" aria-live="polite">
+      <div className="agent-status" aria-live="polite">
         {sandbox ? <span className="badge sandbox">サンドボックス</span> : null}
         {status === null ? null : <span className={`agent-${status.agent.state}`}>{agentText(status.agent)}</span>}
-        {status !== null && status.attention > 0 ? <span className="badge outcome-attention">要確認 {status.attention}件</span> : null}
-      </p>
+        {status?.agent.state === 'stopped' ? (
+          <button type="button" className="secondary small" onClick={() => void start()}>
+            起動
+          </button>
+        ) : null}
+        <StateBadges badges={badges} />
+      </div>
+      {startError === null ? null : (
+        <p className="error-text header-error" role="alert">
+          {startError}
+        </p>
+      )}
     </header>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress, RunSummary } from '../../../shared/run';
-import { applyProgress, type ProgressByTarget } from './file-progress';
+import { applyProgress, markCancelling, runCounts, type ProgressByTarget } from './file-progress';
 
 const summary: RunSummary = {
   id: 'run1',
@@ -47,6 +47,23 @@ describe('applyProgress', () => {
     expect(stray).toEqual({});
     const first = events.reduce<ProgressByTarget>(applyProgress, {});
     const again = applyProgress(first, { ...(events[0] as Extract<RunProgress, { type: 'run-started' }>), runId: 'run2' });
-    expect(again['r1']).toEqual({ runId: 'run2', files: {}, order: [], finished: null });
+    expect(again['r1']).toEqual({ runId: 'run2', files: {}, order: [], lines: {}, expected: 0, cancelling: false, finished: null });
+  });
+});
+
+describe('runCounts', () => {
+  it('counts files handled of those expected, and the lines the pre-flight check counted', () => {
+    const started = applyProgress({}, events[0] as RunProgress, 3);
+    const p = [
+      ...events.slice(1),
+      { type: 'file-state', runId: 'run1', fileName: 'billdata_1.csv', kind: 'report', state: { state: 'checked', sha256: 'x', lines: 120, bytes: 9000 } },
+      { type: 'file-state', runId: 'run1', fileName: 'billdata_1.csv', kind: 'report', state: { state: 'done', importId: 5 } },
+    ].reduce<ProgressByTarget>((acc, e) => applyProgress(acc, e as RunProgress), started);
+    expect(runCounts(p['r1']!)).toEqual({ settled: 1, total: 3, lines: 120 });
+    // More files than were waiting at the start: the total follows.
+    const more = ['a', 'b', 'c', 'd'].reduce<ProgressByTarget>((acc, name) => applyProgress(acc, { type: 'file-found', runId: 'run1', fileName: name, kind: 'report' }), p);
+    expect(runCounts(more['r1']!).total).toBe(6);
+    expect(markCancelling(p, 'r1')['r1']?.cancelling).toBe(true);
+    expect(markCancelling(p, 'nothing')).toBe(p);
   });
 });

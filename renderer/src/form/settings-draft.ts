@@ -3,6 +3,7 @@
 // schema in shared/settings (the same one main and the CLI use) then decides what is valid.
 import type { SettingsView } from '../../../shared/ipc/contract';
 import type { SettingsInput, Timing } from '../../../shared/settings/schema';
+import { normalizeNumberText } from './clerk-format';
 
 export type FirstLine = 'skip' | 'read';
 export type TimingMode = 'none' | 'manual' | 'schedule' | 'arrival';
@@ -152,7 +153,10 @@ export function timingToInput(t: TimingDraft): TimingInput {
   }
 }
 
-/** The schema's input. The token travels separately (`newToken`), never inside the settings. */
+/**
+ * The schema's input. The token travels separately (`newToken`), never inside the settings. ID fields
+ * go half-width and trimmed (a Japanese IME types １４), whether or not the clerk left the field.
+ */
 export function toSettingsInput(d: SettingsDraft): SettingsInput {
   return {
     version: 1,
@@ -166,7 +170,7 @@ export function toSettingsInput(d: SettingsDraft): SettingsInput {
       proxyUrl: d.agent.proxyUrl,
     },
     customers: {
-      settingId: d.customers.settingId,
+      settingId: normalizeNumberText(d.customers.settingId),
       folder: d.customers.folder,
       filePrefix: d.customers.filePrefix,
       overwriteInUse: d.customers.overwriteInUse,
@@ -176,12 +180,12 @@ export function toSettingsInput(d: SettingsDraft): SettingsInput {
     reports: d.reports.map((r) => ({
       ...(r.id === undefined ? {} : { id: r.id }),
       name: r.name,
-      reportTypeId: r.reportTypeId,
+      reportTypeId: normalizeNumberText(r.reportTypeId),
       folder: r.folder,
       filePrefix: r.filePrefix,
       firstLine: r.firstLine,
       approve: r.approve,
-      approvalFlowId: r.approvalFlowId,
+      approvalFlowId: normalizeNumberText(r.approvalFlowId),
       timing: timingToInput(r.timing),
     })),
   };

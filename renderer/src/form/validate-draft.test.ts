@@ -81,6 +81,15 @@ describe('validateDraft', () => {
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.errors['reports.1.filePrefix']).toMatch(/重なっています/);
   });
+
+  it('reports the overlap in the same round as the other fields’ problems, and reads full-width IDs', () => {
+    const d = filled();
+    const copy = { ...d.reports[0]!, key: 'x', name: '', reportTypeId: '１４　' };
+    const v = validateDraft({ ...d, reports: [d.reports[0]!, copy] }, { token: savedToken, allowLoopbackUrl: false });
+    expect(v.ok).toBe(false);
+    if (v.ok) return;
+    expect(Object.keys(v.errors).sort()).toEqual(['reports.1.filePrefix', 'reports.1.name']);
+  });
 });
 
 describe('fieldPathOf', () => {

@@ -5,7 +5,7 @@ import type { FieldError } from '../../../shared/settings/parse';
 import { parseSettings } from '../../../shared/settings/parse';
 import { LABELS } from '../../../shared/settings/labels';
 import { normalizeMeisaiUrl } from '../../../shared/settings/meisai-url';
-import type { SettingsInput } from '../../../shared/settings/schema';
+import { prefixOverlaps, type SettingsInput } from '../../../shared/settings/schema';
 import { toSettingsInput, type SettingsDraft } from './settings-draft';
 
 /** Field errors keyed by the schema's dotted path (`reports.0.folder`). */
@@ -58,6 +58,14 @@ export function validateDraft(draft: SettingsDraft, options: ValidateOptions): D
   // is invalid; the clerk should see every field's problem at once.
   const url = normalizeMeisaiUrl(draft.url, { allowLoopback: options.allowLoopbackUrl });
   if (!url.ok && !errors.some((e) => e.path === 'meisai.url')) errors.push({ path: 'meisai.url', message: url.error });
+  // The same holds for two settings claiming the same files.
+  if (!parsed.ok) {
+    const trimmed = (c: { folder: string; filePrefix: string }) => ({ folder: c.folder.trim(), filePrefix: c.filePrefix.trim() });
+    for (const issue of prefixOverlaps(trimmed(draft.customers), draft.reports.map(trimmed))) {
+      const path = issue.path.join('.');
+      if (!errors.some((e) => e.path === path)) errors.push({ path, message: issue.message });
+    }
+  }
   const tokenKept = options.token !== null && (options.token.saved || options.token.storage === 'environment') && options.token.problem === null;
   if (newToken === '' && !tokenKept) {
     errors.push({ path: 'meisai.apiToken', message: `${LABELS.apiToken}を入力してください。` });

@@ -1,5 +1,6 @@
 // The agent's status (running / idle, next runs, files awaiting the clerk) and the app's info,
-// mirrored from main: loaded once, then kept fresh by `agent:status` events.
+// mirrored from main: loaded once, then kept fresh by `agent:status` events. 起動 from the window
+// goes through here too.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppInfo, MeisaiApi } from '../../../shared/ipc/contract';
 import type { AgentStatus, NextRun } from '../../../shared/run';
@@ -8,25 +9,35 @@ export interface AgentStoreState {
   readonly status: AgentStatus | null;
   readonly info: AppInfo | null;
   readonly error: string | null;
+  /** Why 起動 was refused (no token, no settings); cleared once the agent runs. */
+  readonly startError: string | null;
   load(): Promise<void>;
+  start(): Promise<void>;
   nextRunOf(reportId: string | undefined): NextRun | null;
   dispose(): void;
 }
 
 export function createAgentStore(api: MeisaiApi): StoreApi<AgentStoreState> {
   let unsubscribe: (() => void) | null = null;
+  const adopt = (status: AgentStatus) => ({ status, ...(status.agent.state === 'stopped' ? {} : { startError: null }) });
   return createStore<AgentStoreState>()((set, get) => ({
     status: null,
     info: null,
     error: null,
+    startError: null,
     async load() {
-      unsubscribe ??= api.on('agent:status', (status) => set({ status }));
+      unsubscribe ??= api.on('agent:status', (status) => set(adopt(status)));
       const [status, info] = await Promise.all([api.invoke('agent:status', undefined), api.invoke('app:info', undefined)]);
       set({
-        status: status.ok ? status.value : get().status,
+        ...(status.ok ? adopt(status.value) : {}),
         info: info.ok ? info.value : get().info,
         error: !status.ok ? status.error.message : !info.ok ? info.error.message : null,
       });
+    },
+    async start() {
+      const r = await api.invoke('agent:start', undefined);
+      if (r.ok) set(adopt(r.value));
+      else set({ startError: r.error.message });
     },
     nextRunOf(reportId) {
       if (reportId === undefined) return null;

@@ -36,15 +36,22 @@ export interface HistoryState {
   readonly detailError: string | null;
   /** A message after a 要確認 choice or an export. */
   readonly notice: string | null;
+  /** The run a 再送する / 同じ内容でも送信する started, for a link beside the notice. */
+  readonly noticeRunId: string | null;
 
   load(): Promise<void>;
   setFilter(change: Partial<HistoryFilterDraft>): Promise<void>;
   setPage(offset: number): Promise<void>;
+  /** The list's setting and result, from the address (a badge, a link, back / forward). */
+  showList(change: Pick<HistoryFilterDraft, 'target' | 'outcome'>): Promise<void>;
   openRun(runId: string): Promise<void>;
-  closeRun(): void;
   resolveHeld(fileId: number, action: 'resend' | 'mark-sent'): Promise<void>;
   /** Sends a file set aside as 同一内容 anyway (the component asks the clerk first). */
   forceSend(fileId: number): Promise<void>;
+  /** Opens a setting's folder (where its 処理済み and エラー folders are) in Explorer. */
+  openFolder(target: string): Promise<void>;
+  /** Why the last フォルダを開く failed, by setting; cleared when it works. */
+  readonly folderErrors: Readonly<Record<string, string>>;
   /** The CSV text and a file name, for the component to hand to the browser as a download. */
   exportCsv(): Promise<{ readonly fileName: string; readonly csv: string } | null>;
   dispose(): void;
@@ -52,81 +59,107 @@ export interface HistoryState {
 
 export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
   let unsubscribe: (() => void) | null = null;
-  return createStore<HistoryState>()((set, get) => ({
-    filter: EMPTY_FILTER,
-    runs: [],
-    total: 0,
-    offset: 0,
-    loading: false,
-    error: null,
-    detail: null,
-    detailError: null,
-    notice: null,
-
-    async load() {
+  return createStore<HistoryState>()((set, get) => {
+    // A run that starts, ends or is revised (a 要確認 choice) shows at once, in the list and open.
+    const follow = () => {
       unsubscribe ??= api.on('history:changed', ({ run }) => {
         void get().load();
-        if (get().detail?.id === run.id) void get().openRun(run.id);
+        const open = get().detail;
+        // The run a 再送する started records the choice on the open run before it begins: its
+        // events are the sign to show the open run as settled.
+        if (open !== null && (open.id === run.id || get().noticeRunId === run.id)) void get().openRun(open.id);
       });
-      set({ loading: true });
-      const r = await api.invoke('history:list', toHistoryFilter(get().filter, get().offset));
-      if (r.ok) set({ runs: r.value.runs, total: r.value.total, loading: false, error: null });
-      else set({ loading: false, error: r.error.message });
-    },
-    async setFilter(change) {
-      set({ filter: { ...get().filter, ...change }, offset: 0 });
-      await get().load();
-    },
-    async setPage(offset) {
-      set({ offset: Math.max(0, offset) });
-      await get().load();
-    },
-    async openRun(runId) {
-      const r = await api.invoke('history:get', { runId });
-      if (!r.ok) set({ detailError: r.error.message });
-      else if (r.value === null) set({ detail: null, detailError: 'この実行の記録は見つかりませんでした。' });
-      else set({ detail: r.value, detailError: null });
-    },
-    closeRun() {
-      set({ detail: null, detailError: null });
-    },
-    async resolveHeld(fileId, action) {
-      const r = await api.invoke('history:resolve-held', { fileId, action });
-      if (!r.ok) {
-        set({ notice: r.error.message });
-        return;
-      }
-      set({
-        notice:
-          action === 'resend'
-            ? '再送信を受け付けました。結果は実行履歴に追加されます。'
-            : '送信済みとして記録しました。このファイルは再送信しません。',
-      });
-      const open = get().detail;
-      if (open !== null) await get().openRun(open.id);
-      await get().load();
-    },
-    async forceSend(fileId) {
-      const r = await api.invoke('history:force-send', { fileId });
-      set({ notice: r.ok ? '送信を受け付けました。結果は実行履歴に追加されます。' : r.error.message });
-      if (!r.ok) return;
-      const open = get().detail;
-      if (open !== null) await get().openRun(open.id);
-      await get().load();
-    },
-    async exportCsv() {
-      const { limit: _limit, offset: _offset, ...filter } = toHistoryFilter(get().filter);
-      const r = await api.invoke('history:export-csv', filter);
-      if (!r.ok) {
-        set({ notice: r.error.message });
-        return null;
-      }
-      set({ notice: `「${r.value.fileName}」を書き出しました。` });
-      return r.value;
-    },
-    dispose() {
-      unsubscribe?.();
-      unsubscribe = null;
-    },
-  }));
+    };
+    return {
+      filter: EMPTY_FILTER,
+      runs: [],
+      total: 0,
+      offset: 0,
+      loading: false,
+      error: null,
+      detail: null,
+      detailError: null,
+      notice: null,
+      noticeRunId: null,
+      folderErrors: {},
+
+      async load() {
+        follow();
+        set({ loading: true });
+        const r = await api.invoke('history:list', toHistoryFilter(get().filter, get().offset));
+        if (r.ok) set({ runs: r.value.runs, total: r.value.total, loading: false, error: null });
+        else set({ loading: false, error: r.error.message });
+      },
+      async setFilter(change) {
+        set({ filter: { ...get().filter, ...change }, offset: 0, notice: null, noticeRunId: null });
+        await get().load();
+      },
+      async showList(change) {
+        const f = get().filter;
+        if (f.target === change.target && f.outcome === change.outcome && get().detail === null) {
+          await get().load();
+          return;
+        }
+        set({ detail: null, detailError: null });
+        await get().setFilter(change);
+      },
+      async setPage(offset) {
+        set({ offset: Math.max(0, offset) });
+        await get().load();
+      },
+      async openRun(runId) {
+        // A message about another run no longer applies here.
+        if (get().detail?.id !== runId) set({ notice: null, noticeRunId: null, detail: null, detailError: null });
+        follow();
+        const r = await api.invoke('history:get', { runId });
+        if (!r.ok) set({ detailError: r.error.message });
+        else if (r.value === null) set({ detail: null, detailError: 'この実行の記録は見つかりませんでした。' });
+        else set({ detail: r.value, detailError: null });
+      },
+      async resolveHeld(fileId, action) {
+        const r = await api.invoke('history:resolve-held', { fileId, action });
+        if (!r.ok) {
+          set({ notice: r.error.message });
+          return;
+        }
+        set({
+          notice:
+            action === 'resend'
+              ? '再送信を受け付けました。結果は実行履歴に追加されます。'
+              : '送信済みとして記録しました。このファイルは再送信しません。',
+          noticeRunId: r.value.runId,
+        });
+        const open = get().detail;
+        if (open !== null) await get().openRun(open.id);
+        await get().load();
+      },
+      async forceSend(fileId) {
+        const r = await api.invoke('history:force-send', { fileId });
+        set({ notice: r.ok ? '送信を受け付けました。結果は実行履歴に追加されます。' : r.error.message, noticeRunId: r.ok ? r.value.runId : null });
+        if (!r.ok) return;
+        const open = get().detail;
+        if (open !== null) await get().openRun(open.id);
+        await get().load();
+      },
+      async openFolder(target) {
+        const r = await api.invoke('shell:open-folder', { which: { target } });
+        const { [target]: _old, ...rest } = get().folderErrors;
+        set({ folderErrors: r.ok ? rest : { ...rest, [target]: r.error.message } });
+      },
+      async exportCsv() {
+        const { limit: _limit, offset: _offset, ...filter } = toHistoryFilter(get().filter);
+        const r = await api.invoke('history:export-csv', filter);
+        if (!r.ok) {
+          set({ notice: r.error.message });
+          return null;
+        }
+        set({ notice: `「${r.value.fileName}」を書き出しました。` });
+        return r.value;
+      },
+      dispose() {
+        unsubscribe?.();
+        unsubscribe = null;
+      },
+    };
+  });
 }

@@ -95,6 +95,27 @@ describe('settings store', () => {
   });
 });
 
+describe('Step4 cards', () => {
+  it('a saved card the clerk opened stays open after 保存; a new one closes to its summary', async () => {
+    const bill = { id: 'r1', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip' as const, approve: false, approvalFlowId: null, timing: { mode: 'manual' as const } };
+    const withReports = { ...VIEW, reports: [bill, { ...bill, id: 'r2', name: '納品書', folder: 'delivery', filePrefix: 'delivery' }] };
+    const main = fakeMain({ ...base, 'settings:get': () => ({ ok: true, value: withReports }), 'settings:save': () => ({ ok: true, value: { ...withReports, reports: [...withReports.reports, { ...bill, id: 'r3', name: '見積書', folder: 'estimate', filePrefix: 'estimate' }] } }) });
+    const store = createSettingsStore(main.api);
+    await store.getState().load();
+    expect(store.getState().openCardOf('r2')).toMatch(/^report-card-/);
+    store.getState().addReport();
+    const isOpen = (id: string) => {
+      const r = store.getState().draft.reports.find((x) => x.id === id);
+      return r !== undefined && store.getState().openCards[r.key] === true;
+    };
+    expect(isOpen('r2')).toBe(true);
+    store.getState().update((d) => ({ ...d, reports: d.reports.map((r, i) => (i === 2 ? { ...r, name: '見積書', reportTypeId: '14', folder: 'estimate', filePrefix: 'estimate' } : r)) }));
+    store.getState().update((d) => ({ ...d, url: 'https://rbsample.eco-serv.jp/acme/' }));
+    expect(await store.getState().saveDraft()).toBe(true);
+    expect([isOpen('r1'), isOpen('r2'), isOpen('r3')]).toEqual([false, true, false]);
+  });
+});
+
 describe('urlPreview', () => {
   it('shows the URL as it will be saved, or why it cannot be', () => {
     expect(urlPreview('', false)).toBeNull();

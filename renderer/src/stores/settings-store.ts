@@ -43,8 +43,16 @@ export interface SettingsState {
   readonly save: SaveState;
   readonly connection: ConnectionState;
   readonly allowLoopbackUrl: boolean;
+  /** 「説明をすべて表示」: every field's help text on screen at once. */
+  readonly showAllHelp: boolean;
+  /** Step4 cards the clerk opened, by ReportDraft.key (new and invalid cards open by themselves). */
+  readonly openCards: Readonly<Record<string, boolean>>;
 
   load(): Promise<void>;
+  toggleAllHelp(): void;
+  setCardOpen(key: string, open: boolean): void;
+  /** Opens the card of a saved setting (the address named it) and gives its element id, if any. */
+  openCardOf(reportId: string): string | null;
   update(change: (d: SettingsDraft) => SettingsDraft): void;
   updateReport(index: number, change: (r: ReportDraft) => ReportDraft): void;
   addReport(): void;
@@ -57,6 +65,9 @@ export interface SettingsState {
   pickFolder(): Promise<void>;
   dispose(): void;
 }
+
+/** The element id of a Step4 card, for the address and the error summary to scroll to. */
+export const reportCardId = (key: string): string => `report-card-${key}`;
 
 export const isDirty = (s: Pick<SettingsState, 'draft' | 'baseline'>): boolean => draftFingerprint(s.draft) !== s.baseline;
 
@@ -81,7 +92,12 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
     };
     const adopt = (view: SettingsView | null, agentId: string): void => {
       const draft = view === null ? emptyDraft(agentId) : draftFromView(view);
-      set({ saved: view, draft, baseline: draftFingerprint(draft), errors: {}, showErrors: false });
+      // A saved setting the clerk had opened stays open (the new draft has new keys); a new one
+      // closes to the summary line that confirms what was saved.
+      const { openCards, draft: before } = get();
+      const openIds = new Set(before.reports.filter((r) => r.id !== undefined && openCards[r.key] === true).map((r) => r.id));
+      const stillOpen = Object.fromEntries(draft.reports.filter((r) => openIds.has(r.id)).map((r) => [r.key, true]));
+      set({ saved: view, draft, baseline: draftFingerprint(draft), errors: {}, showErrors: false, openCards: stillOpen });
     };
 
     return {
@@ -95,6 +111,21 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
       save: { state: 'idle' },
       connection: { state: 'idle' },
       allowLoopbackUrl: false,
+      showAllHelp: false,
+      openCards: {},
+
+      toggleAllHelp() {
+        set({ showAllHelp: !get().showAllHelp });
+      },
+      setCardOpen(key, open) {
+        set({ openCards: { ...get().openCards, [key]: open } });
+      },
+      openCardOf(reportId) {
+        const report = get().draft.reports.find((r) => r.id === reportId);
+        if (report === undefined) return null;
+        get().setCardOpen(report.key, true);
+        return reportCardId(report.key);
+      },
 
       async load() {
         set({ loading: true, loadError: null });

@@ -5,6 +5,7 @@ import { useStore, type StoreApi } from 'zustand';
 import type { MeisaiApi } from '../../../shared/ipc/contract';
 import { createAgentStore, type AgentStoreState } from './agent-store';
 import { createHistoryStore, type HistoryState } from './history-store';
+import { createLatestRunsStore, type LatestRunsState } from './latest-runs-store';
 import { createSettingsStore, type SettingsState } from './settings-store';
 import { createWaitingStore, type WaitingState } from './waiting-store';
 
@@ -13,6 +14,7 @@ export interface Stores {
   readonly agent: StoreApi<AgentStoreState>;
   readonly history: StoreApi<HistoryState>;
   readonly waiting: StoreApi<WaitingState>;
+  readonly latest: StoreApi<LatestRunsState>;
 }
 
 export function createStores(api: MeisaiApi): Stores {
@@ -21,6 +23,7 @@ export function createStores(api: MeisaiApi): Stores {
     agent: createAgentStore(api),
     history: createHistoryStore(api),
     waiting: createWaitingStore(api),
+    latest: createLatestRunsStore(api),
   };
 }
 
@@ -36,3 +39,4 @@ export const useSettings = <T>(select: (s: SettingsState) => T): T => useStore(u
 export const useAgent = <T>(select: (s: AgentStoreState) => T): T => useStore(useStores().agent, select);
 export const useHistory = <T>(select: (s: HistoryState) => T): T => useStore(useStores().history, select);
 export const useWaiting = <T>(select: (s: WaitingState) => T): T => useStore(useStores().waiting, select);
+export const useLatestRuns = <T>(select: (s: LatestRunsState) => T): T => useStore(useStores().latest, select);

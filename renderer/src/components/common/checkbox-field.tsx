@@ -1,7 +1,7 @@
 // An on/off setting (start at login, notifications, polling) with its help text.
 import type { HelpKey } from '../../form/help-texts';
 import { fieldId, helpId } from './field-ids';
-import { HelpText } from './help-text';
+import { HelpButton, HelpText, useHelpOpen } from './help-text';
 
 export interface CheckboxFieldProps {
   readonly path: string;
@@ -13,13 +13,15 @@ export interface CheckboxFieldProps {
 
 export function CheckboxField(p: CheckboxFieldProps) {
   const id = fieldId(p.path);
+  const help = useHelpOpen();
   return (
     <div className="field checkbox">
       <div className="input-row">
         <input id={id} type="checkbox" checked={p.checked} onChange={(e) => p.onChange(e.target.checked)} aria-describedby={helpId(p.path)} />
         <label htmlFor={id}>{p.label}</label>
+        <HelpButton helpId={helpId(p.path)} label={p.label} open={help.open} onToggle={help.toggle} />
       </div>
-      <HelpText id={helpId(p.path)} help={p.help} />
+      <HelpText id={helpId(p.path)} help={p.help} open={help.open} />
     </div>
   );
 }

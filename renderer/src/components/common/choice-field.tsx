@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { HelpKey } from '../../form/help-texts';
 import { FieldError } from './field-error';
 import { describedBy, fieldId, helpId } from './field-ids';
-import { HelpText } from './help-text';
+import { HelpButton, HelpText, useHelpOpen } from './help-text';
 
 export interface Choice<T extends string | number> {
   readonly value: T;
@@ -24,6 +24,7 @@ export interface ChoiceFieldProps<T extends string | number> {
 
 export function ChoiceField<T extends string | number>(p: ChoiceFieldProps<T>) {
   const id = fieldId(p.path);
+  const help = useHelpOpen();
   return (
     <fieldset
       className={`field choice${p.error === undefined ? '' : ' has-error'}`}
@@ -31,6 +32,8 @@ export function ChoiceField<T extends string | number>(p: ChoiceFieldProps<T>) {
       aria-describedby={p.help === undefined ? undefined : describedBy(p.path, p.error !== undefined)}
     >
       <legend>{p.label}</legend>
+      {p.help === undefined ? null : <HelpButton helpId={helpId(p.path)} label={p.label} open={help.open} onToggle={help.toggle} />}
+      {p.help === undefined ? null : <HelpText id={helpId(p.path)} help={p.help} open={help.open} />}
       <div className="choices">
         {p.choices.map((c) => {
           const optionId = `${id}-${String(c.value)}`;
@@ -50,7 +53,6 @@ export function ChoiceField<T extends string | number>(p: ChoiceFieldProps<T>) {
       </div>
       {p.children}
       <FieldError path={p.path} message={p.error} />
-      {p.help === undefined ? null : <HelpText id={helpId(p.path)} help={p.help} />}
     </fieldset>
   );
 }

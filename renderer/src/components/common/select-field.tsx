@@ -2,7 +2,7 @@
 import type { HelpKey } from '../../form/help-texts';
 import { FieldError } from './field-error';
 import { describedBy, errorId, fieldId, helpId } from './field-ids';
-import { HelpText } from './help-text';
+import { HelpButton, HelpText, useHelpOpen } from './help-text';
 
 export interface SelectFieldProps {
   readonly path: string;
@@ -16,9 +16,13 @@ export interface SelectFieldProps {
 
 export function SelectField(p: SelectFieldProps) {
   const id = fieldId(p.path);
+  const help = useHelpOpen();
   return (
     <div className={`field select${p.error === undefined ? '' : ' has-error'}`}>
-      <label htmlFor={id}>{p.label}</label>
+      <div className="label-row">
+        <label htmlFor={id}>{p.label}</label>
+        {p.help === undefined ? null : <HelpButton helpId={helpId(p.path)} label={p.label} open={help.open} onToggle={help.toggle} />}
+      </div>
       <select
         id={id}
         value={p.value}
@@ -33,7 +37,7 @@ export function SelectField(p: SelectFieldProps) {
         ))}
       </select>
       <FieldError path={p.path} message={p.error} />
-      {p.help === undefined ? null : <HelpText id={helpId(p.path)} help={p.help} />}
+      {p.help === undefined ? null : <HelpText id={helpId(p.path)} help={p.help} open={help.open} />}
     </div>
   );
 }

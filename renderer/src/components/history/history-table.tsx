@@ -1,29 +1,29 @@
-// The runs, newest first: time, setting, trigger, result, counts. Each row opens its detail.
+// The runs, newest first: time, setting, trigger, result in a clerk's words, what happened to the
+// files. Each row links to its detail (#/history/<runId>).
 import { TRIGGER_LABELS, type RunSummary } from '../../../../shared/run';
-import { formatDateTime } from '../../form/describe-timing';
+import { formatDateTimeShort } from '../../form/clerk-format';
+import { awaitsApproval, messageBody } from '../../form/run-words';
+import { formatHash, historyRun } from '../../routing/route';
 import { PAGE_SIZE } from '../../stores/history-store';
-import { useHistory } from '../../stores/stores-context';
+import { useHistory, useSettings } from '../../stores/stores-context';
 import { OutcomeBadge } from './outcome-badge';
 
-function Counts({ run }: { readonly run: RunSummary }) {
-  const c = run.counts;
-  return (
-    <span className="counts">
-      {c.files}件中 完了{c.done}
-      {c.failed > 0 ? ` / エラー${c.failed}` : ''}
-      {c.skipped > 0 ? ` / 保留${c.skipped}` : ''}
-      {c.attention > 0 ? ` / 要確認${c.attention}` : ''}
-    </span>
-  );
+/** 「ファイル2件: 1件完了、1件エラー」 — the files counted, then the run's own words for them. */
+export function runContents(run: RunSummary): string {
+  const body = messageBody(run);
+  return run.counts.files === 0 ? body : `ファイル${run.counts.files}件: ${body}`;
 }
 
-export function HistoryTable() {
-  const runs = useHistory((s) => s.runs);
-  const total = useHistory((s) => s.total);
-  const offset = useHistory((s) => s.offset);
-  const openRun = useHistory((s) => s.openRun);
+/** Whether a setting sends with 承認しない (its imported documents wait for approval). */
+export function useApproveOf(): (reportId: string) => boolean | undefined {
+  const reports = useSettings((s) => s.saved?.reports);
+  return (reportId) => reports?.find((r) => r.id === reportId)?.approve;
+}
+
+export function HistoryTable({ runs, total, offset, emptyText }: { readonly runs: readonly RunSummary[]; readonly total: number; readonly offset: number; readonly emptyText?: string }) {
   const setPage = useHistory((s) => s.setPage);
-  if (runs.length === 0) return <p className="empty">条件に合う実行履歴はありません。</p>;
+  const approveOf = useApproveOf();
+  if (runs.length === 0) return <p className="empty">{emptyText ?? '条件に合う実行履歴はありません。'}</p>;
   return (
     <>
       <table className="history">
@@ -36,7 +36,7 @@ export function HistoryTable() {
             <th scope="col">連携設定</th>
             <th scope="col">実行の種類</th>
             <th scope="col">結果</th>
-            <th scope="col">件数</th>
+            <th scope="col">内容</th>
             <th scope="col">
               <span className="visually-hidden">詳細</span>
             </th>
@@ -45,19 +45,17 @@ export function HistoryTable() {
         <tbody>
           {runs.map((run) => (
             <tr key={run.id} data-run-id={run.id}>
-              <td>{formatDateTime(run.startedAt)}</td>
+              <td className="date-cell">{formatDateTimeShort(run.startedAt)}</td>
               <td>{run.targetName}</td>
-              <td>{TRIGGER_LABELS[run.trigger]}</td>
+              <td className="nowrap">{TRIGGER_LABELS[run.trigger]}</td>
               <td>
-                <OutcomeBadge outcome={run.outcome} />
+                <OutcomeBadge run={run} approvalPending={awaitsApproval(run, approveOf)} />
               </td>
+              <td>{runContents(run)}</td>
               <td>
-                <Counts run={run} />
-              </td>
-              <td>
-                <button type="button" className="link" onClick={() => void openRun(run.id)} aria-label={`${formatDateTime(run.startedAt)} ${run.targetName} の詳細`}>
+                <a href={formatHash(historyRun(run.id))} aria-label={`${formatDateTimeShort(run.startedAt)} ${run.targetName} の詳細`}>
                   詳細
-                </button>
+                </a>
               </td>
             </tr>
           ))}

@@ -1,6 +1,8 @@
-// A run's or file's result as a word with a colour (never colour alone).
-import { OUTCOME_LABELS, type RunOutcome } from '../../../../shared/run';
+// A run's result as a word with a colour (never colour alone), in the clerk's words.
+import type { FileRecord, RunSummary } from '../../../../shared/run';
+import { outcomeWords } from '../../form/run-words';
 
-export function OutcomeBadge({ outcome }: { readonly outcome: RunOutcome }) {
-  return <span className={`badge outcome-${outcome}`}>{OUTCOME_LABELS[outcome]}</span>;
+export function OutcomeBadge({ run, approvalPending, files = null }: { readonly run: RunSummary; readonly approvalPending: boolean; readonly files?: readonly FileRecord[] | null }) {
+  const words = outcomeWords(run, approvalPending, files);
+  return <span className={`badge outcome-${words.tone}`}>{words.label}</span>;
 }

@@ -1,48 +1,24 @@
-// One run in detail: each file, its state, its import id, the API's errors (line, column, message)
-// and, for a 要確認 file, the clerk's choice: send again, or record it as already sent; for a file
-// set aside as 同一内容, sending it anyway after a warning.
-import { FILE_STATE_LABELS, TRIGGER_LABELS, type FileRecord } from '../../../../shared/run';
-import { formatDateTime } from '../../form/describe-timing';
+// One run in detail (#/history/<runId>): its result in a clerk's words, then its files — the
+// customer file a document run sent first under 顧客データ, with its own status — each with what
+// happened and what to do next (the same words as its _エラー内容.txt), the 要確認 choice, and
+// sending a 同一内容 file anyway after a warning.
+import { useEffect, useRef } from 'react';
+import { clerkAdvice, DUPLICATE_MESSAGE } from '../../../../shared/clerk-advice';
+import { FILE_STATE_LABELS, TRIGGER_LABELS, type FileRecord, type RunDetail } from '../../../../shared/run';
+import { formatDateTimeShort, formatLines } from '../../form/clerk-format';
+import { APPROVAL_NOTE, awaitsApproval, messageBody } from '../../form/run-words';
+import { formatHash, HISTORY, historyRun } from '../../routing/route';
+import { useFocusOnMove } from '../../routing/use-focus-on-move';
 import { useHistory } from '../../stores/stores-context';
 import { FileProblems } from './file-problems';
+import { HeldFlow } from './held-flow';
+import { HistoryNotice } from './history-notice';
+import { useApproveOf } from './history-table';
 import { OutcomeBadge } from './outcome-badge';
 
 function importIdOf(f: FileRecord): number | null {
   const s = f.state;
   return 'importId' in s && s.importId !== undefined ? s.importId : null;
-}
-
-function stateNote(f: FileRecord): string | null {
-  const s = f.state;
-  switch (s.state) {
-    case 'held':
-      // The runner's reason already tells the clerk what to look for in 楽楽明細 and which to choose.
-      return s.reason;
-    case 'duplicate':
-      return '同一内容のファイルが既に取り込まれているため、送信しませんでした。';
-    case 'skipped':
-      return s.reason;
-    case 'no-data':
-      return 'データ行がないため、送信しませんでした。';
-    case 'unknown':
-      return '取込状況を確認できませんでした。次回の実行で改めて確認します。';
-    default:
-      return null;
-  }
-}
-
-function HeldChoice({ file }: { readonly file: FileRecord }) {
-  const resolveHeld = useHistory((s) => s.resolveHeld);
-  return (
-    <div className="held-choice" role="group" aria-label={`${file.fileName} の要確認の対応`}>
-      <button type="button" onClick={() => void resolveHeld(file.id, 'resend')}>
-        再送する（取り込まれていない場合）
-      </button>
-      <button type="button" className="secondary" onClick={() => void resolveHeld(file.id, 'mark-sent')}>
-        送信済みにする（取り込まれている場合）
-      </button>
-    </div>
-  );
 }
 
 /** Asked before sending content that 楽楽明細 already has: the customers could get the documents twice. */
@@ -65,74 +41,170 @@ function ForceChoice({ file }: { readonly file: FileRecord }) {
 
 function Resolution({ file }: { readonly file: FileRecord }) {
   const r = file.resolution;
-  if (r === undefined || r === null) return <HeldChoice file={file} />;
+  if (r === undefined || r === null) return null;
   return (
     <p className="resolved" data-testid="held-resolved">
-      対応済み（{formatDateTime(r.at)}）: {r.action === 'resend' ? '再送信しました。結果は新しい実行として記録されています。' : '取り込まれていることを確認し、送信済みとして記録しました。'}
+      対応済み（{formatDateTimeShort(r.at)}）: {r.action === 'resend' ? '再送信しました。結果は新しい実行として記録されています。' : '取り込まれていることを確認し、送信済みとして記録しました。'}
     </p>
   );
 }
 
-function FileItem({ file }: { readonly file: FileRecord }) {
-  const importId = importIdOf(file);
-  const note = file.state.state === 'held' && file.resolution ? null : stateNote(file);
+/** 【何が起きたか】 and 【どうすればよいか】, as the note beside the file says them. */
+function FileAdvice({ file }: { readonly file: FileRecord }) {
+  const advice = clerkAdvice(file);
+  const s = file.state;
   return (
-    <li className={`file-item state-${file.state.state}`} data-file-name={file.fileName}>
+    <div className="file-advice">
+      {advice?.headline == null ? null : <p className="cause">{advice.headline}</p>}
+      {s.state === 'failed' ? <FileProblems problems={s.problems} /> : null}
+      {advice === null ? null : (
+        <div className="what-to-do">
+          <h4>どうすればよいか</h4>
+          <p>{advice.whatToDo}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StateNote({ file }: { readonly file: FileRecord }) {
+  const s = file.state;
+  switch (s.state) {
+    case 'duplicate':
+      return (
+        <p>
+          {DUPLICATE_MESSAGE}。同じ内容のファイルは<a href={formatHash(historyRun(s.previousRunId))}>以前の実行</a>で取り込み済みです。
+        </p>
+      );
+    case 'no-data':
+      return <p>データ行がないため、送信しませんでした（ファイルは「処理済み」フォルダへ移しました）。</p>;
+    case 'checked':
+      return <p>{formatLines(s.lines)}を確認しました。</p>;
+    default:
+      return null;
+  }
+}
+
+function FileItem({ file, run }: { readonly file: FileRecord; readonly run: RunDetail }) {
+  const importId = importIdOf(file);
+  const s = file.state;
+  const settled = s.state === 'held' && file.resolution != null;
+  return (
+    <li className={`file-item state-${s.state}`} data-file-name={file.fileName}>
       <div className="file-head">
         <span className="file-name">{file.fileName}</span>
-        <span className={`badge file-${file.state.state}`}>{FILE_STATE_LABELS[file.state.state]}</span>
+        <span className={`badge file-${s.state}`}>{FILE_STATE_LABELS[s.state]}</span>
         {importId === null ? null : <span className="import-id">取込ID: {importId}</span>}
       </div>
       {file.currentPath === null ? null : <p className="path">現在の場所: {file.currentPath}</p>}
-      {note === null ? null : <p>{note}</p>}
-      {file.state.state === 'failed' ? <FileProblems problems={file.state.problems} /> : null}
-      {file.state.state === 'held' ? <Resolution file={file} /> : null}
-      {file.state.state === 'duplicate' ? <ForceChoice file={file} /> : null}
+      <StateNote file={file} />
+      {settled ? <Resolution file={file} /> : <FileAdvice file={file} />}
+      {s.state === 'held' && !settled ? <HeldFlow file={file} run={run} /> : null}
+      {s.state === 'duplicate' ? <ForceChoice file={file} /> : null}
     </li>
   );
 }
 
-export function RunDetailView() {
-  const detail = useHistory((s) => s.detail);
-  const detailError = useHistory((s) => s.detailError);
-  const closeRun = useHistory((s) => s.closeRun);
-  if (detail === null && detailError === null) return null;
+/**
+ * The setting's folder, where its 処理済み and エラー folders (and each _エラー内容.txt) are. Wave 2
+ * adds ファイルを表示 per file beside it.
+ */
+function OpenFolder({ target, title }: { readonly target: string; readonly title: string }) {
+  const openFolder = useHistory((s) => s.openFolder);
+  const error = useHistory((s) => s.folderErrors[target]);
   return (
-    <section className="run-detail" aria-labelledby="run-detail-title">
-      <header>
-        <h2 id="run-detail-title">実行の詳細</h2>
-        <button type="button" className="secondary" onClick={closeRun}>
-          閉じる
-        </button>
-      </header>
-      {detailError !== null ? <p className="error-text">{detailError}</p> : null}
-      {detail === null ? null : (
-        <>
-          <dl className="run-meta">
-            <dt>連携設定</dt>
-            <dd>{detail.targetName}</dd>
-            <dt>実行の種類</dt>
-            <dd>{TRIGGER_LABELS[detail.trigger]}</dd>
-            <dt>開始</dt>
-            <dd>{formatDateTime(detail.startedAt)}</dd>
-            <dt>終了</dt>
-            <dd>{detail.finishedAt === null ? '実行中' : formatDateTime(detail.finishedAt)}</dd>
-            <dt>結果</dt>
-            <dd>
-              <OutcomeBadge outcome={detail.outcome} /> {detail.message}
-            </dd>
-          </dl>
-          {detail.files.length === 0 ? (
-            <p className="empty">対象のファイルはありませんでした。</p>
-          ) : (
-            <ul className="files">
-              {detail.files.map((f) => (
-                <FileItem key={f.id} file={f} />
-              ))}
-            </ul>
-          )}
-        </>
+    <>
+      <button type="button" className="secondary small" onClick={() => void openFolder(target)} aria-label={`${title}のフォルダを開く`}>
+        フォルダを開く
+      </button>
+      {error === undefined ? null : (
+        <p className="error-text folder-error" role="alert">
+          {error}
+        </p>
       )}
+    </>
+  );
+}
+
+function FileGroup({ title, target, files, run }: { readonly title: string; readonly target: string; readonly files: readonly FileRecord[]; readonly run: RunDetail }) {
+  if (files.length === 0) return null;
+  return (
+    <section className="file-group" aria-label={title}>
+      <div className="file-group-head">
+        <h3>
+          {title}（{files.length}件）
+        </h3>
+        <OpenFolder target={target} title={title} />
+      </div>
+      <ul className="files">
+        {files.map((f) => (
+          <FileItem key={f.id} file={f} run={run} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Detail({ detail }: { readonly detail: RunDetail }) {
+  const approveOf = useApproveOf();
+  const approval = awaitsApproval(detail, approveOf);
+  const customers = detail.files.filter((f) => f.kind === 'customers');
+  const reports = detail.files.filter((f) => f.kind === 'report');
+  return (
+    <>
+      <dl className="run-meta">
+        <dt>連携設定</dt>
+        <dd>{detail.targetName}</dd>
+        <dt>実行の種類</dt>
+        <dd>{TRIGGER_LABELS[detail.trigger]}</dd>
+        <dt>開始</dt>
+        <dd>{formatDateTimeShort(detail.startedAt)}</dd>
+        <dt>終了</dt>
+        <dd>{detail.finishedAt === null ? '実行中' : formatDateTimeShort(detail.finishedAt)}</dd>
+        <dt>結果</dt>
+        <dd>
+          <OutcomeBadge run={detail} approvalPending={approval} files={detail.files} /> {messageBody(detail)}
+        </dd>
+        <dt>ファイル</dt>
+        <dd>{detail.files.length}件</dd>
+        <dt>実行ID</dt>
+        <dd className="run-id">{detail.id}</dd>
+      </dl>
+      {approval ? (
+        <p className="note approval-note" data-testid="approval-note">
+          {APPROVAL_NOTE}
+        </p>
+      ) : null}
+      {detail.files.length === 0 ? <p className="empty">対象のファイルはありませんでした。</p> : null}
+      <FileGroup title="顧客データ" target="customers" files={customers} run={detail} />
+      {detail.target.kind === 'report' ? <FileGroup title={`帳票データ（${detail.targetName}）`} target={detail.target.reportId} files={reports} run={detail} /> : null}
+    </>
+  );
+}
+
+export function RunDetailView({ runId }: { readonly runId: string }) {
+  const detail = useHistory((s) => (s.detail?.id === runId ? s.detail : null));
+  const detailError = useHistory((s) => s.detailError);
+  const openRun = useHistory((s) => s.openRun);
+  const filter = useHistory((s) => s.filter);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusOnMove(heading, runId);
+  // Back to the list as the clerk left it (a badge's filter included).
+  const list = { ...HISTORY, target: filter.target === '' ? null : filter.target, outcome: filter.outcome === '' ? null : filter.outcome };
+  useEffect(() => {
+    void openRun(runId);
+  }, [openRun, runId]);
+  return (
+    <section className="history-page run-detail" aria-labelledby="run-detail-title" data-run-id={runId}>
+      <p className="back-link">
+        <a href={formatHash(list)}>← 実行履歴の一覧へ</a>
+      </p>
+      <h2 id="run-detail-title" ref={heading} tabIndex={-1}>
+        実行の詳細{detail === null ? '' : `: ${detail.targetName} ${formatDateTimeShort(detail.startedAt)}`}
+      </h2>
+      <HistoryNotice />
+      {detailError !== null ? <p className="error-text">{detailError}</p> : null}
+      {detail === null ? (detailError === null ? <p className="busy">読み込んでいます…</p> : null) : <Detail detail={detail} />}
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // act on (OK, wrong token, wrong URL, maintenance, no network), always naming the proxy used.
 import type { ConnectionTestResult } from '../../../../shared/ipc/contract';
 import { useSettings } from '../../stores/stores-context';
-import { HelpText } from '../common/help-text';
+import { HelpButton, HelpText, useHelpOpen } from '../common/help-text';
 
 const OUTCOME_TITLES: Record<Exclude<ConnectionTestResult['outcome'], 'ok'>, string> = {
   'bad-token': 'APIトークンが正しくありません',
@@ -38,12 +38,14 @@ function ResultView({ result }: { readonly result: ConnectionTestResult }) {
 export function ConnectionTest() {
   const connection = useSettings((s) => s.connection);
   const testConnection = useSettings((s) => s.testConnection);
+  const help = useHelpOpen();
   return (
     <div className="field connection-test">
       <div className="input-row">
         <button type="button" onClick={() => void testConnection()} disabled={connection.state === 'testing'} aria-describedby="connection-test-help">
           接続テスト
         </button>
+        <HelpButton helpId="connection-test-help" label="接続テスト" open={help.open} onToggle={help.toggle} />
       </div>
       <div aria-live="polite" className="connection-result">
         {connection.state === 'testing' ? <p className="busy">接続しています…</p> : null}
@@ -55,7 +57,7 @@ export function ConnectionTest() {
           </div>
         ) : null}
       </div>
-      <HelpText id="connection-test-help" help="connectionTest" />
+      <HelpText id="connection-test-help" help="connectionTest" open={help.open} />
     </div>
   );
 }

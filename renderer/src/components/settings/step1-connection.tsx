@@ -41,7 +41,7 @@ export function Step1Connection() {
         value={url}
         onChange={(v) => update((d) => ({ ...d, url: v }))}
         error={errors['meisai.url']}
-        placeholder="https://rbsample.eco-serv.jp/xxxxxxx/"
+        placeholder="例: https://rbsample.eco-serv.jp/xxxxxxx/"
         hint={<UrlPreview url={url} allowLoopback={allowLoopback} />}
       />
       <TokenField token={token} value={newToken} onChange={(v) => update((d) => ({ ...d, newToken: v }))} error={errors['meisai.apiToken']} />

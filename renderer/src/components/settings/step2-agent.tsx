@@ -32,7 +32,7 @@ export function Step2Agent() {
         value={agent.root}
         onChange={(v) => set({ root: v })}
         error={errors['agent.root']}
-        placeholder="C:\meisai\userdata"
+        placeholder="例: C:\meisai\userdata"
         after={
           <button type="button" className="secondary" onClick={() => void pickFolder()}>
             フォルダを選択…
@@ -56,7 +56,7 @@ export function Step2Agent() {
         value={agent.proxyUrl}
         onChange={(v) => set({ proxyUrl: v })}
         error={errors['agent.proxyUrl']}
-        placeholder="未入力: Windowsのプロキシ設定を使う"
+        placeholder="例: http://proxy.example.co.jp:8080"
       />
     </section>
   );

@@ -1,8 +1,8 @@
 // Step3. 顧客データ連携設定: the manual's six fields, with the files that match the prefix right now.
 import { LABELS } from '../../../../shared/settings/labels';
 import { useSettings } from '../../stores/stores-context';
-import { ChoiceField } from '../common/choice-field';
-import { TextField } from '../common/text-field';
+import { YesNoField } from '../common/yes-no-field';
+import { IdField, TextField } from '../common/text-field';
 import { FirstLineField } from './first-line-field';
 import { MatchingFiles } from './matching-files';
 
@@ -14,15 +14,14 @@ export function Step3Customers() {
   return (
     <section className="step" aria-labelledby="step3-title" id="step3">
       <h2 id="step3-title">Step3. 顧客データ連携設定</h2>
-      <TextField
+      <IdField
         path="customers.settingId"
         label={LABELS.settingId}
         help="settingId"
-        inputMode="numeric"
         value={c.settingId}
         onChange={(v) => set({ settingId: v })}
         error={errors['customers.settingId']}
-        placeholder="未入力: 取込設定IDが最も小さい設定"
+        placeholder="例: 1"
         hint={c.settingId.trim() === '' ? <p>未入力のため、取込設定IDの値が最も小さい取込フォーマット設定が適用されます。</p> : undefined}
       />
       <TextField
@@ -33,7 +32,7 @@ export function Step3Customers() {
         value={c.folder}
         onChange={(v) => set({ folder: v })}
         error={errors['customers.folder']}
-        placeholder="clientmaster"
+        placeholder="例: clientmaster"
       />
       <TextField
         path="customers.filePrefix"
@@ -43,30 +42,26 @@ export function Step3Customers() {
         value={c.filePrefix}
         onChange={(v) => set({ filePrefix: v })}
         error={errors['customers.filePrefix']}
-        placeholder="clientmaster"
+        placeholder="例: clientmaster"
         hint={<MatchingFiles target="customers" folder={c.folder} prefix={c.filePrefix} />}
       />
-      <ChoiceField<'yes' | 'no'>
+      <YesNoField
         path="customers.overwriteInUse"
         label={LABELS.overwriteInUse}
         help="overwriteInUse"
-        choices={[
-          { value: 'no', label: '上書きしない' },
-          { value: 'yes', label: '上書きする' },
-        ]}
-        value={c.overwriteInUse ? 'yes' : 'no'}
-        onChange={(v) => set({ overwriteInUse: v === 'yes' })}
+        no="上書きしない"
+        yes="上書きする"
+        value={c.overwriteInUse}
+        onChange={(v) => set({ overwriteInUse: v })}
       />
-      <ChoiceField<'yes' | 'no'>
+      <YesNoField
         path="customers.overwriteWithBlank"
         label={LABELS.overwriteWithBlank}
         help="overwriteWithBlank"
-        choices={[
-          { value: 'no', label: 'もとの値を残す' },
-          { value: 'yes', label: '空白で上書きする' },
-        ]}
-        value={c.overwriteWithBlank ? 'yes' : 'no'}
-        onChange={(v) => set({ overwriteWithBlank: v === 'yes' })}
+        no="もとの値を残す"
+        yes="空白で上書きする"
+        value={c.overwriteWithBlank}
+        onChange={(v) => set({ overwriteWithBlank: v })}
       />
       <FirstLineField path="customers.firstLine" help="customersFirstLine" value={c.firstLine} onChange={(v) => set({ firstLine: v })} error={errors['customers.firstLine']} />
     </section>

@@ -18,13 +18,19 @@ const HOURS = Array.from({ length: 24 }, (_, h) => ({ value: String(h), label: `
 const DAYS = [...Array.from({ length: 31 }, (_, i) => ({ value: String(i + 1), label: `${i + 1}日` })), { value: 'last', label: '末日' }];
 const WEEKDAYS = WEEKDAY_LABELS.map((label, i) => ({ value: String(i), label }));
 
-function NextRun({ reportId, timing, saved }: { readonly reportId: string | undefined; readonly timing: TimingDraft; readonly saved: boolean }) {
+/** The next run of a saved schedule, from main's scheduler (the agent's status). */
+export function NextRunText({ reportId, saved }: { readonly reportId: string | undefined; readonly saved: boolean }) {
   const next = useAgent((s) => (reportId === undefined ? null : (s.status?.nextRuns.find((n) => n.reportId === reportId) ?? null)));
+  if (!saved) return <>保存後に表示されます</>;
+  return <>{next?.at == null ? '未定（エージェントが停止中です）' : formatDateTime(next.at)}</>;
+}
+
+function NextRun({ reportId, timing, saved }: { readonly reportId: string | undefined; readonly timing: TimingDraft; readonly saved: boolean }) {
   if (timing.mode !== 'schedule') return null;
   if (!saved) return <p className="next-run">次回の実行日時は、保存後に表示されます。</p>;
   return (
     <p className="next-run" data-testid="next-run">
-      次回の実行: {next?.at == null ? '未定（エージェントが停止中です）' : formatDateTime(next.at)}
+      次回の実行: <NextRunText reportId={reportId} saved={saved} />
     </p>
   );
 }

@@ -6,7 +6,7 @@ import type { TokenView } from '../../../../shared/ipc/contract';
 import { LABELS } from '../../../../shared/settings/labels';
 import { FieldError } from '../common/field-error';
 import { describedBy, fieldId, helpId } from '../common/field-ids';
-import { HelpText } from '../common/help-text';
+import { HelpButton, HelpText, useHelpOpen } from '../common/help-text';
 
 const PATH = 'meisai.apiToken';
 
@@ -27,12 +27,16 @@ export function TokenField(p: {
   const id = fieldId(PATH);
   const statusId = `${id}-status`;
   const token = p.token;
+  const help = useHelpOpen();
   return (
     <div className={`field${p.error === undefined ? '' : ' has-error'}`}>
-      <label htmlFor={id}>
-        {LABELS.apiToken}
-        <span className="required">必須</span>
-      </label>
+      <div className="label-row">
+        <label htmlFor={id}>
+          {LABELS.apiToken}
+          <span className="required">必須</span>
+        </label>
+        <HelpButton helpId={helpId(PATH)} label={LABELS.apiToken} open={help.open} onToggle={help.toggle} />
+      </div>
       <div className="input-row">
         <input
           id={id}
@@ -41,7 +45,7 @@ export function TokenField(p: {
           onChange={(e) => p.onChange(e.target.value)}
           aria-invalid={p.error !== undefined}
           aria-describedby={describedBy(PATH, p.error !== undefined, statusId)}
-          placeholder={token?.saved ? `保存済み（末尾 ${token.last4 ?? '????'}）` : '64文字の英数字'}
+          placeholder={token?.saved ? `保存済み（末尾 ${token.last4 ?? '????'}）` : '例: 64文字の英数字'}
           autoComplete="off"
           spellCheck={false}
         />
@@ -58,7 +62,7 @@ export function TokenField(p: {
         ) : null}
       </div>
       <FieldError path={PATH} message={p.error} />
-      <HelpText id={helpId(PATH)} help="apiToken" />
+      <HelpText id={helpId(PATH)} help="apiToken" open={help.open} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // A waiting file's pre-flight verdict: ready to send (with encoding, lines and parts), nothing to
 // send, or refused with the line and column of each problem.
 import type { PreflightVerdict } from '../../../../shared/run';
+import { formatLines } from '../../form/clerk-format';
 import { FileProblems } from '../history/file-problems';
 
 const ENCODING_LABELS = { cp932: 'Shift_JIS', utf8: 'UTF-8（Shift_JISに変換して送信）', 'utf8-bom': 'UTF-8 BOM付き（Shift_JISに変換して送信）' } as const;
@@ -12,7 +13,7 @@ export function VerdictView({ verdict, stable }: { readonly verdict: PreflightVe
     case 'ok':
       return (
         <span>
-          <span className="badge file-done">送信できます</span> {ENCODING_LABELS[verdict.encoding]}・{verdict.lines}行
+          <span className="badge file-done">送信できます</span> {ENCODING_LABELS[verdict.encoding]}・{formatLines(verdict.lines)}
           {verdict.parts > 1 ? `・${verdict.parts}回に分けて送信` : ''}
         </span>
       );

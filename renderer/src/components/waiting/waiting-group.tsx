@@ -1,9 +1,13 @@
-// One setting's waiting files, its 「今すぐ連携」 button, and the live progress of its run per file.
+// One setting's waiting files, its 「今すぐ連携」 button, and the live progress of its run: n / m
+// files and the lines counted, each file's state, 中止 (between files, said next to the button),
+// and once done, the result with a link to the run in 実行履歴.
 import type { RunTarget, WaitingFiles } from '../../../../shared/run';
-import { OUTCOME_LABELS } from '../../../../shared/run';
-import type { RunProgressView } from '../../form/file-progress';
-import { formatDateTime } from '../../form/describe-timing';
+import { formatBytes, formatDateTimeShort, formatLines } from '../../form/clerk-format';
+import { runCounts, type RunProgressView } from '../../form/file-progress';
+import { awaitsApproval, outcomeWords } from '../../form/run-words';
+import { formatHash, historyRun } from '../../routing/route';
 import { useWaiting } from '../../stores/stores-context';
+import { useApproveOf } from '../history/history-table';
 import { VerdictView } from './verdict-view';
 
 export interface WaitingGroupProps {
@@ -14,28 +18,69 @@ export interface WaitingGroupProps {
   readonly runnable: boolean;
 }
 
-const formatBytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`);
+export const CANCEL_NOTE = '中止は、いま送信しているファイルを送り終えてから、次のファイルに進む前に行います。残りのファイルはフォルダに残り、次回の実行で送ります。';
 
-function ProgressList({ run }: { readonly run: RunProgressView }) {
+function RunHeadline({ run, keyName, title }: { readonly run: RunProgressView; readonly keyName: string; readonly title: string }) {
+  const cancel = useWaiting((s) => s.cancel);
+  const c = runCounts(run);
+  const running = run.finished === null;
+  return (
+    <div className="run-progress-head">
+      <p className="run-count" data-testid="run-count">
+        {running ? '連携しています: ' : ''}
+        {c.settled} / {c.total} ファイル{c.lines > 0 ? `・${formatLines(c.lines)}` : ''}
+      </p>
+      {running ? (
+        <>
+          <button type="button" className="danger small" onClick={() => void cancel(keyName)} disabled={run.cancelling} aria-describedby={`cancel-note-${keyName}`} aria-label={`${title}の連携を中止`}>
+            {run.cancelling ? '中止しています…' : '中止'}
+          </button>
+          <span className="cancel-note" id={`cancel-note-${keyName}`}>
+            {CANCEL_NOTE}
+          </span>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function Finished({ run }: { readonly run: RunProgressView }) {
+  const approveOf = useApproveOf();
+  const summary = run.finished;
+  if (summary === null) return null;
+  const words = outcomeWords(summary, awaitsApproval(summary, approveOf));
+  return (
+    <p className="run-finished" data-testid="run-finished">
+      {words.label}: {summary.message}{' '}
+      <a href={formatHash(historyRun(summary.id))} data-testid="run-link">
+        実行履歴で見る
+      </a>
+    </p>
+  );
+}
+
+function ProgressList({ run, keyName, title }: { readonly run: RunProgressView; readonly keyName: string; readonly title: string }) {
   return (
     <div className="progress" aria-live="polite">
+      <RunHeadline run={run} keyName={keyName} title={title} />
       <ul>
         {run.order.map((name) => {
           const p = run.files[name];
+          const lines = run.lines[name];
           return (
             <li key={name} data-progress-file={name}>
               <span className="file-name">{name}</span> <span className={`badge tone-${p?.tone ?? 'busy'}`}>{p?.label ?? ''}</span>
+              {lines === undefined ? null : (
+                <>
+                  {' '}
+                  <span className="muted">{formatLines(lines)}</span>
+                </>
+              )}
             </li>
           );
         })}
       </ul>
-      {run.finished === null ? (
-        <p className="busy">連携しています…</p>
-      ) : (
-        <p className="run-finished" data-testid="run-finished">
-          {OUTCOME_LABELS[run.finished.outcome]}: {run.finished.message}
-        </p>
-      )}
+      <Finished run={run} />
     </div>
   );
 }
@@ -61,11 +106,11 @@ export function WaitingGroup(p: WaitingGroupProps) {
       </header>
       {p.group === undefined ? null : <p className="path">フォルダ: {p.group.folder}</p>}
       {p.group?.folderProblem ? <p className="warning">{p.group.folderProblem}</p> : null}
-      {runError ? (
-        <p className="error-text" role="alert">
-          {runError}
+      {runError === undefined ? null : (
+        <p className="error-text" role="alert" data-testid="run-error">
+          {runError.message}
         </p>
-      ) : null}
+      )}
       {files.length === 0 ? (
         <p className="empty">待機中のファイルはありません。</p>
       ) : (
@@ -82,8 +127,8 @@ export function WaitingGroup(p: WaitingGroupProps) {
             {files.map((f) => (
               <tr key={f.fileName} data-waiting-file={f.fileName}>
                 <td>{f.fileName}</td>
-                <td>{formatDateTime(f.modifiedAt)}</td>
-                <td>{formatBytes(f.bytes)}</td>
+                <td className="date-cell">{formatDateTimeShort(f.modifiedAt)}</td>
+                <td className="nowrap">{formatBytes(f.bytes)}</td>
                 <td>
                   <VerdictView verdict={f.verdict} stable={f.stable} />
                 </td>
@@ -92,7 +137,7 @@ export function WaitingGroup(p: WaitingGroupProps) {
           </tbody>
         </table>
       )}
-      {run === undefined ? null : <ProgressList run={run} />}
+      {run === undefined ? null : <ProgressList run={run} keyName={p.keyName} title={p.title} />}
     </section>
   );
 }
