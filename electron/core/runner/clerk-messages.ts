@@ -13,6 +13,7 @@ export {
   headlineImportFailed,
   heldReason,
   importProcessName,
+  NOT_SENT_SENTENCE,
 } from '../../../shared/clerk-advice';
 
 export function duplicateNote(fileName: string, previousRunId: string, at: string): string {

@@ -5,7 +5,7 @@ import type { StoredFile } from '../history/history-interface';
 import type { MeisaiApi } from '../api/types';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import { ADVICE_API_REJECTED } from './clerk-messages';
+import { ADVICE_API_REJECTED, headlineImportFailed } from './clerk-messages';
 import type { FileAway } from './file-away';
 import { pollImport } from './import-poller';
 import type { Journal } from './journal';
@@ -60,7 +60,7 @@ export function createFollow(deps: FollowDeps): FollowImport {
       case 'failed': {
         const problems = outcome.problems.length > 0 ? outcome.problems : [{ message: '楽楽明細での取込に失敗しました。' }];
         const failed = journal.setState(ctx, file, { state: 'failed', importId, problems });
-        await fileAway.fileFailed(ctx.runId, failed, `楽楽明細での取込に失敗しました（取込ID ${importId}）。`, problems, ADVICE_API_REJECTED);
+        await fileAway.fileFailed(ctx.runId, failed, headlineImportFailed(importId), problems, ADVICE_API_REJECTED);
         return { end: 'final', state: 'failed' };
       }
       case 'unknown':

@@ -7,7 +7,7 @@ import type { RunSummary } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Logger } from '../ports/logger';
-import { ADVICE_API_REJECTED, heldReason } from './clerk-messages';
+import { ADVICE_API_REJECTED, headlineImportFailed, heldReason } from './clerk-messages';
 import type { Claims } from './claims';
 import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
@@ -131,7 +131,7 @@ export function createResume(deps: ResumeDeps): Resume {
         await continueParts(unwatchedContext(runId, run.targetName), f);
       } else if (f.state.state === 'done' && lastPart) await fileAway.fileProcessed(f);
       else if (f.state.state === 'failed' && f.importId !== null) {
-        await fileAway.fileFailed(runId, f, '楽楽明細での取込に失敗しました。', f.problems, ADVICE_API_REJECTED);
+        await fileAway.fileFailed(runId, f, headlineImportFailed(f.importId), f.problems, ADVICE_API_REJECTED);
       }
     }
   }

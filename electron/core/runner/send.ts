@@ -8,7 +8,7 @@ import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { CsvPart } from '../preflight/types';
-import { ADVICE_API_REJECTED, heldReason, importProcessName } from './clerk-messages';
+import { ADVICE_API_REJECTED, HEADLINE_REJECTED, heldReason, importProcessName, NOT_SENT_SENTENCE } from './clerk-messages';
 import type { FileAway } from './file-away';
 import type { FollowImport } from './follow';
 import type { Journal } from './journal';
@@ -85,7 +85,7 @@ export function createSend(deps: SendDeps): SendParts {
     switch (meaning.kind) {
       case 'refused': {
         const failed = journal.setState(ctx, file, { state: 'failed', problems: meaning.problems });
-        await fileAway.fileFailed(ctx.runId, failed, '楽楽明細が取込を受け付けませんでした。', meaning.problems, ADVICE_API_REJECTED);
+        await fileAway.fileFailed(ctx.runId, failed, HEADLINE_REJECTED, meaning.problems, ADVICE_API_REJECTED);
         return { end: 'final', state: 'failed' };
       }
       case 'held': {
@@ -94,7 +94,7 @@ export function createSend(deps: SendDeps): SendParts {
         return { end: 'final', state: 'held' };
       }
       case 'next-run': {
-        const message = `${error.message} ファイルは元の場所に残してあり、次回の実行で送ります。`;
+        const message = `${error.message} ${NOT_SENT_SENTENCE}`;
         journal.setState(ctx, file, { state: 'failed', problems: [{ message }] });
         await fileAway.discardStaged(file);
         return { end: 'stop-run', state: 'failed', notice: error.message };

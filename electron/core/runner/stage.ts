@@ -7,7 +7,7 @@ import type { PreflightInput, PreflightLimits, PreflightResult } from '../prefli
 import type { StoredFile } from '../history/history-interface';
 import type { Candidate } from '../files/list-candidates';
 import type { Logger } from '../ports/logger';
-import { ADVICE_FIX_AND_RETRY } from './clerk-messages';
+import { ADVICE_FIX_AND_RETRY, HEADLINE_PREFLIGHT } from './clerk-messages';
 import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
 import type { Journal } from './journal';
@@ -71,7 +71,7 @@ export function createStage(deps: StageDeps): (ctx: RunContext, ref: SettingRef,
     const verdict = deps.preflight({ fileName: candidate.name, bytes, kind: ref.kind, hasHeader: ref.setting.firstLine === 'skip', limits: deps.limits });
     if (verdict.verdict === 'invalid') {
       file = journal.setState(ctx, file, { state: 'failed', problems: verdict.problems }, { stagedPath });
-      await fileAway.fileFailed(ctx.runId, file, '送信前の確認で問題が見つかったため、楽楽明細には送信していません。', verdict.problems, ADVICE_FIX_AND_RETRY);
+      await fileAway.fileFailed(ctx.runId, file, HEADLINE_PREFLIGHT, verdict.problems, ADVICE_FIX_AND_RETRY);
       return ended('failed');
     }
     if (verdict.verdict === 'no-data') {
