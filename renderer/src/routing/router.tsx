@@ -44,6 +44,8 @@ export function useHashRouter(stores: Stores): Router {
   useEffect(() => {
     const onHashChange = () => {
       const to = parseHash(window.location.hash);
+      // A move made inside the window was asked about and adopted already (navigate).
+      if (formatHash(to) === formatHash(current.current)) return;
       if (!mayLeave(stores, current.current, to)) {
         // Stay: put the address back without adding a step.
         window.history.replaceState(null, '', formatHash(current.current));
@@ -66,6 +68,10 @@ export function useHashRouter(stores: Stores): Router {
         // Same address: no hashchange would come, but the page may want to scroll or refocus.
         adopt(to);
       } else {
+        // Asked here, in the clerk's click, rather than later in hashchange: the question comes
+        // at once, and the page moves only after the answer.
+        if (!mayLeave(stores, current.current, to)) return;
+        adopt(to);
         window.location.hash = hash;
       }
     },

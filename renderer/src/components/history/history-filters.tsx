@@ -54,11 +54,14 @@ function DateFilter({ id, label, value, onChange }: { readonly id: string; reado
   );
 }
 
+/** One empty list for "no settings saved yet": a fresh [] per render would re-render forever. */
+const NO_REPORTS: readonly [] = [];
+
 export function HistoryFilters({ route }: { readonly route: HistoryRoute }) {
   const filter = useHistory((s) => s.filter);
   const setFilter = useHistory((s) => s.setFilter);
   const exportCsv = useHistory((s) => s.exportCsv);
-  const reports = useSettings((s) => s.saved?.reports ?? []);
+  const reports = useSettings((s) => s.saved?.reports ?? NO_REPORTS);
   const { navigate } = useRouter();
   const show = (change: Partial<Pick<HistoryFilterDraft, 'target' | 'outcome'>>) => {
     const target = change.target ?? route.target ?? '';
