@@ -1,5 +1,5 @@
-// Benchmark (not a test): what the headless agent (`meisai-connector agent`, bin/meisai-connector.js)
-// costs while nothing happens. Each agent runs as its own child process with three scheduled
+// Benchmark (not a test): what the headless agent (`meisai-connector agent`, bin/meisai-connector.js
+// running the CLI built into out/cli, rebuilt first) costs while nothing happens. Each agent runs as its own child process with three scheduled
 // settings (none due during the window) and the customer folder, all four folders watched, a few
 // files waiting in each; after start-up has settled it is left alone for the idle window.
 //
@@ -7,7 +7,8 @@
 //
 // Measured from outside, on Linux (/proc):
 //   CPU      — utime + stime of the agent's process (all its threads) over the window, from
-//              /proc/<pid>/stat, plus any child process it has (tsx's esbuild service);
+//              /proc/<pid>/stat, plus any child process it has (none since the CLI is built;
+//              tsx's esbuild service before);
 //   RSS      — VmRSS at the end of the window;
 //   wake-ups — context switches of the main (JavaScript) thread over the window, from
 //              /proc/<pid>/task/<pid>/status: every timer or event that runs JavaScript wakes it;
@@ -21,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SANDBOX_TOKEN, startSandbox } from '../electron/core/sandbox/sandbox-server';
+import { buildCli } from '../scripts/build-cli';
 import { isMainModule, max, median, round } from './stats';
 
 const REPO = join(import.meta.dirname, '..');
@@ -191,8 +193,9 @@ async function measureOne(work: string, baseUrl: string, windowMs: number, settl
     const fires = probe.fires.filter((f) => f.t >= t0 && f.t <= t1);
     const longTimers = new Map<string, { delay: number; where: string; count: number }>();
     for (const a of probe.longArms) {
-      // The caller's frames, without the probe's own and clock.ts's wrapper frames.
-      const where = a.where.split(' < ').filter((f) => !f.includes('idle-timer-probe') && !f.includes('ports/clock.ts')).slice(0, 2).map((f) => f.replace(/\((?:file:\/\/)?\/\S*?\/(electron|node_modules)\//, '($1/')).join(' < ');
+      // The caller's frames, without the probe's own and clock.ts's wrapper frames (in the built CLI
+      // the wrapper is `Object.setTimeout` in a chunk).
+      const where = a.where.split(' < ').filter((f) => !f.includes('idle-timer-probe') && !f.includes('ports/clock.ts') && !/^Object\.set(Timeout|Interval) /.test(f)).slice(0, 2).map((f) => f.replace(/\((?:file:\/\/)?\/\S*?\/(electron|node_modules|out)\//, '($1/')).join(' < ');
       const key = `${Math.round(a.delay / 1000)}|${where}`;
       const seen = longTimers.get(key);
       if (seen) seen.count++;
@@ -224,6 +227,8 @@ async function measureOne(work: string, baseUrl: string, windowMs: number, settl
 
 export async function benchIdle(options: { agents: number; windowMs: number; settleMs?: number; log?: (s: string) => void }): Promise<IdleFigures> {
   if (process.platform !== 'linux') throw new Error('the idle benchmark reads /proc: Linux only');
+  // The agent a user runs is the built one; without a fresh build the bin would run the sources.
+  await buildCli();
   const work = await mkdtemp(join(tmpdir(), 'meisai-bench-idle-'));
   const sandbox = await startSandbox({ port: 0, importDelayMs: 0, rateLimitPerMinute: null });
   try {

@@ -1,7 +1,26 @@
 #!/usr/bin/env node
-// The CLI runs the very TypeScript core the tray app is built from; tsx compiles it on the fly so
-// that there is one code path, not a separately built copy.
-import { register } from 'tsx/esm/api';
+// The `meisai-connector` command. It runs the JavaScript that `npm run build` bundles into out/cli
+// (scripts/build-cli.ts): no compiler at start, so `--help` costs about a bare Node start and the
+// idle headless agent carries no TypeScript toolchain.
+//
+// A checkout that has not been built yet still works: the sources run through tsx (a dev
+// dependency), and stderr says so, because that start is several times slower and runs whatever
+// the sources say now, while the built CLI runs what was built last.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../electron/cli/main.ts');
+const built = new URL('../out/cli/main.js', import.meta.url);
+
+if (existsSync(built)) {
+  await import(built.href);
+} else {
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    process.stderr.write('meisai-connector: ビルド済みのCLI（out/cli/main.js）が見つかりません。npm run build を実行してください。\n');
+    process.exit(1);
+  }
+  process.stderr.write('meisai-connector: ビルド済みのCLIがないため、ソース（TypeScript）から実行します。npm run build で起動が速くなります。\n');
+  register();
+  await import('../electron/cli/main.ts');
+}

@@ -1,12 +1,12 @@
 // The `meisai-connector` command line: the same core as the tray app, without a window. Each
 // command takes an io object and returns its exit code, so tests call them in-process; only this
 // file touches process.argv and process.exitCode.
+//
+// Every command is imported only when it is asked for: `--help` loads this file alone, and
+// `validate` only the pre-flight, never SQLite, HTTP or the watcher. The build (scripts/build-cli.ts)
+// turns each import() below into its own chunk, so this laziness is what makes the CLI start fast.
 import { pathToFileURL } from 'node:url';
 import { processIo, type CliIo, type Command } from './cli-io';
-import { demoCommand } from './commands/demo';
-import { historyCommand } from './commands/history';
-import { runCommand } from './commands/run';
-import { validateCommand } from './commands/validate';
 
 export const MAIN_HELP = `明細コネクタ（meisai-connector）— 楽楽明細へ顧客データ・帳票データのCSVを送るエージェント
 
@@ -25,12 +25,12 @@ export const MAIN_HELP = `明細コネクタ（meisai-connector）— 楽楽明�
 
 type Loader = () => Promise<Command>;
 
-/** Commands by name; sandbox and agent are loaded on demand so a missing piece breaks only itself. */
+/** Commands by name, each loaded on demand (a missing piece breaks only itself, and start-up stays light). */
 export const COMMANDS: Record<string, Loader> = {
-  demo: async () => demoCommand,
-  run: async () => runCommand,
-  validate: async () => validateCommand,
-  history: async () => historyCommand,
+  demo: async () => (await import('./commands/demo')).demoCommand,
+  run: async () => (await import('./commands/run')).runCommand,
+  validate: async () => (await import('./commands/validate')).validateCommand,
+  history: async () => (await import('./commands/history')).historyCommand,
   sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
   agent: async () => {
     const { agentCommand } = await import('./commands/agent');

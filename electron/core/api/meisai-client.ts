@@ -2,9 +2,10 @@
 // call, multipart import POSTs, no-cache state polls. Never retries by itself (an import POST must
 // never be sent twice without the clerk knowing; polling again is the runner's decision) and never
 // throws for an API or network failure: every failure comes back as an ApiError value.
-import http from 'node:http';
-import https from 'node:https';
-import got, { RequestError, TimeoutError } from 'got';
+import type http from 'node:http';
+import type https from 'node:https';
+import type * as GotNamespace from 'got';
+import type { Got } from 'got';
 import type { Logger } from '../ports/logger';
 import { customerImportFields, reportImportFields } from './import-fields';
 import { buildMultipartBody } from './multipart-body';
@@ -30,6 +31,15 @@ export interface MeisaiClientOptions {
   readonly userAgent?: string;
 }
 
+type GotModule = typeof GotNamespace;
+let gotModule: Promise<GotModule> | undefined;
+/**
+ * got (with Node's http, https and tls under it) is loaded at the first request, not at start: the
+ * headless agent waits for hours between runs, and got is the largest thing it would otherwise hold
+ * while idle (about 8 MB of its RSS, measured with bench/idle.ts).
+ */
+const loadGot = (): Promise<GotModule> => (gotModule ??= import('got'));
+
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 120_000;
 export const DEFAULT_USER_AGENT = 'meisai-connector';
@@ -49,12 +59,8 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
   // with ECONNRESET after writing: a false 要確認 for a file that never arrived. At ≤ 20 requests a
   // minute the extra handshake costs nothing. (The app's hpagent proxy agents should be created
   // with keepAlive: false for the same reason.)
-  const agent = {
-    http: options.agent?.http ?? new http.Agent({ keepAlive: false }),
-    https: options.agent?.https ?? new https.Agent({ keepAlive: false }),
-  };
-
-  const send = got.extend({
+  let sender: Promise<Got> | undefined;
+  const send = (): Promise<Got> => (sender ??= Promise.all([loadGot(), import('node:http'), import('node:https')]).then(([{ default: got }, nodeHttp, nodeHttps]) => got.extend({
     // No automatic retry of anything: see the module comment.
     retry: { limit: 0 },
     throwHttpErrors: false,
@@ -69,9 +75,12 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
       response: responseMs,
       socket: responseMs,
     },
-    agent,
+    agent: {
+      http: options.agent?.http ?? new nodeHttp.Agent({ keepAlive: false }),
+      https: options.agent?.https ?? new nodeHttps.Agent({ keepAlive: false }),
+    },
     headers: { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT, accept: 'application/json' },
-  });
+  })));
 
   type Outcome = { ok: true; json: Record<string, unknown> } | { ok: false; error: ApiError };
 
@@ -84,7 +93,7 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
     const url = new URL(ctx.path, baseUrl);
     if (extra.searchParams) for (const [k, v] of Object.entries(extra.searchParams)) url.searchParams.set(k, v);
     try {
-      const response = await send(url, {
+      const response = await (await send())(url, {
         method: ctx.method,
         headers: { 'x-wb-apitoken': token, ...extra.headers },
         ...(extra.body ? { body: extra.body } : {}),
@@ -100,7 +109,8 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
       return outcome.ok ? outcome : { ok: false, error: scrub(outcome.error) };
     } catch (thrown) {
       // got's errors carry the request options, headers (the token!) included: read only plain facts.
-      const error = scrub(classifyTransportFailure(transportFacts(thrown), ctx));
+      // (got itself failing to load lands here too, and is reported like any other failure.)
+      const error = scrub(classifyTransportFailure(transportFacts(thrown, await loadGot().catch(() => null)), ctx));
       logger.warn('楽楽明細 API 通信失敗', { method: ctx.method, path: ctx.path, kind: error.kind, detail: error.detail, ms: Math.round(performance.now() - started) });
       return { ok: false, error };
     }
@@ -167,14 +177,14 @@ function idSegment(importId: number): string {
   return String(importId);
 }
 
-function transportFacts(thrown: unknown): Parameters<typeof classifyTransportFailure>[0] {
-  if (thrown instanceof RequestError) {
+function transportFacts(thrown: unknown, gotErrors: Pick<GotModule, 'RequestError' | 'TimeoutError'> | null): Parameters<typeof classifyTransportFailure>[0] {
+  if (gotErrors !== null && thrown instanceof gotErrors.RequestError) {
     const timings = thrown.timings ?? thrown.request?.timings;
     return {
       name: thrown.name,
       code: thrown.code,
       message: thrown.message,
-      timeoutEvent: thrown instanceof TimeoutError ? thrown.event : undefined,
+      timeoutEvent: thrown instanceof gotErrors.TimeoutError ? thrown.event : undefined,
       connected: timings?.connect !== undefined,
       requestWritten: timings?.upload !== undefined,
     };

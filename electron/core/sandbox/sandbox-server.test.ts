@@ -1,5 +1,6 @@
 // The emulator seen from outside, with Node's own fetch and FormData (what a browser-like client
 // sends), independent of the project's client.
+import http from 'node:http';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../ports/logger';
@@ -37,6 +38,45 @@ async function call(path: string, init: RequestInit & { token?: string | null; b
 const postCustomers = (json: Record<string, unknown>, text = CUSTOMERS, name = '顧客マスタ.csv') =>
   call('api/v1/customers/imports', { method: 'POST', body: form(json, [{ name, bytes: iconv.encode(text, 'cp932') }]) });
 
+/**
+ * A POST in the exact shape of RAKUS's public Java sample (HttpURLConnection, written by hand): a
+ * boundary of six `=` and the time in milliseconds, bare in the header; `fileName=` with the name in
+ * raw UTF-8; the CSV written line by line in Windows-31J, then one more CRLF before the closing
+ * delimiter. Sent with node:http so that every byte is ours, not a FormData encoder's.
+ */
+function postJavaSampleShape(path: string, json: string, fileName: string, csv: Buffer): Promise<{ status: number; json: Record<string, unknown> }> {
+  const boundary = '======1732950000000';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\n`
+      + 'Content-Disposition: form-data; name="json"\r\n'
+      + 'Content-Type: application/json; charset=UTF-8\r\n'
+      + '\r\n'
+      + `${json}\r\n`
+      + `--${boundary}\r\n`
+      + `Content-Disposition: form-data; name="files[0]"; fileName="${fileName}"\r\n`
+      + 'Content-Type: text/csv; charset=Windows-31J\r\n'
+      + '\r\n',
+      'utf8',
+    ),
+    csv,
+    Buffer.from(`\r\n\r\n--${boundary}--\r\n`, 'utf8'),
+  ]);
+  const url = new URL(path, sandbox.baseUrl());
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-WB-apitoken': SANDBOX_TOKEN, 'Content-Length': String(body.byteLength) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function settle(kind: 'customers' | 'reports', importId: unknown): Promise<Record<string, unknown>> {
   for (;;) {
     const { json } = await call(`api/v1/${kind}/imports/${String(importId)}/state`, { headers: { 'cache-control': 'no-cache' } });
@@ -63,6 +103,37 @@ describe('startSandbox', () => {
     expect(received).toMatchObject({ kind: 'customers', fileName: '顧客マスタ.csv', text: CUSTOMERS, processStatus: 'complete', appliedRows: 2, answered: true });
     expect(received?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(sandbox.customers().map((c) => c.fields['顧客名'])).toEqual(['株式会社さくら商事', '﨑山デザイン事務所']);
+  });
+
+  it('takes a request byte for byte in the shape of RAKUS’s Java sample (bare = boundary, fileName= in raw UTF-8)', async () => {
+    // The sample's own json, typo included ("ispdatenfo"), with this tenant's settingId.
+    const json = '{"ispdatenfo":0,"updateBlank":2,"importProcessName":"顧客データ取込サンプル","skipFirst":1,"settingId":1}';
+    const { status, json: answer } = await postJavaSampleShape('api/v1/customers/imports', json, '顧客20211112.csv', iconv.encode(CUSTOMERS, 'cp932'));
+    expect([status, answer.status, answer.errors]).toEqual([200, 'success', []]);
+    expect((await settle('customers', answer.importId)).processStatus).toBe('complete');
+    const [received] = sandbox.imports();
+    // The sample's extra CRLF arrives as part of the file; the blank line it makes is not a customer.
+    expect(received).toMatchObject({ fileName: '顧客20211112.csv', text: `${CUSTOMERS}\r\n`, appliedRows: 2, json: { importProcessName: '顧客データ取込サンプル', settingId: 1 } });
+    expect(sandbox.customers().map((c) => c.fields['顧客名'])).toEqual(['株式会社さくら商事', '﨑山デザイン事務所']);
+  });
+
+  it('counts the limits on a Java-sample-shaped file the way the API page says: 10,000 lines, 3 MB', async () => {
+    const line = 'C1,名前,100-0001,東京都,,会社,担当,a@example.jp\r\n';
+    const json = '{"skipFirst":1,"settingId":1}';
+    const atLimit = await postJavaSampleShape('api/v1/customers/imports', json, 'a.csv', iconv.encode(`${CUSTOMERS}${line.repeat(LIMITS.maxLines - 3)}`, 'cp932'));
+    expect(atLimit.json.status).toBe('success');
+    const overLines = await postJavaSampleShape('api/v1/customers/imports', json, 'b.csv', iconv.encode(`${CUSTOMERS}${line.repeat(LIMITS.maxLines - 2)}`, 'cp932'));
+    expect((overLines.json.errors as { code: string }[])[0]?.code).toBe('E1030');
+    const overBytes = await postJavaSampleShape('api/v1/customers/imports', '{"skipFirst":0}', 'c.csv', iconv.encode(`C1,${'あ'.repeat(LIMITS.maxBytes / 2)},,,,,,\r\n`, 'cp932'));
+    expect((overBytes.json.errors as { code: string }[])[0]?.code).toBe('E1031');
+  });
+
+  it('refuses with 「multipart/form-data で送信してください。」 what no server could read as a form', async () => {
+    const urlEncoded = await call('api/v1/customers/imports', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'json=%7B%7D' });
+    const noBoundary = await call('api/v1/customers/imports', { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: '--x\r\n\r\n--x--\r\n' });
+    for (const r of [urlEncoded, noBoundary]) {
+      expect(r.json).toMatchObject({ status: 'error', importId: null, errors: [{ code: 'E1000', msg: 'multipart/form-data で送信してください。' }] });
+    }
   });
 
   it('uses the smallest settingId when it is omitted', async () => {

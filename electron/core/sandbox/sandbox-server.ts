@@ -14,6 +14,7 @@ import {
   requestErrors, authFailureErrors, stateBody, unknownAccountPage, unknownPathErrors, type ApiErrorItem,
 } from './assumed-behaviour';
 import { checkCustomerCsv, checkReportCsv, upsertCustomers } from './import-validation';
+import { parseMultipartForm } from './multipart-form';
 import { defaultSandboxAccount, type CustomerFormat, type DocumentType, type SandboxAccountConfig, type SandboxCustomer } from './sandbox-accounts';
 
 export { SANDBOX_ACCOUNT, SANDBOX_TOKEN, defaultSandboxAccount } from './sandbox-accounts';
@@ -89,9 +90,6 @@ export interface SandboxHandle {
   reset(): void;
   close(): Promise<void>;
 }
-
-/** A file part of the parsed form (undici's File). */
-interface FilePart { readonly name: string; arrayBuffer(): Promise<ArrayBuffer> }
 
 const DEFAULT_IMPORT_DELAY_MS = 300;
 const DEFAULT_RATE_LIMIT = 20;
@@ -171,17 +169,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   // ── imports ────────────────────────────────────────────────────────────────────────────────────
   async function receiveImport(state: AccountState, kind: SandboxImportKind, req: http.IncomingMessage, body: Buffer, path: string): Promise<{ answer: Answer; record: MutableImport | null }> {
-    const contentType = req.headers['content-type'] ?? '';
     const refuse = (errors: ApiErrorItem[]) => ({ answer: errorAnswer(REQUEST_ERROR_HTTP_STATUS, errors, path, { importId: null }), record: null });
-    if (!/^multipart\/form-data/i.test(contentType)) return refuse([requestErrors.notMultipart()]);
-    let form: FormData;
-    try {
-      form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-    } catch {
+    const form = await parseMultipartForm(req.headers['content-type'] ?? '', body);
+    if (!form.ok) {
+      logger.info('sandbox: not multipart/form-data', { path, detail: form.detail });
       return refuse([requestErrors.notMultipart()]);
     }
-    const jsonPart = form.get('json');
-    const jsonText = jsonPart === null ? '{}' : typeof jsonPart === 'string' ? jsonPart : await jsonPart.text();
+    // The `json` part travels as a plain field (Java, Python) or as a file part (a browser's Blob).
+    const jsonPart = form.parts.find((p) => p.name === 'json');
+    const jsonText = jsonPart === undefined ? '{}' : jsonPart.kind === 'field' ? jsonPart.value : jsonPart.bytes.toString('utf8');
     let fields: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(jsonText);
@@ -190,25 +186,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch {
       return refuse([requestErrors.badJson()]);
     }
-    const files = [...form.entries()]
-      .map(([name, value]) => ({ index: /^files\[(\d+)\]$/.exec(name)?.[1], value }))
-      .filter((e) => e.index !== undefined && typeof e.value !== 'string')
+    const files = form.parts
+      .flatMap((p) => (p.kind === 'file' ? [{ index: /^files\[(\d+)\]$/.exec(p.name)?.[1], part: p }] : []))
+      .filter((e) => e.index !== undefined)
       .sort((a, b) => Number(a.index) - Number(b.index))
-      .map((e) => e.value as unknown as FilePart);
-    const fileBytes = await Promise.all(files.map(async (f) => Buffer.from(await f.arrayBuffer())));
-    const isZip = (i: number) => /\.zip$/i.test(files[i]?.name ?? '') || fileBytes[i]?.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) === true;
+      .map((e) => e.part);
+    const isZip = (i: number) => /\.zip$/i.test(files[i]?.fileName ?? '') || files[i]?.bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) === true;
     // A ZIP of attachments may travel as files[0] with the CSV as files[1] (seen once).
     const csvIndex = files.findIndex((_, i) => !isZip(i));
     const zipIndex = files.findIndex((_, i) => isZip(i));
     const csvFile = files[csvIndex];
-    const bytes = fileBytes[csvIndex];
-    if (csvFile === undefined || bytes === undefined) return refuse([requestErrors.missingFile()]);
+    if (csvFile === undefined) return refuse([requestErrors.missingFile()]);
+    const bytes = csvFile.bytes;
 
     const text = iconv.decode(bytes, 'cp932');
     const record: MutableImport = {
-      account: state.config.account, importId: null, kind, receivedAt: new Date(), fileName: csvFile.name, json: fields, text,
+      account: state.config.account, importId: null, kind, receivedAt: new Date(), fileName: csvFile.fileName, json: fields, text,
       bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'),
-      attachmentFileName: zipIndex >= 0 ? (files[zipIndex]?.name ?? null) : null,
+      attachmentFileName: zipIndex >= 0 ? (files[zipIndex]?.fileName ?? null) : null,
       status: 'error', processStatus: null, errors: [], appliedRows: 0, deleted: false, answered: true,
     };
     const problems = kind === 'customers' ? checkCustomerRequest(state.config, fields) : checkReportRequest(state.config, fields);
@@ -450,10 +445,15 @@ function checkReportRequest(config: SandboxAccountConfig, fields: Record<string,
   return { errors: [], type };
 }
 
+/**
+ * Lines as the 10,000-line limit counts them. Empty lines at the very end are not counted [assumed]:
+ * RAKUS's Java sample writes one more CRLF after the CSV, and a file at the limit sent that way
+ * should not be refused for a line that holds nothing.
+ */
 function physicalLineCount(text: string): number {
-  if (text.length === 0) return 0;
-  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
-  return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
+  const trimmed = text.replace(/(?:\r\n|\r|\n)+$/, '');
+  if (trimmed.length === 0) return 0;
+  return (trimmed.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
