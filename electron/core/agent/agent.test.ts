@@ -65,7 +65,7 @@ function makeAgent(settings: Settings, start: string | Date, executor: RunExecut
   let n = 0;
   const agent = createAgent({
     settings, executor, clock, logger: new MemoryLogger(), scheduleStore: store, newRunId: () => `run-${++n}`, judge: null,
-    watch: { quietMs: 1000, stableMs: 1000, liveWatchLimit },
+    watch: { quietMs: 1000, stableMs: 1000, companionMs: 3000, liveWatchLimit },
   });
   agents.push(agent);
   return { agent, clock, store };
