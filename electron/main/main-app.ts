@@ -105,6 +105,7 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     openPath: (path) => electron.shell.openPath(path),
+    showItemInFolder: (path) => electron.shell.showItemInFolder(path),
     newId: options.newId ?? (() => randomUUID()),
     version: options.version,
     platform: options.platform,

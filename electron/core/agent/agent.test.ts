@@ -36,7 +36,7 @@ function settingsWith(reports: ReportSetting[], pollFolders = false): Settings {
   return {
     version: 1,
     meisai: { url: 'https://example.eco-serv.jp/acct01/' },
-    agent: { root, id: 'agent-1', startAtLogin: true, notifications: true, pollFolders, proxyUrl: null },
+    agent: { root, id: 'agent-1', startAtLogin: true, notifications: true, notifyEmptyRuns: true, pollFolders, proxyUrl: null },
     customers: { settingId: null, folder: 'kokyaku', filePrefix: 'kokyaku', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
     reports,
   };
@@ -127,6 +127,28 @@ describe('agent', () => {
     for (let i = 0; i < 10; i++) await writeFile(join(root, 'arr', `arr_${i}.csv`), 'h\n1\n');
     await agent.resume(); // a rescan, as the periodic one would do
     expect(agent.waitingFiles().find((w) => w.target === 'arr')?.files).toHaveLength(10);
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(1000);
+      await agent.settled();
+    }
+    expect(ex.calls.map((c) => [c.target, c.trigger])).toEqual([['arr', 'arrival']]);
+  });
+
+  it('ファイル配置時: a document file dropped before its customer file runs once, after the customer file is still', async () => {
+    await mkdir(join(root, 'kokyaku'));
+    await mkdir(join(root, 'arr'));
+    const ex = recordingExecutor();
+    const { agent, clock } = makeAgent(settingsWith([report('arr', { mode: 'arrival' })]), new Date(), ex.executor);
+    await agent.start();
+    await writeFile(join(root, 'arr', 'arr_1.csv'), 'h\n1\n');
+    await agent.resume();
+    for (let i = 0; i < 2; i++) {
+      await clock.advance(1000);
+      await agent.settled();
+    }
+    expect(ex.calls).toEqual([]); // its own folder is quiet, but the customer file may still come
+    await writeFile(join(root, 'kokyaku', 'kokyaku_1.csv'), 'h\n1\n');
+    await agent.resume();
     for (let i = 0; i < 10; i++) {
       await clock.advance(1000);
       await agent.settled();

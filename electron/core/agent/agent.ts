@@ -18,6 +18,7 @@ import type { VerdictJudge } from '../watcher/folder-watcher';
 import { preflightJudge } from '../watcher/preflight-judge';
 import { agentStateOf } from './agent-state';
 import { createAgentWatch, type AgentWatch, type AgentWatchDeps, type AgentWatchOptions } from './agent-watch';
+import { withSchedules } from './waiting-schedule';
 
 export { FILE_CHANGE_COALESCE_MS, type AgentWatchOptions } from './agent-watch';
 
@@ -180,7 +181,7 @@ export function createAgent(options: AgentOptions): Agent {
     cancel: (runId) => queue.cancel(runId),
     onProgress: (listener) => progressListeners.add(listener),
     onStatus: (listener) => statusListeners.add(listener),
-    waitingFiles: () => watch.waitingFiles(),
+    waitingFiles: () => withSchedules(watch.waitingFiles(), settings.reports, clock.now()),
     async resume() {
       if (!started) return;
       logger.info('resumed from sleep: checking missed slots and rescanning folders');

@@ -9,7 +9,7 @@ import { createSettingsStore, isDirty, urlPreview } from './settings-store';
 const VIEW: SettingsView = {
   version: 1,
   meisai: { url: 'https://rbsample.eco-serv.jp/acme/', token: { saved: true, last4: 'WXYZ', storage: 'encrypted', problem: null } },
-  agent: { id: 'agent-1', root: 'C:\\meisai', startAtLogin: true, notifications: true, pollFolders: false, proxyUrl: null },
+  agent: { id: 'agent-1', root: 'C:\\meisai', startAtLogin: true, notifications: true, notifyEmptyRuns: true, pollFolders: false, proxyUrl: null },
   customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
   reports: [],
 };
