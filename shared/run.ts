@@ -262,6 +262,9 @@ export type AgentState =
   | { readonly state: 'running'; readonly runIds: readonly string[] }
   | { readonly state: 'error'; readonly message: string };
 
+/** What 次回の実行 says (window, tray) for a setting while the agent is stopped: nothing runs. */
+export const NOT_RUN_WHILE_STOPPED = '停止中のため実行されません';
+
 export interface NextRun {
   readonly reportId: string;
   readonly name: string;
