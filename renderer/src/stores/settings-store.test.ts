@@ -99,7 +99,7 @@ describe('Step4 cards', () => {
   it('a saved card the clerk opened stays open after 保存; a new one closes to its summary', async () => {
     const bill = { id: 'r1', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip' as const, approve: false, approvalFlowId: null, timing: { mode: 'manual' as const } };
     const withReports = { ...VIEW, reports: [bill, { ...bill, id: 'r2', name: '納品書', folder: 'delivery', filePrefix: 'delivery' }] };
-    const main = fakeMain({ ...base, 'settings:get': () => ({ ok: true, value: withReports }), 'settings:save': () => ({ ok: true, value: { ...withReports, reports: [...withReports.reports, { ...bill, id: 'r3', name: '見積書', folder: 'estimate', filePrefix: 'estimate' }] } }) });
+    const main = fakeMain({ ...base, 'settings:get': () => ({ ok: true, value: withReports }), 'settings:save': () => ({ ok: true, value: { ...withReports, reports: [...withReports.reports, { ...bill, id: 'r3', name: '見積書', folder: 'estimate', filePrefix: 'estimate' }], afterSave: { createdFolders: [], folderProblems: [], agentStarted: false } } }) });
     const store = createSettingsStore(main.api);
     await store.getState().load();
     expect(store.getState().openCardOf('r2')).toMatch(/^report-card-/);
