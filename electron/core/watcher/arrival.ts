@@ -2,8 +2,9 @@
 // by `quietMs`, looked at again just before deciding (a file still being copied must not be sent
 // half-written), and every file checked by the StabilityTracker (still, and not held by Excel).
 // A document setting's run sends the customer file first, so it also waits for the customer
-// folder: quiet for `quietMs`, its files still, and at least `companionMs` after the documents
-// arrived (an exporter may write the customer master a few seconds after the documents).
+// folder: quiet for `quietMs` and its files still; and when no customer file came with the
+// documents, `companionMs` after they arrived (an exporter may write the customer master a few
+// seconds after the documents). Customers written first cost nothing extra.
 // Files already handed to a run do not start another; a run the queue refused is asked again later.
 import { signatureOf, type Entry } from './entry-stability';
 import { rescanTarget } from './folder-listing';
@@ -84,7 +85,11 @@ async function companionWaitMs(state: WatcherState, ts: TargetState, gen: number
   const companions = allTargets(state).filter((c) => c !== ts && ts.target.waitsFor.includes(c.target.key));
   if (companions.length === 0) return 0;
   const now = state.clock.now().getTime();
-  let wait = Math.max(0, ts.burstStartedAt + state.tuning.companionMs - now);
+  const { companionMs } = state.tuning;
+  // A customer file that came with this burst (shortly before or since) is the one to wait for;
+  // without one, one may still be on its way: give it the companion window.
+  const cameAlong = companions.every((c) => c.lastChangeAt >= ts.burstStartedAt - companionMs);
+  let wait = cameAlong ? 0 : Math.max(0, ts.burstStartedAt + companionMs - now);
   for (const c of companions) {
     wait = Math.max(wait, c.lastChangeAt + state.tuning.quietMs - now);
     for (const e of [...c.files.values()]) {

@@ -447,6 +447,22 @@ describe('folder watcher: a document run waits for its customer file', () => {
     expect(arrivals).toEqual(['r1']);
   });
 
+  it('a customer file written just before the documents: no companion wait, one run once both are still', async () => {
+    await mkdir(join(root, 'kokyaku'));
+    await mkdir(join(root, 'seikyu'));
+    const { w, step, arrivals } = make([target('customers', 'kokyaku', 'kokyaku'), target('r1', 'seikyu', 'seikyu', true)], {
+      quietMs: 5000, stableMs: 3000, companionMs: 30_000, liveWatchLimit: -1,
+    });
+    await w.start();
+    await writeFile(join(root, 'kokyaku', 'kokyaku_1130.csv'), 'h\n1\n');
+    await w.rescan();
+    await step(2000);
+    await writeFile(join(root, 'seikyu', 'seikyu_1130.csv'), 'h\n1\n');
+    await w.rescan();
+    await step(5000);
+    expect(arrivals).toEqual(['r1']);
+  });
+
   it('without a customer file the document run still goes, after the companion window', async () => {
     await mkdir(join(root, 'kokyaku'));
     await mkdir(join(root, 'seikyu'));
