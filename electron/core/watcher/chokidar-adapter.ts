@@ -34,24 +34,39 @@ export interface FolderWatch {
   close(): Promise<void>;
 }
 
-/** Starts watching at once (the handle exists before it is ready, so nobody opens a second one meanwhile). */
-export function watchFolder(options: FolderWatchOptions, events: FolderWatchEvents): FolderWatch {
-  const root = options.path;
+type Stats = { isDirectory(): boolean };
+
+/**
+ * One level of `root`, watched: its direct children that `keep` accepts (called again with stats
+ * once chokidar has them), nothing deeper. The handle exists at once, so nobody opens a second one
+ * while it gets ready.
+ */
+function watchOneLevel(root: string, poll: { readonly poll: boolean; readonly pollIntervalMs: number }, keep: (name: string, stats: Stats | undefined) => boolean) {
   const w = watch(root, {
     depth: 0,
     ignoreInitial: true,
     persistent: true,
-    usePolling: options.poll,
-    interval: options.pollIntervalMs,
-    binaryInterval: options.pollIntervalMs,
-    ignored: (p: string, stats?: { isDirectory(): boolean }) => {
+    usePolling: poll.poll,
+    interval: poll.pollIntervalMs,
+    binaryInterval: poll.pollIntervalMs,
+    ignored: (p: string, stats?: Stats) => {
       const full = resolve(p);
       if (full === root) return false;
       if (dirname(full) !== root) return true;
-      if (stats?.isDirectory()) return true;
-      return !options.accepts(basename(full));
+      return !keep(basename(full), stats);
     },
   });
+  const ready = new Promise<void>((done) => {
+    w.once('ready', () => done());
+    w.once('error', () => done());
+  });
+  return { w, handle: { ready, close: () => w.close().catch(() => undefined) } satisfies FolderWatch };
+}
+
+/** Starts watching at once (the handle exists before it is ready, so nobody opens a second one meanwhile). */
+export function watchFolder(options: FolderWatchOptions, events: FolderWatchEvents): FolderWatch {
+  const root = options.path;
+  const { w, handle } = watchOneLevel(root, options, (name, stats) => !stats?.isDirectory() && options.accepts(name));
   const onFile = (p: string) => events.file(basename(p));
   w.on('add', onFile);
   w.on('change', onFile);
@@ -60,11 +75,7 @@ export function watchFolder(options: FolderWatchOptions, events: FolderWatchEven
     if (resolve(p) === root) events.folderGone();
   });
   w.on('error', (e: unknown) => events.error(e));
-  const ready = new Promise<void>((done) => {
-    w.once('ready', () => done());
-    w.once('error', () => done());
-  });
-  return { ready, close: () => w.close().catch(() => undefined) };
+  return handle;
 }
 
 export interface RootWatchOptions {
@@ -83,28 +94,11 @@ export interface RootWatchEvents {
 /** Watches the root one level deep for new folders; its files and deeper levels cost nothing. */
 export function watchRoot(options: RootWatchOptions, events: RootWatchEvents): FolderWatch {
   const root = options.path;
-  const w = watch(root, {
-    depth: 0,
-    ignoreInitial: true,
-    persistent: true,
-    usePolling: options.poll,
-    interval: options.pollIntervalMs,
-    binaryInterval: options.pollIntervalMs,
-    ignored: (p: string, stats?: { isDirectory(): boolean }) => {
-      const full = resolve(p);
-      if (full === root) return false;
-      if (dirname(full) !== root) return true;
-      return stats !== undefined && !stats.isDirectory();
-    },
-  });
+  const { w, handle } = watchOneLevel(root, options, (_name, stats) => stats === undefined || stats.isDirectory());
   w.on('addDir', (p: string) => {
     const full = resolve(p);
     if (full !== root && dirname(full) === root) events.folderAdded(basename(full));
   });
   w.on('error', (e: unknown) => events.error(e));
-  const ready = new Promise<void>((done) => {
-    w.once('ready', () => done());
-    w.once('error', () => done());
-  });
-  return { ready, close: () => w.close().catch(() => undefined) };
+  return handle;
 }

@@ -420,13 +420,19 @@ describe('folder watcher: timer findings', () => {
 });
 
 describe('folder watcher: a document run waits for its customer file', () => {
-  it('a document file dropped 10 s before its customer file starts no run until the customer file is still; then one run', async () => {
+  /** A customer folder and a ファイル配置時 document folder; quiet 5 s, still 3 s, companion window 30 s. */
+  async function customersAndDocuments() {
     await mkdir(join(root, 'kokyaku'));
     await mkdir(join(root, 'seikyu'));
-    const { w, step, arrivals } = make([target('customers', 'kokyaku', 'kokyaku'), target('r1', 'seikyu', 'seikyu', true)], {
+    const made = make([target('customers', 'kokyaku', 'kokyaku'), target('r1', 'seikyu', 'seikyu', true)], {
       quietMs: 5000, stableMs: 3000, companionMs: 30_000, liveWatchLimit: -1,
     });
-    await w.start();
+    await made.w.start();
+    return made;
+  }
+
+  it('a document file dropped 10 s before its customer file starts no run until the customer file is still; then one run', async () => {
+    const { w, step, arrivals } = await customersAndDocuments();
     await writeFile(join(root, 'seikyu', 'seikyu_1130.csv'), 'h\n1\n');
     await w.rescan();
     await step(10_000);
@@ -448,12 +454,7 @@ describe('folder watcher: a document run waits for its customer file', () => {
   });
 
   it('a customer file written just before the documents: no companion wait, one run once both are still', async () => {
-    await mkdir(join(root, 'kokyaku'));
-    await mkdir(join(root, 'seikyu'));
-    const { w, step, arrivals } = make([target('customers', 'kokyaku', 'kokyaku'), target('r1', 'seikyu', 'seikyu', true)], {
-      quietMs: 5000, stableMs: 3000, companionMs: 30_000, liveWatchLimit: -1,
-    });
-    await w.start();
+    const { w, step, arrivals } = await customersAndDocuments();
     await writeFile(join(root, 'kokyaku', 'kokyaku_1130.csv'), 'h\n1\n');
     await w.rescan();
     await step(2000);
@@ -464,12 +465,7 @@ describe('folder watcher: a document run waits for its customer file', () => {
   });
 
   it('without a customer file the document run still goes, after the companion window', async () => {
-    await mkdir(join(root, 'kokyaku'));
-    await mkdir(join(root, 'seikyu'));
-    const { w, step, arrivals } = make([target('customers', 'kokyaku', 'kokyaku'), target('r1', 'seikyu', 'seikyu', true)], {
-      quietMs: 5000, stableMs: 3000, companionMs: 30_000, liveWatchLimit: -1,
-    });
-    await w.start();
+    const { w, step, arrivals } = await customersAndDocuments();
     await writeFile(join(root, 'seikyu', 'seikyu_1130.csv'), 'h\n1\n');
     await w.rescan();
     await step(29_000);
