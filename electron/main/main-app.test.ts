@@ -69,12 +69,18 @@ function fromWindow() {
 
 const tray = () => FakeTray.instances.at(-1)!;
 
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 2000; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error(`never happened: ${what}`);
+}
+
+/** The runs in the history, newest first, as [trigger, outcome]. */
+async function runsSoFar(): Promise<[string, string][]> {
+  const r = await main.service()!.handlers['history:list']({});
+  return r.ok ? r.value.runs.map((run) => [run.trigger, run.outcome]) : [];
 }
 
 beforeEach(async () => {
@@ -314,17 +320,29 @@ describe('main process wiring', () => {
     stoppedNotices()[0]!.click();
     expect(FakeBrowserWindow.instances.at(-1)!.urls).toEqual([APP_ENTRY_URL]);
     // 起動: the one scheduler catches the missed slot up once.
-    const runs = () => main.service()!.handlers['history:list']({});
     tray().clickMenu('起動');
-    await until(() => main.service()!.status().agent.state !== 'stopped', 'started');
-    await main.service()!.handlers['agent:status'](undefined);
-    for (let i = 0; i < 2000; i++) {
-      const r = await runs();
-      if (r.ok && r.value.runs.some((run) => run.trigger === 'catch-up' && run.outcome !== 'running')) break;
-      await new Promise((done) => setTimeout(done, 10));
-    }
-    const listed = await runs();
-    expect(listed.ok && listed.value.runs.map((r) => r.trigger)).toEqual(['catch-up']);
+    await until(async () => (await runsSoFar()).some(([trigger, outcome]) => trigger === 'catch-up' && outcome !== 'running'), 'missed slot caught up');
+    expect((await runsSoFar()).map(([trigger]) => trigger)).toEqual(['catch-up']);
+  });
+
+  it('a scheduled run that finds no file notifies 「対象のファイルがありませんでした」 and leads to 待機中のファイル; turned off, it is quiet', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 10, 8, 59));
+    await start({ token: SANDBOX_TOKEN, clock });
+    const input = { ...settingsInput(), reports: [{ ...settingsInput().reports[0]!, timing: { mode: 'schedule', every: 'day', hour: 9 } }] };
+    await electron.invoke('settings:save', { settings: input, newToken: null }, fromWindow());
+    await until(() => main.service()!.status().agent.state === 'idle', 'started by the save');
+    const empty = () => FakeNotification.shown.filter((n) => n.options.title === '請求書: 対象のファイルがありませんでした');
+    await clock.advance(60_000); // 9:00: the slot, with billdata empty
+    await until(() => empty().length === 1, 'empty-run notice');
+    empty()[0]!.click();
+    expect(FakeBrowserWindow.instances.at(-1)!.urls.at(-1)).toBe(`${APP_ENTRY_URL}#/waiting`);
+
+    const off = { ...input, agent: { ...input.agent, notifyEmptyRuns: false } };
+    await electron.invoke('settings:save', { settings: off, newToken: null }, fromWindow());
+    await clock.advance(24 * 3600_000); // the next day's slot
+    await until(async () => (await runsSoFar()).filter(([, outcome]) => outcome === 'nothing').length === 2, 'second slot ran');
+    expect(await runsSoFar()).toEqual([['schedule', 'nothing'], ['schedule', 'nothing']]);
+    expect(empty()).toHaveLength(1);
   });
 
   it('a second instance quits at once', async () => {
