@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'app.no-settings'
   | 'app.no-token'
   | 'app.folder'
+  /** 「ファイルを表示」 for a file the history does not know. */
+  | 'app.unknown-file'
   /** The agent refused a run (stopped, or a setting that no longer exists). */
   | 'agent.stopped'
   | 'agent.unknown-target'

@@ -214,7 +214,31 @@ export interface WaitingFile {
   readonly modifiedAt: string;
   /** Still being written (size or time changed recently, or locked). */
   readonly stable: boolean;
+  /** Held by another program (Excel, the exporter) at the last look: the clerk's sentence; null when free. */
+  readonly locked: string | null;
   readonly verdict: PreflightVerdict | null;
+}
+
+/**
+ * Why a file in a watched folder will NOT be sent: its name does not start with the setting's
+ * ファイル名, it is not a `.csv`, it is a temporary file (Excel's `~$…`, `….tmp`, `….part`), a link or
+ * shortcut, or not a regular file at all.
+ */
+export type IgnoredReason = 'other-prefix' | 'not-csv' | 'temporary' | 'link' | 'not-a-file';
+
+export interface IgnoredFile {
+  readonly fileName: string;
+  readonly reason: IgnoredReason;
+  /** ISO 8601; null when not looked at (a very crowded folder). */
+  readonly modifiedAt: string | null;
+}
+
+/** When a 「スケジュール実行」 setting ran last and runs next, as the schedule says (not the history). */
+export interface WaitingSchedule {
+  /** ISO 8601: the last slot at or before now. */
+  readonly previous: string;
+  /** ISO 8601: the next slot. */
+  readonly next: string;
 }
 
 export interface WaitingFiles {
@@ -224,6 +248,12 @@ export interface WaitingFiles {
   /** Set when the folder is missing or unreadable. */
   readonly folderProblem: string | null;
   readonly files: readonly WaitingFile[];
+  /** Files in the folder this setting will not send, newest first (at most a screenful). */
+  readonly ignored: readonly IgnoredFile[];
+  /** How many such files there are in all (more than `ignored` holds in a crowded folder). */
+  readonly ignoredTotal: number;
+  /** Set for a 「スケジュール実行」 setting: its files go at `next`. */
+  readonly schedule: WaitingSchedule | null;
 }
 
 export type AgentState =
@@ -231,6 +261,9 @@ export type AgentState =
   | { readonly state: 'idle' }
   | { readonly state: 'running'; readonly runIds: readonly string[] }
   | { readonly state: 'error'; readonly message: string };
+
+/** What 次回の実行 says (window, tray) for a setting while the agent is stopped: nothing runs. */
+export const NOT_RUN_WHILE_STOPPED = '停止中のため実行されません';
 
 export interface NextRun {
   readonly reportId: string;

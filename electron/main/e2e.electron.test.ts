@@ -85,7 +85,8 @@ describe('tray app end to end (real Electron)', () => {
     );
     expect(saved.ok).toBe(true);
 
-    // 起動 from the tray menu (Playwright cannot click a native menu: the handle runs the same action).
+    // The save completed the settings, so it started the agent; 起動 from the tray menu again is
+    // harmless (Playwright cannot click a native menu: the handle runs the same action).
     await app.evaluate(async () => {
       const main = (globalThis as { __meisaiMain?: MainHandle }).__meisaiMain!;
       await main.trayAction({ type: 'start' });

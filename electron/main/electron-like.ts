@@ -107,7 +107,7 @@ export interface ElectronLike {
     handle(channel: string, listener: (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>): void;
     removeHandler(channel: string): void;
   };
-  readonly shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string> };
+  readonly shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string>; showItemInFolder(fullPath: string): void };
   readonly dialog: {
     showOpenDialog(options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
     showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;

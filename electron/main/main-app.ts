@@ -24,7 +24,7 @@ import { createAppTray, type AppTray } from './app-tray';
 import type { BrowserWindowLike, ElectronLike, SessionLike } from './electron-like';
 import { wireIpc } from './ipc-wiring';
 import { createLifecycle, type Lifecycle } from './lifecycle';
-import { APP_TITLE, type NotificationText } from './notification-text';
+import { APP_TITLE, stoppedSlotNotification, type NotificationText } from './notification-text';
 import { createNotifier, type Notifier } from './notifier';
 import { createSettingsWindow } from './settings-window';
 import type { TrayController } from './tray-controller';
@@ -105,6 +105,7 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     openPath: (path) => electron.shell.openPath(path),
+    showItemInFolder: (path) => electron.shell.showItemInFolder(path),
     newId: options.newId ?? (() => randomUUID()),
     version: options.version,
     platform: options.platform,
@@ -120,7 +121,7 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
 }
 
 /** What the core tells, and what the system asks, reach the tray, the notifier and the quit path. */
-function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier): void {
+function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, clock: Clock): void {
   lifecycle.setQuitHooks({
     busy: () => svc.busy(),
     stop: async () => {
@@ -141,6 +142,11 @@ function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, noti
     tray.runFinished(run);
     notifier.runFinished(run);
   });
+  // Nothing runs while stopped: a slot that passes says so, once, so the clerk is never left unaware.
+  svc.onSlotWhileStopped((slots) => {
+    notifier.show(stoppedSlotNotification(slots, clock.now()));
+    tray.refresh();
+  });
   svc.events.on('settings:changed', (view) => {
     void lifecycle.applyLoginItem(view.agent.startAtLogin);
     tray.refresh();
@@ -155,13 +161,17 @@ function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, noti
   });
 }
 
-/** The first look at the core, the agent started when the OS launched us at login, and the window when the clerk did. */
+/**
+ * The first look at the core, the agent started whenever the settings are complete (launched at
+ * login or by the clerk: a launch by hand that left it 停止中 was how scheduled runs silently did not
+ * happen), and the window when the clerk launched us.
+ */
 async function startUp(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, openWindow: (hash: string) => unknown, logger: Logger): Promise<void> {
   notifier.agentState(svc.status().agent.state);
   tray.refresh();
   const atLogin = lifecycle.startedAtLogin();
   const settings = svc.settings();
-  await svc.start({ autoStart: atLogin && settings?.agent.startAtLogin !== false });
+  await svc.start({ autoStart: true });
   if (settings !== null) await lifecycle.applyLoginItem(settings.agent.startAtLogin);
   tray.refresh();
   // A start by the clerk (not at login) shows the window; the first start always does.
@@ -210,6 +220,8 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       tray?.markFailuresSeen();
       openWindow(`#/history/${encodeURIComponent(runId)}`);
     },
+    openWindow: (hash) => void openWindow(hash),
+    runNotices: () => ({ notifyEmptyRuns: service?.settings()?.agent.notifyEmptyRuns !== false }),
   });
 
   // ---- before ready ---------------------------------------------------------------------------
@@ -254,7 +266,7 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
     });
     tray = t;
     if (faultBeforeTray) t.faulted();
-    connectRooms(svc, t, lifecycle, notifier);
+    connectRooms(svc, t, lifecycle, notifier, clock);
 
     await startUp(svc, t, lifecycle, notifier, openWindow, logger);
     return 'running';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/run';
-import { runFinishedNotification, startedNotification } from './notification-text';
+import { runFinishedNotification, startedNotification, stoppedSlotNotification } from './notification-text';
 
 const run = (over: Partial<RunSummary>): RunSummary => ({
   id: 'run-1',
@@ -42,9 +42,26 @@ describe('notification texts', () => {
     expect(a?.body).toContain('要確認');
   });
 
-  it('stays quiet for a scheduled run that found nothing, but answers a manual one', () => {
-    expect(runFinishedNotification(run({ outcome: 'nothing' }))).toBeNull();
+  it('a scheduled run that found nothing says so (unless turned off) and leads to the waiting files; an arrival run stays quiet', () => {
+    const empty = { outcome: 'nothing' as const, counts: { files: 0, done: 0, failed: 0, skipped: 0, attention: 0 } };
+    expect(runFinishedNotification(run(empty))).toMatchObject({
+      title: '請求書: 対象のファイルがありませんでした',
+      body: expect.stringContaining('「待機中のファイル」'),
+      urgent: true,
+      open: '#/waiting',
+    });
+    expect(runFinishedNotification(run({ ...empty, trigger: 'catch-up' }))?.title).toBe('請求書: 対象のファイルがありませんでした');
+    expect(runFinishedNotification(run(empty), { notifyEmptyRuns: false })).toBeNull();
+    expect(runFinishedNotification(run({ ...empty, trigger: 'arrival' }))).toBeNull();
+    expect(runFinishedNotification(run({ outcome: 'nothing', counts: { files: 2, done: 0, failed: 0, skipped: 0, attention: 0 } }))?.title).toBe('請求書: 送るデータがありませんでした');
     expect(runFinishedNotification(run({ outcome: 'nothing', trigger: 'manual' }))?.title).toBe('請求書: 送るファイルはありませんでした');
     expect(runFinishedNotification(run({ outcome: 'running' }))).toBeNull();
+  });
+
+  it('a slot that passed while stopped: what did not run, and that 起動 runs it once', () => {
+    const n = stoppedSlotNotification([{ reportId: 'r1', name: '請求書', at: '2026-11-30T09:00:00+09:00' }], new Date('2026-11-30T09:00:00+09:00'), { timeZone: 'Asia/Tokyo' });
+    expect(n).toMatchObject({ title: '明細コネクタ: 停止中のため実行されませんでした', urgent: true, essential: true, runId: null });
+    expect(n.body).toContain('請求書（');
+    expect(n.body).toContain('9:00）のスケジュール実行は、エージェントが停止中のため行われていません。トレイの「起動」を選ぶと、遅延実行として送信します。');
   });
 });

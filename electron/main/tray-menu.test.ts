@@ -61,11 +61,13 @@ describe('tray menu template', () => {
     expect(find(sub.items, '顧客データのみ')).toMatchObject({ enabled: true, action: { type: 'run-now', target: { kind: 'customers' } } });
   });
 
-  it('when stopped: 起動 enabled, 停止 disabled, schedules shown as paused', () => {
+  it('when stopped: 起動 enabled, 停止 disabled, schedules and arrivals said not to run', () => {
     const stopped: AgentStatus = { ...idle, agent: { state: 'stopped' } };
     const items = trayMenuTemplate({ status: stopped, settings: { reports }, unseenFailure: false, now }, TZ);
     expect(labels(items)[0]).toBe('状態: 停止中');
-    expect(labels(items)).toContain('請求書: 毎日 9時（停止中）');
+    expect(labels(items)).toContain('請求書: 毎日 9時 — 停止中のため実行されません');
+    expect(labels(items)).toContain('納品書: ファイル配置時 — 停止中のため実行されません');
+    expect(labels(items)).toContain('支払通知: 手動実行');
     expect(find(items, '起動')).toMatchObject({ enabled: true, action: { type: 'start' } });
     expect(find(items, '停止')).toMatchObject({ enabled: false });
     expect(find(items, '今すぐ連携（起動してから）')).toMatchObject({ enabled: false });

@@ -3,7 +3,7 @@
 // clerk sees and what a click does are both testable without Electron.
 import type { Settings } from '../../shared/settings/schema';
 import { describeTiming } from '../../shared/settings/describe-timing';
-import type { AgentStatus, RunTarget } from '../../shared/run';
+import { NOT_RUN_WHILE_STOPPED, type AgentStatus, type RunTarget } from '../../shared/run';
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
 import { TRAY_STATE_LABELS, trayIconState } from './tray-state';
 
@@ -45,8 +45,12 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
     for (const report of settings.reports) {
       const at = nextById.get(report.id) ?? null;
       let when: string;
-      if (report.timing.mode === 'schedule') {
-        when = stopped ? `${describeTiming(report.timing)}（停止中）` : at === null ? describeTiming(report.timing) : `次回 ${formatShortDateTime(new Date(at), now, options)}`;
+      const automatic = report.timing.mode === 'schedule' || report.timing.mode === 'arrival';
+      if (stopped && automatic) {
+        // Said outright: a schedule shown as if it would run is how a month-end run gets missed.
+        when = `${describeTiming(report.timing)} — ${NOT_RUN_WHILE_STOPPED}`;
+      } else if (report.timing.mode === 'schedule' && at !== null) {
+        when = `次回 ${formatShortDateTime(new Date(at), now, options)}`;
       } else {
         when = describeTiming(report.timing);
       }

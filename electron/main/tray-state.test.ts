@@ -33,7 +33,7 @@ describe('tooltip', () => {
   });
 
   it('says the schedule is stopped, and what needs the clerk', () => {
-    expect(trayTooltip({ status: { ...base, agent: { state: 'stopped' } }, unseenFailure: false }, now, TZ)).toBe('明細コネクタ（停止中）\nスケジュールは止まっています');
+    expect(trayTooltip({ status: { ...base, agent: { state: 'stopped' } }, unseenFailure: false }, now, TZ)).toBe('明細コネクタ（停止中）\nスケジュール実行・ファイル配置時は停止中のため実行されません');
     expect(trayTooltip({ status: { ...base, attention: 3 }, unseenFailure: false }, now, TZ)).toBe('明細コネクタ（エラーあり）\n要確認のファイル: 3件\n次回: 11/30(月) 9:00 請求書');
     expect(trayTooltip({ status: { ...base, nextRuns: [] }, unseenFailure: true }, now, TZ)).toBe('明細コネクタ（エラーあり）\nエラーのある実行があります（実行履歴）\n次回の予定はありません');
   });

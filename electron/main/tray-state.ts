@@ -49,7 +49,7 @@ export function trayTooltip(input: TrayStateInput, now: Date, options: TimeZoneO
   if (status.attention > 0) lines.push(`要確認のファイル: ${status.attention}件`);
   else if (input.unseenFailure) lines.push('エラーのある実行があります（実行履歴）');
   if (status.agent.state === 'stopped') {
-    lines.push('スケジュールは止まっています');
+    lines.push('スケジュール実行・ファイル配置時は停止中のため実行されません');
   } else {
     const next = nextScheduledRun(status.nextRuns);
     lines.push(next === null ? '次回の予定はありません' : `次回: ${formatShortDateTime(new Date(next.at), now, options)} ${next.name}`);

@@ -268,7 +268,7 @@ describe('stale messages clear', () => {
     const bills = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
     await bills.getByRole('button', { name: '帳票データ連携設定1（請求書）を今すぐ連携' }).click();
     expect(await textOf(bills.getByTestId('run-error'))).toMatch(/エージェントが停止しています/);
-    await page.locator('.agent-status').getByRole('button', { name: '起動' }).click();
+    await page.getByTestId('stopped-banner').getByRole('button', { name: '起動' }).click();
     await page.locator('.agent-status', { hasText: 'エージェント稼働中' }).waitFor();
     await bills.getByTestId('run-error').waitFor({ state: 'detached' });
   });

@@ -44,7 +44,7 @@ beforeAll(async () => {
   badLine = await writeBillWithUnknownCustomer(join(host.rootDir, 'billdata', 'billdata_20261201_unknown.csv'));
   // A line with fewer columns than the header: the pre-flight check refuses it before sending.
   await writeFile(join(host.rootDir, 'paydata', 'pay_ragged.csv'), iconv.encode('日付,顧客コード,支払金額\r\n2026年11月30日,C0001\r\n', 'cp932'));
-  // The tray's 開始: the agent watches the folders and judges each waiting file.
+  // The tray's 起動: the agent watches the folders and judges each waiting file.
   await invoke('agent:start', undefined);
   await session.open();
 });

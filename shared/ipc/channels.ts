@@ -21,6 +21,7 @@ export const INVOKE_CHANNELS = [
   'files:waiting',
   'dialog:pick-folder',
   'shell:open-folder',
+  'shell:show-file',
   'app:info',
 ] as const;
 

@@ -38,6 +38,20 @@ export type SettingsView = Omit<Settings, 'meisai'> & {
   readonly meisai: { readonly url: string; readonly token: TokenView };
 };
 
+/**
+ * What a save did besides saving, for the window to say: the フォルダ名 folders it made under
+ * ファイルの配置場所 (and those it could not), and whether it started the agent (the first save
+ * that completes the settings does, so a clerk who just finished setting up is not left 停止中).
+ */
+export interface AfterSave {
+  readonly createdFolders: readonly string[];
+  /** The clerk's sentence for each folder that was missing and could not be made. */
+  readonly folderProblems: readonly string[];
+  readonly agentStarted: boolean;
+}
+
+export type SettingsSaved = SettingsView & { readonly afterSave: AfterSave };
+
 export type ConnectionTestResult =
   | { readonly outcome: 'ok'; readonly url: string; readonly proxy: string; readonly customers: number | null }
   | { readonly outcome: 'bad-token' | 'bad-url' | 'maintenance' | 'network' | 'forbidden' | 'unexpected'; readonly message: string; readonly proxy: string };
@@ -104,6 +118,8 @@ export const INVOKE = {
   'shell:open-folder': {
     request: z.object({ which: folderChoiceSchema }),
   },
+  /** One file of the history shown where it is now (Explorer / Finder, selected). By id: never a path from the window. */
+  'shell:show-file': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   'app:info': { request: z.undefined() },
 } as const satisfies Record<InvokeChannel, ChannelSpec>;
 
@@ -112,7 +128,7 @@ export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE)[C][
 /** The response of each channel; every one is a Result so errors cross the bridge as values. */
 export interface InvokeResponses {
   'settings:get': Result<SettingsView | null>;
-  'settings:save': Result<SettingsView, AppError & { readonly fields?: readonly FieldError[] }>;
+  'settings:save': Result<SettingsSaved, AppError & { readonly fields?: readonly FieldError[] }>;
   'connection:test': Result<ConnectionTestResult>;
   'agent:status': Result<AgentStatus>;
   'agent:start': Result<AgentStatus>;
@@ -130,6 +146,8 @@ export interface InvokeResponses {
   'files:waiting': Result<readonly WaitingFiles[]>;
   'dialog:pick-folder': Result<string | null>;
   'shell:open-folder': Result<null>;
+  /** `file`: shown selected in its folder; `folder`: the file is no longer there, its last folder was opened. */
+  'shell:show-file': Result<{ readonly shown: 'file' | 'folder' }>;
   'app:info': Result<AppInfo>;
 }
 

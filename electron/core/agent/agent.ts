@@ -17,7 +17,8 @@ import { createScheduler, type Scheduler } from '../schedule/scheduler';
 import type { VerdictJudge } from '../watcher/folder-watcher';
 import { preflightJudge } from '../watcher/preflight-judge';
 import { agentStateOf } from './agent-state';
-import { createAgentWatch, type AgentWatchOptions } from './agent-watch';
+import { createAgentWatch, type AgentWatch, type AgentWatchDeps, type AgentWatchOptions } from './agent-watch';
+import { withSchedules } from './waiting-schedule';
 
 export { FILE_CHANGE_COALESCE_MS, type AgentWatchOptions } from './agent-watch';
 
@@ -36,6 +37,8 @@ export interface AgentOptions {
   readonly scheduler?: { readonly maxSleepMs?: number; readonly onTimeGraceMs?: number };
   /** Files waiting for the clerk (要確認 / 取込状況不明), from the history; 0 when not given. */
   readonly attentionCount?: () => number;
+  /** Builds the folder watch (tests hold its start open); default createAgentWatch. */
+  readonly createWatch?: (settings: Settings, deps: AgentWatchDeps) => AgentWatch;
 }
 
 export interface Agent {
@@ -67,6 +70,8 @@ export function createAgent(options: AgentOptions): Agent {
 
   let settings = options.settings;
   let started = false;
+  /** Counts start() and stop() calls: a start that finds it moved on while it waited stops there. */
+  let session = 0;
   let problem: string | null = null;
   const progressListeners = createListenerSet<[RunProgress]>(logger, 'progress listener');
   const statusListeners = createListenerSet<[AgentStatus]>(logger, 'status listener');
@@ -98,7 +103,7 @@ export function createAgent(options: AgentOptions): Agent {
   });
   scheduler.update(settings.reports);
 
-  const watch = createAgentWatch(settings, {
+  const watch = (options.createWatch ?? createAgentWatch)(settings, {
     tuning: options.watch,
     clock,
     logger: options.logger,
@@ -126,19 +131,30 @@ export function createAgent(options: AgentOptions): Agent {
       if (started) return;
       started = true;
       problem = null;
+      // A stop() while this start still waits for the watcher ends this session: what the start
+      // does after its await must not bring back what the stop took down.
+      const mine = ++session;
       logger.info('agent starting', { reports: settings.reports.length });
       if (queue.snapshot().running === null) renewQueue();
+      // The scheduler first: a slow first scan (a network share) must not delay a slot by its length.
+      scheduler.start();
+      notify();
       try {
         await watch.start();
       } catch (e) {
-        problem = 'フォルダの監視を開始できませんでした。ログを確認してください。';
+        if (mine === session) problem = 'フォルダの監視を始められませんでした。ログを確認してください。';
         logger.error('watcher failed to start', { error: String(e) });
       }
-      scheduler.start();
+      if (mine !== session) {
+        // Stopped meanwhile; the watcher may have finished opening after the stop closed it.
+        if (!started) await watch.stop();
+        return;
+      }
       notify();
     },
     async stop({ graceful }) {
       if (!started) return;
+      session++;
       logger.info('agent stopping', { graceful });
       scheduler.stop();
       await watch.stop();
@@ -156,7 +172,7 @@ export function createAgent(options: AgentOptions): Agent {
     },
     status,
     runNow(target) {
-      if (!started) return err(appError('agent.stopped', 'エージェントが停止しています。開始してから実行してください。'));
+      if (!started) return err(appError('agent.stopped', 'エージェントが停止しています。「起動」してから実行してください。'));
       if (target.kind === 'report' && !settings.reports.some((r) => r.id === target.reportId)) {
         return err(appError('agent.unknown-target', 'この帳票データ連携設定は見つかりません。設定を保存し直してください。', target.reportId));
       }
@@ -165,7 +181,7 @@ export function createAgent(options: AgentOptions): Agent {
     cancel: (runId) => queue.cancel(runId),
     onProgress: (listener) => progressListeners.add(listener),
     onStatus: (listener) => statusListeners.add(listener),
-    waitingFiles: () => watch.waitingFiles(),
+    waitingFiles: () => withSchedules(watch.waitingFiles(), settings.reports, clock.now()),
     async resume() {
       if (!started) return;
       logger.info('resumed from sleep: checking missed slots and rescanning folders');

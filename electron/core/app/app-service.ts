@@ -9,10 +9,12 @@ import { appError, err, ok, type Result } from '../../../shared/result';
 import type { AgentStatus, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { AgentWatchOptions } from '../agent/agent';
+import { createStoppedWatch, type StoppedSlot } from '../agent/stopped-watch';
 import { openEngine } from '../engine/engine';
 import type { ResolveProxy } from '../engine/proxy';
 import { TRAY_APP_PURPOSE } from '../instance-lock/data-dir-lock';
 import type { Clock } from '../ports/clock';
+import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 import type { RunnerOptions } from '../runner/runner';
 import type { SecretStore } from '../secrets/secret-store';
@@ -26,6 +28,7 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { createEventHub, type EventHub } from './event-hub';
 import { historyHandlers } from './history-handlers';
 import { settingsHandlers } from './settings-handlers';
+import { settingsReadiness } from './settings-readiness';
 import { shellHandlers } from './shell-handlers';
 import { waitingFilesHandlers } from './waiting-files-handlers';
 
@@ -42,6 +45,8 @@ export interface AppServiceDeps {
   readonly pickFolder: (current: string | null) => Promise<string | null>;
   /** Opens a folder in Explorer / Finder; resolves '' on success or an error text (shell.openPath's contract). */
   readonly openPath: (path: string) => Promise<string>;
+  /** Shows a file selected in Explorer / Finder (shell.showItemInFolder). */
+  readonly showItemInFolder: (path: string) => void;
   readonly newId: () => string;
   readonly version: string;
   readonly platform: string;
@@ -71,7 +76,10 @@ export interface AppServiceDeps {
 }
 
 export interface StartOptions {
-  /** Start scheduler, watcher and queue now (launched at login with 「ログイン時に起動」 on). */
+  /**
+   * Start scheduler, watcher and queue now if the settings are complete (URL, token, root, a setting
+   * that is not 連携しない): the tray app does at every launch, whether at login or by hand.
+   */
   readonly autoStart: boolean;
 }
 
@@ -99,6 +107,8 @@ export interface AppService {
   resume(): Promise<void>;
   /** Stops the agent (graceful: the file in flight finishes) and closes the database. */
   dispose(options?: { readonly graceful?: boolean }): Promise<void>;
+  /** A scheduled slot passed while the agent was stopped (told once per slot): the tray says so. */
+  onSlotWhileStopped(listener: (slots: readonly StoppedSlot[]) => void): () => void;
 }
 
 /**
@@ -147,6 +157,14 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
   const current = () => settings.current();
   if (current() !== null) agents.ensure(current()!);
 
+  // While stopped, something must still notice the slots — only to tell, never to run.
+  const slotListeners = createListenerSet<[readonly StoppedSlot[]]>(logger, 'stopped-slot listener');
+  const stoppedWatch = createStoppedWatch({ clock, logger, nextRuns: () => agents.status().nextRuns, onSlots: (slots) => slotListeners.emit(slots) });
+  const unwatchStatus = events.on('agent:status', (status) => {
+    if (status.agent.state === 'stopped' && current() !== null) stoppedWatch.watch();
+    else stoppedWatch.unwatch();
+  });
+
   const handlers = {
     ...settingsHandlers({ settings, token, agents, engine, events, sandbox, logger }),
     ...agentHandlers({ settings, token, agents }),
@@ -167,6 +185,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       dataPaths,
       pickFolder: deps.pickFolder,
       openPath: deps.openPath,
+      showItemInFolder: deps.showItemInFolder,
+      history: engine.history,
       info: { version: deps.version, platform: deps.platform, logFile: deps.logFile, sandbox },
     }),
   } satisfies InvokeHandlers;
@@ -195,7 +215,14 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
         // Without settings (first start) there is nothing to resume; anything else is logged.
         if (current() !== null) logger.error('resume failed', { error: String(e) });
       }
-      if (autoStart && current() !== null) await handlers['agent:start'](undefined);
+      const saved = await token.read();
+      const readiness = settingsReadiness(current(), saved.ok && saved.value !== null);
+      if (autoStart && readiness.complete) {
+        const started = await handlers['agent:start'](undefined);
+        if (!started.ok) logger.warn('agent not started at launch', { code: started.error.code });
+      } else if (autoStart) {
+        logger.info('agent left stopped at launch: settings incomplete', { missing: readiness.complete ? [] : readiness.missing });
+      }
       agents.publishStatus();
     },
     status: () => agents.status(),
@@ -204,9 +231,13 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     async resume() {
       await agents.agent()?.resume();
     },
+    onSlotWhileStopped: (listener) => slotListeners.add(listener),
     async dispose(options = {}) {
       if (disposed) return;
       disposed = true;
+      unwatchStatus();
+      stoppedWatch.unwatch();
+      slotListeners.clear();
       try {
         await agents.agent()?.stop({ graceful: options.graceful ?? false });
       } finally {

@@ -39,7 +39,11 @@ describe('classifyName', () => {
     ['BILLDATA_1130.CSV', 'candidate'],
     ['請求データ_1130.csv', 'other-prefix'],
     ['billdata.CSV.txt', 'not-csv'],
-    ['billdata_1130.csv.part', 'not-csv'],
+    ['billdata_1130.csv.part', 'temporary'],
+    ['billdata_1130.CSV.TMP', 'temporary'],
+    ['billdata_1130.csv.crdownload', 'temporary'],
+    ['billdata_1130.csv.lnk', 'link'],
+    ['billdata.xlsx', 'not-csv'],
     ['~$billdata_1130.csv', 'temporary'],
     ['.billdata_1130.csv', 'temporary'],
   ])('%s → %s', (name, expected) => {

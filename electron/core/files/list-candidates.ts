@@ -20,13 +20,21 @@ const fold = (s: string): string => s.normalize('NFC').toLowerCase();
 /**
  * Why a name is, or is not, a file a setting with this prefix would send — so a list of the files
  * that will NOT be sent can say why. A candidate starts with `prefix` (case-insensitive) and ends
- * with `.csv` (case-insensitive); Excel's `~$` lock files and dot-files are temporary or hidden.
+ * with `.csv` (case-insensitive); Excel's `~$` lock files, dot-files and `.tmp` / `.part` copies are
+ * temporary or hidden; `.lnk` / `.url` are shortcuts.
  */
-export type NameClass = 'candidate' | 'temporary' | 'not-csv' | 'other-prefix';
+export type NameClass = 'candidate' | 'temporary' | 'link' | 'not-csv' | 'other-prefix';
+
+/** Half-written copies that browsers, Office and copy tools leave while they work. */
+const TEMPORARY_SUFFIX = /\.(tmp|part|partial|crdownload|download)$/;
+/** Windows shortcuts: the file they point to is elsewhere, and is never followed. */
+const SHORTCUT_SUFFIX = /\.(lnk|url)$/;
 
 export function classifyName(name: string, prefix: string): NameClass {
   if (name.startsWith('.') || name.startsWith('~$')) return 'temporary';
   const n = fold(name);
+  if (TEMPORARY_SUFFIX.test(n)) return 'temporary';
+  if (SHORTCUT_SUFFIX.test(n)) return 'link';
   // Requiring `.csv` at the end also rules out `x.csv.tmp` / `x.csv.part` half-written copies.
   if (!n.endsWith('.csv')) return 'not-csv';
   return n.startsWith(fold(prefix)) ? 'candidate' : 'other-prefix';

@@ -126,7 +126,7 @@ function heldError(path: string, owner: LockOwner): AppError {
   const where = owner.hostname === osHostname() ? '' : `（PC: ${owner.hostname}）`;
   return appError(
     'lock.held',
-    `別の明細コネクタ（${owner.purpose}、PID ${owner.pid}${where}）が同じデータフォルダで動いています。同じファイルを二重に送らないよう、こちらは開始しませんでした。もう一方を終了してから実行してください。もう一方が動いていないのにこの表示が続く場合は、${path} を削除してください。`,
+    `別の明細コネクタ（${owner.purpose}、PID ${owner.pid}${where}）が同じデータフォルダで動いています。同じファイルを二重に送らないよう、こちらは起動しませんでした。もう一方を終了してから実行してください。もう一方が動いていないのにこの表示が続く場合は、${path} を削除してください。`,
     `lock ${path} held by ${JSON.stringify(owner)}`,
   );
 }

@@ -172,6 +172,8 @@ export interface FakeElectron extends ElectronLike {
   readonly handlers: Map<string, (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>>;
   readonly externalOpened: string[];
   readonly pathsOpened: string[];
+  /** Files shell.showItemInFolder was asked to show. */
+  readonly itemsShown: string[];
   readonly messageBoxes: { message?: string }[];
   readonly errorBoxes: string[];
   readonly power: Emitter;
@@ -191,6 +193,7 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
   const handlers = new Map<string, (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>>();
   const externalOpened: string[] = [];
   const pathsOpened: string[] = [];
+  const itemsShown: string[] = [];
   const messageBoxes: { message?: string }[] = [];
   const errorBoxes: string[] = [];
   const power = new Emitter();
@@ -204,6 +207,7 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
     handlers,
     externalOpened,
     pathsOpened,
+    itemsShown,
     messageBoxes,
     errorBoxes,
     power,
@@ -235,6 +239,7 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
         pathsOpened.push(path);
         return '';
       },
+      showItemInFolder: (path) => void itemsShown.push(path),
     },
     dialog: {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),

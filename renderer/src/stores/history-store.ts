@@ -52,6 +52,10 @@ export interface HistoryState {
   openFolder(target: string): Promise<void>;
   /** Why the last フォルダを開く failed, by setting; cleared when it works. */
   readonly folderErrors: Readonly<Record<string, string>>;
+  /** 「ファイルを表示」 for one file of a run: shown where it is now (or its last folder, when it is gone). */
+  showFile(fileId: number): Promise<void>;
+  /** What the last ファイルを表示 of a file came to, when there is something to say; by file id. */
+  readonly fileNotes: Readonly<Record<number, { readonly text: string; readonly error: boolean }>>;
   /** The CSV text and a file name, for the component to hand to the browser as a download. */
   exportCsv(): Promise<{ readonly fileName: string; readonly csv: string } | null>;
   dispose(): void;
@@ -82,6 +86,7 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
       notice: null,
       noticeRunId: null,
       folderErrors: {},
+      fileNotes: {},
 
       async load() {
         follow();
@@ -145,6 +150,13 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
         const r = await api.invoke('shell:open-folder', { which: { target } });
         const { [target]: _old, ...rest } = get().folderErrors;
         set({ folderErrors: r.ok ? rest : { ...rest, [target]: r.error.message } });
+      },
+      async showFile(fileId) {
+        const r = await api.invoke('shell:show-file', { fileId });
+        const { [fileId]: _old, ...rest } = get().fileNotes;
+        if (!r.ok) set({ fileNotes: { ...rest, [fileId]: { text: r.error.message, error: true } } });
+        else if (r.value.shown === 'folder') set({ fileNotes: { ...rest, [fileId]: { text: 'ファイルはもうその場所にありません（移動または削除されています）。最後にあったフォルダを開きました。', error: false } } });
+        else set({ fileNotes: rest });
       },
       async exportCsv() {
         const { limit: _limit, offset: _offset, ...filter } = toHistoryFilter(get().filter);

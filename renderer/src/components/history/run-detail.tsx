@@ -85,6 +85,24 @@ function StateNote({ file }: { readonly file: FileRecord }) {
   }
 }
 
+/** 「ファイルを表示」: Explorer opens with this file selected, wherever it is now (main looks it up by id). */
+function ShowFile({ file }: { readonly file: FileRecord }) {
+  const showFile = useHistory((s) => s.showFile);
+  const note = useHistory((s) => s.fileNotes[file.id]);
+  return (
+    <>
+      <button type="button" className="secondary small" onClick={() => void showFile(file.id)} aria-label={`${file.fileName} をフォルダで表示`}>
+        ファイルを表示
+      </button>
+      {note === undefined ? null : (
+        <p className={note.error ? 'error-text' : 'show-file-note'} role={note.error ? 'alert' : 'status'} data-testid="show-file-note">
+          {note.text}
+        </p>
+      )}
+    </>
+  );
+}
+
 function FileItem({ file, run }: { readonly file: FileRecord; readonly run: RunDetail }) {
   const importId = importIdOf(file);
   const s = file.state;
@@ -95,6 +113,7 @@ function FileItem({ file, run }: { readonly file: FileRecord; readonly run: RunD
         <span className="file-name">{file.fileName}</span>
         <span className={`badge file-${s.state}`}>{FILE_STATE_LABELS[s.state]}</span>
         {importId === null ? null : <span className="import-id">取込ID: {importId}</span>}
+        <ShowFile file={file} />
       </div>
       {file.currentPath === null ? null : <p className="path">現在の場所: {file.currentPath}</p>}
       <StateNote file={file} />
@@ -105,10 +124,7 @@ function FileItem({ file, run }: { readonly file: FileRecord; readonly run: RunD
   );
 }
 
-/**
- * The setting's folder, where its 処理済み and エラー folders (and each _エラー内容.txt) are. Wave 2
- * adds ファイルを表示 per file beside it.
- */
+/** The setting's folder, where its 処理済み and エラー folders (and each _エラー内容.txt) are; each file has ファイルを表示. */
 function OpenFolder({ target, title }: { readonly target: string; readonly title: string }) {
   const openFolder = useHistory((s) => s.openFolder);
   const error = useHistory((s) => s.folderErrors[target]);
