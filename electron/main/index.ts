@@ -6,13 +6,18 @@ import { fileURLToPath } from 'node:url';
 import * as electron from 'electron';
 import { systemClock } from '../core/ports/clock';
 import { createConsoleLogger, createRedactor, openAgentLog } from '../core/logging';
-import { defaultDataPaths } from '../core/settings/data-paths';
+import { describeSettled, settleDataFolders } from '../core/settings/data-move';
+import { defaultDataLayout } from '../core/settings/data-paths';
 import type { ElectronLike } from './electron-like';
 import { createMain, type MainHandle } from './main-app';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packaged = electron.app.isPackaged;
-const dataPaths = defaultDataPaths(process.platform, process.env, homedir());
+// Before anything opens the history, the log or Chromium's profile: the one-time move of the state
+// out of the roaming folder older versions used (core/settings/data-move.ts). The old folder stays in
+// force when the move cannot be made now (another agent holds it, a full disk); the next start tries again.
+const settled = settleDataFolders({ layout: defaultDataLayout(process.platform, process.env, homedir()), platform: process.platform, move: true });
+const dataPaths = settled.paths;
 const redactor = createRedactor();
 const logger = openAgentLog({
   logDir: dataPaths.logDir,
@@ -22,6 +27,8 @@ const logger = openAgentLog({
   ...(packaged ? {} : { alsoTo: createConsoleLogger({ level: 'debug', redactor, clock: systemClock }) }),
 });
 redactor.registerSecret(process.env.MEISAI_API_TOKEN);
+const moveReport = describeSettled(settled);
+if (moveReport !== null) logger[moveReport.level](moveReport.message, moveReport.fields);
 
 // The compiler checks here that the real module fits the interface the wiring test fakes.
 const electronApi: ElectronLike = electron;

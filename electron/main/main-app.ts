@@ -9,7 +9,6 @@
 //   notifier.ts         notifications, and a click that opens the run
 // Every decision is a pure module beside them; this file only connects them.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { Result } from '../../shared/result';
 import { createAppService, type AppService, type AppServiceDeps } from '../core/app/app-service';
 import { systemCaCertificates } from '../core/engine/trusted-certificates';
@@ -87,7 +86,7 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
   const secretStore =
     options.secretStore ??
     createFileSecretStore({
-      file: join(options.dataPaths.dataDir, 'api-token.json'),
+      file: options.dataPaths.tokenFile,
       encryptor: createSafeStorageEncryptor(electron.safeStorage, options.platform),
       logger: options.logger,
     });
