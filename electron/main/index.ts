@@ -10,6 +10,7 @@ import { describeSettled, settleDataFolders } from '../core/settings/data-move';
 import { defaultDataLayout } from '../core/settings/data-paths';
 import type { ElectronLike } from './electron-like';
 import { createMain, type MainHandle } from './main-app';
+import { openUpdater, updateFeedPlan } from './update-feed';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packaged = electron.app.isPackaged;
@@ -50,6 +51,10 @@ export const main: MainHandle = createMain(electronApi, {
   devServerUrl: packaged ? undefined : process.env.ELECTRON_RENDERER_URL,
   configHome: process.env.XDG_CONFIG_HOME && process.env.XDG_CONFIG_HOME.startsWith('/') ? process.env.XDG_CONFIG_HOME : join(homedir(), '.config'),
   sandbox: process.env.MEISAI_SANDBOX === '1',
+  openUpdater: async () => {
+    const plan = updateFeedPlan({ isPackaged: packaged, platform: process.platform, resourcesPath: process.resourcesPath });
+    return plan.kind === 'off' ? { updater: null, disabledReason: plan.reason } : { updater: await openUpdater(plan, logger) };
+  },
 });
 
 // The end-to-end test (e2e.electron.test.ts) drives the tray through this handle, since Playwright

@@ -9,6 +9,7 @@
 //   notifier.ts         notifications, and a click that opens the run
 // Every decision is a pure module beside them; this file only connects them.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Result } from '../../shared/result';
 import { createAppService, type AppService, type AppServiceDeps } from '../core/app/app-service';
 import { systemCaCertificates } from '../core/engine/trusted-certificates';
@@ -30,6 +31,8 @@ import type { TrayController } from './tray-controller';
 import type { TrayAction } from './tray-menu';
 import { appIconFile } from './tray-icons';
 import { APP_ENTRY_URL, APP_ORIGIN, contentSecurityPolicy } from './window-security';
+import { supportBundleSavedNotification } from './update-text';
+import { createUpdateController, fileMarksStore, type UpdateController, type UpdateDisabledReason, type UpdaterLike } from './updater';
 
 export interface MainOptions {
   readonly argv: readonly string[];
@@ -58,6 +61,8 @@ export interface MainOptions {
   /** The core; default createAppService. */
   readonly createService?: (deps: AppServiceDeps) => Promise<Result<AppService>>;
   readonly tuning?: AppServiceDeps['tuning'];
+  /** The updater (update-feed.ts): the library's, a stand-in, or off with why. Default: off (development). */
+  readonly openUpdater?: () => Promise<{ readonly updater: UpdaterLike | null; readonly disabledReason?: UpdateDisabledReason }>;
 }
 
 export interface MainHandle {
@@ -70,6 +75,7 @@ export interface MainHandle {
   requestQuit(options?: { readonly confirm?: boolean }): Promise<boolean>;
   /** What a click on that tray menu item does (the end-to-end test cannot click a native menu). */
   trayAction(action: TrayAction): Promise<void>;
+  updates(): UpdateController | null;
   /** Notifications shown so far (texts), newest last. */
   notifications(): readonly NotificationText[];
   /**
@@ -104,6 +110,11 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     openPath: (path) => electron.shell.openPath(path),
+    pickSaveFile: async (suggestedName) => {
+      const r = await electron.dialog.showSaveDialog({ title: 'サポート用情報を保存', defaultPath: suggestedName, filters: [{ name: 'ZIP', extensions: ['zip'] }] });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    runtimeVersions: process.versions,
     newId: options.newId ?? (() => randomUUID()),
     version: options.version,
     platform: options.platform,
@@ -119,13 +130,16 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
 }
 
 /** What the core tells, and what the system asks, reach the tray, the notifier and the quit path. */
-function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier): void {
+function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, updates: UpdateController): void {
   lifecycle.setQuitHooks({
     busy: () => svc.busy(),
     stop: async () => {
       try {
         await svc.dispose({ graceful: false });
+        // The agent has stopped: a downloaded update may install now, never during a run.
+        updates.installOnQuit();
       } finally {
+        updates.dispose();
         tray.controller.destroy();
       }
     },
@@ -133,6 +147,7 @@ function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, noti
 
   svc.events.on('agent:status', (status) => {
     notifier.agentState(status.agent.state);
+    updates.agentChanged();
     tray.refresh();
   });
   svc.events.on('history:changed', ({ run }) => {
@@ -155,17 +170,20 @@ function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, noti
 }
 
 /** The first look at the core, the agent started when the OS launched us at login, and the window when the clerk did. */
-async function startUp(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, openWindow: (hash: string) => unknown, logger: Logger): Promise<void> {
+async function startUp(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, updates: UpdateController, openWindow: (hash: string) => unknown, logger: Logger): Promise<void> {
   notifier.agentState(svc.status().agent.state);
   tray.refresh();
   const atLogin = lifecycle.startedAtLogin();
+  // Started again by our own update restart: the agent comes back as it was, without the window.
+  const updated = updates.takeRestartState();
   const settings = svc.settings();
-  await svc.start({ autoStart: atLogin && settings?.agent.startAtLogin !== false });
+  await svc.start({ autoStart: updated !== null ? updated.agentWasRunning : atLogin && settings?.agent.startAtLogin !== false });
   if (settings !== null) await lifecycle.applyLoginItem(settings.agent.startAtLogin);
   tray.refresh();
   // A start by the clerk (not at login) shows the window; the first start always does.
-  if (!atLogin || settings === null) openWindow(settings === null ? '#/settings' : '');
-  logger.info('ready', { atLogin, configured: settings !== null });
+  if ((!atLogin && updated === null) || settings === null) openWindow(settings === null ? '#/settings' : '');
+  updates.start();
+  logger.info('ready', { atLogin, updated: updated !== null, configured: settings !== null });
 }
 
 export function createMain(electron: ElectronLike, options: MainOptions): MainHandle {
@@ -178,6 +196,7 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
 
   let service: AppService | null = null;
   let tray: AppTray | null = null;
+  let updates: UpdateController | null = null;
   let faultBeforeTray = false;
 
   const lifecycle = createLifecycle({
@@ -241,6 +260,21 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
     service = svc;
 
     wireIpc({ electron, dispatch: svc.dispatch, events: svc.events, window: settingsWindow.current, origin });
+    const feed = options.openUpdater ? await options.openUpdater() : { updater: null, disabledReason: 'development' as const };
+    const u = createUpdateController({
+      updater: feed.updater,
+      ...(feed.disabledReason ? { disabledReason: feed.disabledReason } : {}),
+      currentVersion: options.version,
+      busy: () => svc.busy(),
+      agentStarted: () => svc.status().agent.state !== 'stopped',
+      marks: fileMarksStore(join(options.dataPaths.dataDir, 'update.json'), logger),
+      notify: (text) => notifier.show(text),
+      changed: () => tray?.refresh(),
+      quit: () => lifecycle.requestQuit({ confirm: false }),
+      clock,
+      logger,
+    });
+    updates = u;
     const t = createAppTray({
       electron,
       iconsDir: options.iconsDir,
@@ -250,12 +284,14 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       openWindow: (hash) => void openWindow(hash),
       quit: () => lifecycle.requestQuit({ confirm: true }),
       refused: (error) => notifier.show({ title: APP_TITLE, body: error.message, runId: null, urgent: true }),
+      updates: u,
+      told: (file) => notifier.show(supportBundleSavedNotification(file)),
     });
     tray = t;
     if (faultBeforeTray) t.faulted();
-    connectRooms(svc, t, lifecycle, notifier);
+    connectRooms(svc, t, lifecycle, notifier, u);
 
-    await startUp(svc, t, lifecycle, notifier, openWindow, logger);
+    await startUp(svc, t, lifecycle, notifier, u, openWindow, logger);
     return 'running';
   }
 
@@ -275,6 +311,7 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       ready,
       service: () => service,
       tray: () => tray?.controller ?? null,
+      updates: () => updates,
       window: () => settingsWindow.current(),
       openWindow: (hash) => openWindow(hash),
       requestQuit: (o) => lifecycle.requestQuit(o),

@@ -22,6 +22,7 @@ export const INVOKE_CHANNELS = [
   'dialog:pick-folder',
   'shell:open-folder',
   'app:info',
+  'support:save-bundle',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

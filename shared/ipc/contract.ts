@@ -105,6 +105,8 @@ export const INVOKE = {
     request: z.object({ which: folderChoiceSchema }),
   },
   'app:info': { request: z.undefined() },
+  /** 「サポート用情報を保存」: main asks where (a save dialog) and writes the zip. */
+  'support:save-bundle': { request: z.undefined() },
 } as const satisfies Record<InvokeChannel, ChannelSpec>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]['request']>;
@@ -131,6 +133,8 @@ export interface InvokeResponses {
   'dialog:pick-folder': Result<string | null>;
   'shell:open-folder': Result<null>;
   'app:info': Result<AppInfo>;
+  /** Where the zip was saved; null when the clerk cancelled the dialog. */
+  'support:save-bundle': Result<{ readonly saved: string } | null>;
 }
 
 export type InvokeHandlers = {
