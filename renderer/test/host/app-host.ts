@@ -43,6 +43,8 @@ export async function startAppHost(): Promise<AppHost> {
     secretStore: createMemorySecretStore({ token: null }),
     pickFolder: async () => rootDir,
     openPath: async () => '',
+    // The save dialog answers a file in the test's folder under the name main suggests.
+    pickSaveFile: async (suggestedName) => join(dir, suggestedName),
     newId: () => randomUUID(),
     version: '0.1.0',
     platform: process.platform,
