@@ -47,6 +47,8 @@ export type ErrorCode =
   | 'history.storage'
   | 'history.write'
   | 'history.not-held'
+  /** 「サポート用情報を保存」: the zip could not be written. */
+  | 'support.save-failed'
   /** One agent per data folder. */
   | 'lock.held'
   | 'lock.io'

@@ -97,6 +97,11 @@ describe('tray app end to end (real Electron)', () => {
     const status = await page.evaluate(() => (globalThis as unknown as { api: { invoke(c: string, p: unknown): Promise<unknown> } }).api.invoke('agent:status', undefined));
     expect(status).toMatchObject({ ok: true, value: { agent: { state: 'idle' } } });
 
+    // A development start has no app-update.yml: the tray says updates are not available here.
+    const menu = await app.evaluate(() => (globalThis as { __meisaiMain?: MainHandle }).__meisaiMain!.tray()!.lastMenu().map((i) => ('label' in i ? i.label : '---')));
+    expect(menu).toContain('更新を確認（開発版では使えません）');
+    expect(menu).toContain('サポート用情報を保存…');
+
     // 設定を開く
     await app.evaluate(async () => {
       await (globalThis as { __meisaiMain?: MainHandle }).__meisaiMain!.trayAction({ type: 'open-settings' });

@@ -44,6 +44,8 @@ describe('tray menu template', () => {
       '実行履歴',
       'フォルダを開く',
       '---',
+      'サポート用情報を保存…',
+      '---',
       '終了',
     ]);
     expect(find(items, '起動')).toMatchObject({ enabled: false });

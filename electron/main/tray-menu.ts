@@ -6,6 +6,8 @@ import { describeTiming } from '../../shared/settings/describe-timing';
 import { NOT_RUN_WHILE_STOPPED, type AgentStatus, type RunTarget } from '../../shared/run';
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
 import { TRAY_STATE_LABELS, trayIconState } from './tray-state';
+import { maintenanceMenuItems } from './update-text';
+import type { UpdateView } from './updater';
 
 export type TrayAction =
   | { readonly type: 'start' }
@@ -14,6 +16,9 @@ export type TrayAction =
   | { readonly type: 'open-settings' }
   | { readonly type: 'open-history' }
   | { readonly type: 'open-folder' }
+  | { readonly type: 'save-support-bundle' }
+  | { readonly type: 'check-updates' }
+  | { readonly type: 'install-update' }
   | { readonly type: 'quit' };
 
 export type TrayMenuItem =
@@ -28,6 +33,8 @@ export interface TrayMenuInput {
   readonly settings: Pick<Settings, 'reports'> | null;
   readonly unseenFailure: boolean;
   readonly now: Date;
+  /** The updater's state (updater.ts); absent where the tray has no updater. */
+  readonly updates?: UpdateView;
 }
 
 
@@ -78,6 +85,8 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
   items.push({ kind: 'action', label: '設定を開く', action: { type: 'open-settings' }, enabled: true });
   items.push({ kind: 'action', label: '実行履歴', action: { type: 'open-history' }, enabled: true });
   items.push({ kind: 'action', label: 'フォルダを開く', action: { type: 'open-folder' }, enabled: settings !== null });
+  items.push({ kind: 'separator' });
+  items.push(...maintenanceMenuItems(input.updates));
   items.push({ kind: 'separator' });
   items.push({ kind: 'action', label: '終了', action: { type: 'quit' }, enabled: true });
   return items;

@@ -23,6 +23,7 @@ export const INVOKE_CHANNELS = [
   'shell:open-folder',
   'shell:show-file',
   'app:info',
+  'support:save-bundle',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

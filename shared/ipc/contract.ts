@@ -121,6 +121,8 @@ export const INVOKE = {
   /** One file of the history shown where it is now (Explorer / Finder, selected). By id: never a path from the window. */
   'shell:show-file': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   'app:info': { request: z.undefined() },
+  /** 「サポート用情報を保存」: main asks where (a save dialog) and writes the zip. */
+  'support:save-bundle': { request: z.undefined() },
 } as const satisfies Record<InvokeChannel, ChannelSpec>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]['request']>;
@@ -149,6 +151,8 @@ export interface InvokeResponses {
   /** `file`: shown selected in its folder; `folder`: the file is no longer there, its last folder was opened. */
   'shell:show-file': Result<{ readonly shown: 'file' | 'folder' }>;
   'app:info': Result<AppInfo>;
+  /** Where the zip was saved; null when the clerk cancelled the dialog. */
+  'support:save-bundle': Result<{ readonly saved: string } | null>;
 }
 
 export type InvokeHandlers = {

@@ -1,15 +1,13 @@
 // `meisai-connector history`: the runs recorded in the data folder's history.db, newest first.
-import { homedir } from 'node:os';
-import { resolve } from 'node:path';
 import { OUTCOME_LABELS, TRIGGER_LABELS } from '../../../shared/run';
 import { formatLocalIso } from '../../../shared/local-time';
 import { openHistoryDatabase } from '../../core/history';
 import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
-import { dataPathsFor, defaultDataDir } from '../../core/settings/data-paths';
 import type { CliIo } from '../cli-io';
 import { formatTable } from '../text-table';
 import { parseCommandArgs } from '../command-args';
+import { commandDataPaths } from '../data-folders';
 
 export const HISTORY_HELP = `使い方: meisai-connector history [--json] [--limit N] [--data-dir DIR]
 
@@ -33,8 +31,7 @@ export async function historyCommand(argv: readonly string[], io: CliIo): Promis
     io.stderr('--limit は1〜500の整数です。\n');
     return 2;
   }
-  const dataDir = values['data-dir'] ? resolve(io.cwd, values['data-dir']) : defaultDataDir(process.platform, io.env, homedir());
-  const paths = dataPathsFor(dataDir, process.platform);
+  const paths = commandDataPaths(values['data-dir'], io, { move: false });
   const opened = openHistoryDatabase(paths.historyDb, { logger: silentLogger, clock: systemClock });
   if (!opened.ok) {
     io.stderr(`${opened.error.message}\n`);

@@ -30,6 +30,7 @@ import { historyHandlers } from './history-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { settingsReadiness } from './settings-readiness';
 import { shellHandlers } from './shell-handlers';
+import { supportHandlers } from './support-handlers';
 import { waitingFilesHandlers } from './waiting-files-handlers';
 
 export { APP_ERRORS } from './app-errors';
@@ -65,6 +66,10 @@ export interface AppServiceDeps {
   readonly singleInstance?: boolean;
   /** Process environment (MEISAI_API_TOKEN wins over the saved token). Default: none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A save dialog for 「サポート用情報を保存」; resolves null when cancelled. Default: none (refused). */
+  readonly pickSaveFile?: (suggestedName: string) => Promise<string | null>;
+  /** process.versions of the app, for the support bundle. Default: this process's. */
+  readonly runtimeVersions?: Readonly<Record<string, string | undefined>>;
   /** Tuning for tests (short stability waits and polls); the app uses the defaults. */
   readonly tuning?: {
     readonly stableForMs?: number;
@@ -89,6 +94,8 @@ export interface AppCommands {
   stopAgent(): Promise<Result<AgentStatus>>;
   runNow(target: RunTarget): Promise<Result<{ readonly runId: string }>>;
   openFolder(which: FolderChoice): Promise<Result<null>>;
+  /** 「サポート用情報を保存」: null when the clerk cancelled the dialog. */
+  saveSupportBundle(): Promise<Result<{ readonly saved: string } | null>>;
 }
 
 export interface AppService {
@@ -189,6 +196,19 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       history: engine.history,
       info: { version: deps.version, platform: deps.platform, logFile: deps.logFile, sandbox },
     }),
+    ...supportHandlers({
+      paths: dataPaths,
+      settings: current,
+      history: engine.history,
+      token,
+      env: deps.env ?? {},
+      pickSaveFile: deps.pickSaveFile ?? (async () => null),
+      version: deps.version,
+      platform: deps.platform,
+      runtime: deps.runtimeVersions ?? process.versions,
+      clock,
+      logger,
+    }),
   } satisfies InvokeHandlers;
 
   const dispatch = createDispatch(handlers, deps.logger);
@@ -199,6 +219,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     stopAgent: () => handlers['agent:stop'](undefined),
     runNow: (target) => handlers['run:now']({ target }),
     openFolder: (which) => handlers['shell:open-folder']({ which }),
+    saveSupportBundle: () => handlers['support:save-bundle'](undefined),
   };
 
   return ok({

@@ -179,6 +179,9 @@ export interface FakeElectron extends ElectronLike {
   readonly power: Emitter;
   readonly protocolHandlers: Map<string, (request: Request) => Response | Promise<Response>>;
   messageBoxResponse: number;
+  /** What the save dialog answers (null: cancelled). */
+  saveDialogPath: string | null;
+  readonly saveDialogs: { defaultPath?: string }[];
   /** Calls an IPC handler as Electron would, from a given sender. */
   invoke(channel: string, payload: unknown, sender: { id: number; frame: FrameLike | null }): Promise<unknown>;
 }
@@ -196,6 +199,7 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
   const itemsShown: string[] = [];
   const messageBoxes: { message?: string }[] = [];
   const errorBoxes: string[] = [];
+  const saveDialogs: { defaultPath?: string }[] = [];
   const power = new Emitter();
   const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
   const theme = new Emitter();
@@ -213,6 +217,8 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
     power,
     protocolHandlers,
     messageBoxResponse: 0,
+    saveDialogPath: null,
+    saveDialogs,
     app: {
       requestSingleInstanceLock: () => options.singleInstance !== false,
       setAppUserModelId: () => {},
@@ -243,6 +249,10 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
     },
     dialog: {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog: async (o) => {
+        saveDialogs.push(o);
+        return fake.saveDialogPath === null ? { canceled: true } : { canceled: false, filePath: fake.saveDialogPath };
+      },
       showMessageBox: async (o) => {
         messageBoxes.push(o);
         return { response: fake.messageBoxResponse };

@@ -47,6 +47,8 @@ export async function startAppHost(): Promise<AppHost> {
     pickFolder: async () => rootDir,
     openPath: async () => '',
     showItemInFolder: (path) => void shown.push(path),
+    // The save dialog answers a file in the test's folder under the name main suggests.
+    pickSaveFile: async (suggestedName) => join(dir, suggestedName),
     newId: () => randomUUID(),
     version: '0.1.0',
     platform: process.platform,
