@@ -113,7 +113,7 @@ describe('updates in the tray app', () => {
     expect(main.notifications().map((n) => n.title)).toContain('明細コネクタ: 更新の準備ができました（バージョン 0.2.0）');
     expect(tray().item('再起動して更新（バージョン 0.2.0）')?.enabled).toBe(true);
 
-    tray().clickMenu('起動');
+    // The first complete save started the agent (nothing to click).
     await until(() => main.service()!.status().agent.state === 'idle', 'agent started');
     let agentAtInstall = '';
     updater.onInstall = () => void (agentAtInstall = main.service()!.status().agent.state);
@@ -129,8 +129,8 @@ describe('updates in the tray app', () => {
     updater.next = { kind: 'update', version: '0.2.0', download: 'ok' };
     await main.updates()!.check();
     await until(() => main.updates()?.view().state.kind === 'ready', 'update ready');
-    tray().clickMenu('起動');
-    // The menu offers 今すぐ連携 once the tray has been redrawn for the started agent.
+    // The first complete save started the agent; the menu offers 今すぐ連携 once the tray has been
+    // redrawn for it.
     await until(() => tray().labels()[0] === '状態: 稼働中', 'tray shows the agent started');
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
     sandbox.faults.latencyMs = 400;
