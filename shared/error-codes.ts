@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'run.cancelled'
   /** Clerk-started runs and the runner's own bookkeeping. */
   | 'runner.not-held'
+  | 'runner.not-overlap'
+  | 'runner.history-lost'
   | 'runner.not-duplicate'
   | 'runner.already-forced'
   | 'runner.setting-missing'
@@ -45,6 +47,9 @@ export type ErrorCode =
   | 'history.storage'
   | 'history.write'
   | 'history.not-held'
+  | 'history.not-overlap'
+  | 'history.no-loss'
+  | 'ledger.write'
   /** One agent per data folder. */
   | 'lock.held'
   | 'lock.io'

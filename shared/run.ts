@@ -220,6 +220,9 @@ export function overlapMessage(lines: number, overlapping: number): string {
 }
 
 /** Said when a choice arrives for a file that no longer awaits one (two windows, a double click). */
+/** Said when an answer arrives for a file that no longer waits for 送信しない / 差替発行 / 新規発行. */
+export const NOT_AWAITING_OVERLAP_MESSAGE = 'このファイルは「要確認（一部送信済み）」ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
+
 export const NOT_AWAITING_CHOICE_MESSAGE = 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
 
 export interface RunDetail extends RunSummary {
