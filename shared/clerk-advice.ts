@@ -2,7 +2,7 @@
 // note written beside it. One source for the note writer (the runner takes these texts through
 // electron/core/runner/clerk-messages.ts) and for the window's 実行履歴, so the note on disk and the
 // screen never give the clerk two different instructions.
-import type { FileProblem, FileState } from './run';
+import { overlapMessage, type FileProblem, type FileState } from './run';
 
 // ---- the texts -----------------------------------------------------------------------------------
 
@@ -37,6 +37,17 @@ export const headlineImportFailed = (importId: number): string => `楽楽明細�
 export const HEADLINE_NOT_SENT = '楽楽明細に送信できませんでした。';
 
 export const DUPLICATE_MESSAGE = '同一内容のため送信しませんでした';
+
+/** 【何が起きたか】 for a file held for overlapping lines, after 「一部が送信済みです（7行中6行）」. */
+export const OVERLAP_CAUSE =
+  '以前に送信した帳票データと同じ行が含まれているため、送信していません。このまま送ると、同じ請求書がお客様に二重に届くおそれがあります。';
+
+/** 【どうすればよいか】 for a file held for overlapping lines. */
+export const ADVICE_OVERLAP =
+  '明細コネクタの実行履歴でこのファイルを開き、「送信しない」「差替発行として送信」「すべて新規発行で送信」から選んでください。訂正したデータを出し直した場合は、通常「差替発行として送信」です（お客様には訂正後の帳票が前の帳票と差し替えて届きます）。このファイルは削除していません。';
+
+/** Recorded when the clerk chose 送信しない for a file held for overlapping lines. */
+export const OVERLAP_SKIPPED_MESSAGE = '一部が送信済みのため、担当者の判断で送信しませんでした（送信しない）。ファイルは「エラー」フォルダに残してあります。';
 
 /** Shown in 楽楽明細's import history (取込履歴): the clerk finds our import there by this name. */
 export function importProcessName(runId: string): string {
@@ -106,6 +117,8 @@ export function clerkAdvice(file: { readonly fileName: string; readonly runId: s
       break;
     case 'held':
       return { headline: heldCause(s.reason, file.runId), whatToDo: ADVICE_HELD };
+    case 'overlap':
+      return { headline: `${overlapMessage(s.lines, s.overlapping)}。${OVERLAP_CAUSE}`, whatToDo: ADVICE_OVERLAP };
     case 'skipped':
       return { headline: s.reason, whatToDo: ADVICE_LEFT_IN_PLACE };
     case 'unknown':

@@ -120,7 +120,7 @@ export function openEngine(input: EngineInput): Result<Engine> {
       return settings;
     },
     api,
-    history: { reader: db.reader, writer: db.writer },
+    history: { reader: db.reader, writer: db.writer, lines: db.sentLines },
     clock,
     logger,
     files: tuning.files ? tuning.files(baseFiles) : baseFiles,

@@ -30,6 +30,8 @@ export interface SentContent {
 /** The guard's side: reading only. */
 export interface SentLinesReader {
   findOverlap(settingKey: string, lines: readonly LineFingerprint[], sampleSize?: number): OverlapFinding;
+  /** Rows in the two tables: the benchmark's measure of growth. */
+  size(): { readonly contents: number; readonly lines: number };
 }
 
 /** The writer's side: called inside the writer's own transactions. */
@@ -38,8 +40,6 @@ export interface SentLinesStore extends SentLinesReader {
   record(content: SentContent): void;
   /** The file's import failed or was refused, or the clerk said it never arrived: its lines go free. */
   release(fileId: number, at: string): void;
-  /** Rows in the two tables: the benchmark's measure of growth. */
-  size(): { readonly contents: number; readonly lines: number };
 }
 
 export const DEFAULT_SAMPLE_SIZE = 20;
