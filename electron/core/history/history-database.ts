@@ -13,6 +13,7 @@ import { createHistoryWriter } from './history-writer';
 import { MIGRATIONS, runMigrations, type Migration } from './migrations';
 import { createSqliteScheduleState } from './schedule-state';
 import { createSentLines } from './sent-lines';
+import { createHistoryLossStore } from './history-losses';
 import { slowQueryLogger } from './slow-query-log';
 
 export interface OpenHistoryOptions {
@@ -56,6 +57,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions): 
       writer: createHistoryWriter(db, writerDeps),
       scheduleState: createSqliteScheduleState(db, clock),
       sentLines,
+      losses: createHistoryLossStore(db, { clock, timed, sentLines }),
       schemaVersion: migrated.value.to,
       close: () => {
         if (db.open) db.close();

@@ -21,6 +21,7 @@ import type {
   RunTrigger,
 } from '../../../shared/run';
 import type { LineFingerprint } from '../ledger/line-fingerprints';
+import type { HistoryLossStore } from './history-losses';
 import type { SentLinesReader } from './sent-lines';
 
 export type { HeldAction, OverlapChoice } from '../../../shared/run';
@@ -195,6 +196,8 @@ export interface HistoryDatabase {
   readonly scheduleState: ScheduleStateStore;
   /** The lines sent per document setting: what the overlap guard asks. */
   readonly sentLines: SentLinesReader;
+  /** Detected losses of the history, until the clerk confirms them (and what the ledger gave back). */
+  readonly losses: HistoryLossStore;
   /** The schema version after migrations (PRAGMA user_version). */
   readonly schemaVersion: number;
   close(): void;

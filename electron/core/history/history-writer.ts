@@ -59,6 +59,18 @@ function linesOf(state: FileState): number | undefined {
   return state.state === 'checked' || state.state === 'overlap' ? state.lines : undefined;
 }
 
+/** Counts sit on the run row so a list of 100,000 runs never aggregates files. Kept in the same transaction as each file change. */
+export const RECOUNT_RUN_SQL = `
+    UPDATE runs SET (file_count, done_count, failed_count, skipped_count, attention_count, line_count) = (
+      SELECT count(*),
+        coalesce(sum(state = 'done'), 0),
+        coalesce(sum(state = 'failed'), 0),
+        coalesce(sum(state = 'skipped'), 0),
+        coalesce(sum(state = 'unknown' OR (state = 'held' AND resolution IS NULL) OR (state = 'overlap' AND overlap_choice IS NULL)), 0),
+        coalesce(sum(data_lines), 0)
+      FROM run_files WHERE run_id = @runId)
+    WHERE id = @runId`;
+
 export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDeps & { readonly sentLines?: SentLinesStore }): HistoryWriter {
   const { clock, timed } = deps;
   const sentLines = deps.sentLines ?? createSentLines(db, timed);
@@ -89,17 +101,7 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
   const updateOverlapChoice = db.prepare(
     'UPDATE run_files SET overlap_choice = @choice, overlap_chosen_at = @now, updated_at = @now WHERE id = @id',
   );
-  // Counts sit on the run row so a list of 100,000 runs never aggregates files.
-  const recount = db.prepare<{ runId: string }>(`
-    UPDATE runs SET (file_count, done_count, failed_count, skipped_count, attention_count, line_count) = (
-      SELECT count(*),
-        coalesce(sum(state = 'done'), 0),
-        coalesce(sum(state = 'failed'), 0),
-        coalesce(sum(state = 'skipped'), 0),
-        coalesce(sum(state = 'unknown' OR (state = 'held' AND resolution IS NULL) OR (state = 'overlap' AND overlap_choice IS NULL)), 0),
-        coalesce(sum(data_lines), 0)
-      FROM run_files WHERE run_id = @runId)
-    WHERE id = @runId`);
+  const recount = db.prepare<{ runId: string }>(RECOUNT_RUN_SQL);
   const finish = db.prepare(
     `UPDATE runs SET outcome = @outcome, message = @message, finished_at = @now WHERE id = @id`,
   );

@@ -61,6 +61,11 @@ export interface RunnerDeps {
   readonly files: FileOps;
   readonly preflight: (input: PreflightInput) => PreflightResult;
   readonly options?: RunnerOptions;
+  /**
+   * Why document files must wait this run (a loss of the history the clerk has not confirmed), or
+   * null. Customer files go regardless (upserts).
+   */
+  readonly documentHold?: () => string | null;
 }
 
 export interface Runner extends ClerkRuns {
@@ -87,7 +92,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   const processFile = createFilePipeline({ stage, guard, overlap, journal, send });
   const stagedParts = createStagedParts({ files, preflight, limits });
   const { resume, resumeFile } = createResume({ settings, reader, journal, claims, files, fileAway, follow, send, stagedParts, logger });
-  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, logger });
+  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, logger, documentHold: deps.documentHold ?? (() => null) });
   const execute = createExecute({ settings, journal, runPhases, clock, logger });
   const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, fileAway, stagedParts, send, processFile, clock, logger });
 
