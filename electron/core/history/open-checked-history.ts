@@ -68,9 +68,10 @@ export function openCheckedHistory(input: CheckedHistoryInput): Result<CheckedHi
     }
   }
 
-  const attempts = ledger.readAll();
+  // Every ledger attempt, with what it says; those the history lacks (or is behind on) mean a loss.
+  const steps = planRecovery(ledger.readAll());
   const current = db;
-  const unknown = current === null ? attempts.length : attempts.filter((a) => !current.losses.knows(a)).length;
+  const unknown = current === null ? steps.filter((s) => s.as !== 'released').length : steps.filter((s) => s.as !== 'released' && current.losses.lag(s) !== null).length;
   const decision = decideLoss({ db: state, runs, unknownAttempts: unknown, traces: readTraces(paths, input.settings, ledger.hasRecords()) });
   if (decision === null) {
     if (db !== null) return ok({ db, ledger });
@@ -96,9 +97,8 @@ export function openCheckedHistory(input: CheckedHistoryInput): Result<CheckedHi
     db = fresh.value;
   }
   const usable = db;
-  const plan = planRecovery(attempts, (a) => usable.losses.knows(a));
   const names = new Map(input.settings?.reports.map((r) => [r.id, r.name]) ?? []);
-  const notice = usable.losses.record({ kind: decision.kind, keptAt, evidence: decision.evidence }, plan, (key) => names.get(key) ?? key);
+  const notice = usable.losses.record({ kind: decision.kind, keptAt, evidence: decision.evidence }, steps, (key) => names.get(key) ?? key);
   logger.error('history: lost, document files held until the clerk confirms', { kind: decision.kind, evidence: decision.evidence, keptAt, recovered: notice.recovered });
   return ok({ db: usable, ledger });
 }

@@ -27,9 +27,8 @@ describe('recoveredAs: what a ledger attempt the history lost becomes', () => {
     expect(recoveredAs(a)).toEqual(expected);
   });
 
-  it('plans only the attempts the history does not know', () => {
+  it('plans every attempt, in ledger order', () => {
     const other = { ...attempt(), sending: { ...sending, a: 'run-2/1', run: 'run-2', file: 1 } };
-    const plan = planRecovery([attempt(['sent', 5]), other], (a) => a.sending.run === 'run-1');
-    expect(plan.map((s) => [s.attempt.sending.a, s.as])).toEqual([['run-2/1', 'held']]);
+    expect(planRecovery([attempt(['sent', 5]), other]).map((s) => [s.attempt.sending.a, s.as, s.importId])).toEqual([['run-1/7', 'polled', 5], ['run-2/1', 'held', null]]);
   });
 });

@@ -1,5 +1,6 @@
-// What the sent ledger says about sends the history no longer knows (after a lost or truncated
-// history.db / WAL), decided per attempt. Pure; history-losses.ts writes the outcome.
+// What the sent ledger says about each send, decided per attempt, for the history to take back what
+// it no longer knows (after a lost or truncated history.db / WAL). Pure; history-losses.ts compares
+// it with the history and writes the outcome.
 // - imported (done, or 送信済みにする): its lines go back into the overlap guard;
 // - still in flight with an import id (sent, importing, 取込状況不明): a row is made again in
 //   取込状況不明, so the next resume polls that import instead of anyone sending it again;
@@ -50,7 +51,7 @@ export function recoveredAs(attempt: LedgerAttempt): { readonly as: Recovered; r
   return { as, importId };
 }
 
-/** The attempts the history does not know, each with what to make of it. */
-export function planRecovery(attempts: readonly LedgerAttempt[], known: (attempt: LedgerAttempt) => boolean): RecoveryStep[] {
-  return attempts.filter((a) => !known(a)).map((attempt) => ({ attempt, ...recoveredAs(attempt) }));
+/** Each ledger attempt with what to make of it; the history decides which it lacks (history-losses.ts). */
+export function planRecovery(attempts: readonly LedgerAttempt[]): RecoveryStep[] {
+  return attempts.map((attempt) => ({ attempt, ...recoveredAs(attempt) }));
 }

@@ -1,10 +1,13 @@
-// The history writer with the sent ledger beside it: a document file's `sending` (with the lines
-// it carries) is appended to the ledger and fsynced BEFORE the history records it, so that whenever
-// the history says a POST may have left, the ledger says so too — and a ledger that cannot be
-// written stops the send (the runner's StorageStop) before anything leaves. What followed (the
-// import id, imported, refused, 要確認, the clerk's answer) is appended after the history has it;
-// those are best effort, since a missing outcome only ever makes the ledger more careful.
+// The history writer with the sent ledger beside it. A document file's `sending` (with the lines it
+// carries) is recorded by the history first, then appended to the ledger and fsynced, and only then
+// may the POST go: so the ledger is never ahead of a healthy history, and a ledger record the
+// history lacks can only mean the history lost it (history-losses.ts relies on that). A ledger that
+// cannot be written stops the send before anything leaves: the row is closed as not sent (failed,
+// 「次回の実行で送ります」, its lines released) and the runner's StorageStop ends the run. What
+// followed (the import id, imported, refused, 要確認, the clerk's answer) is appended after the
+// history has it, best effort: a missing outcome only ever makes the ledger more careful.
 // Customer files are upserts: they are not in the ledger.
+import { NOT_SENT_SENTENCE } from '../../../shared/clerk-advice';
 import { appError, err, type Result } from '../../../shared/result';
 import type { FileState } from '../../../shared/run';
 import type { FileStateExtra, HeldAction, HistoryReader, HistoryWriter, StoredFile } from '../history/history-interface';
@@ -50,16 +53,20 @@ export function withSentLedger(deps: LedgeredWriterDeps): HistoryWriter {
     const before = reader.getFile(fileId);
     const tracked = before !== null && before.kind === 'report';
     if (tracked && state.state === 'sending' && extra?.sentLines !== undefined) {
-      const appended = ledger.append(before.settingKey, {
-        v: 1, t: 'sending', a: attemptId(before.runId, before.id), at: now(), run: before.runId, file: before.id,
-        name: before.fileName, path: before.originalPath, staged: extra.stagedPath ?? before.stagedPath, sha: state.sha256,
-        part: before.partIndex, parts: before.partTotal, issue: before.issue, lines: encodeLines(extra.sentLines),
-      });
-      if (!appended.ok) return err(appError('ledger.write', appended.error.message, appended.error.detail));
       const written = writer.setFileState(fileId, state, extra);
-      // The history refused: nothing leaves (StorageStop), and the ledger is told so.
-      if (!written.ok) appendOutcome(before, 'not-sent');
-      return written;
+      if (!written.ok) return written;
+      const row = written.value;
+      const appended = ledger.append(row.settingKey, {
+        v: 1, t: 'sending', a: attemptId(row.runId, row.id), at: now(), run: row.runId, file: row.id,
+        name: row.fileName, path: row.originalPath, staged: row.stagedPath, sha: state.sha256,
+        part: row.partIndex, parts: row.partTotal, issue: row.issue, lines: encodeLines(extra.sentLines),
+      });
+      if (appended.ok) return written;
+      // Not in the ledger, so it must not leave: closed as not sent, the clerk's file where it is.
+      logger.error('sent ledger: cannot record a send, not sending', { fileId, detail: appended.error.detail });
+      const closed = writer.setFileState(fileId, { state: 'failed', problems: [{ message: `${appended.error.message} ${NOT_SENT_SENTENCE}` }] });
+      if (!closed.ok) logger.error('history: cannot close the unsent file', { fileId, detail: closed.error.detail });
+      return err(appError('ledger.write', appended.error.message, appended.error.detail));
     }
     const written = writer.setFileState(fileId, state, extra);
     if (written.ok && tracked && ATTEMPTED.includes(before.state.state)) {
