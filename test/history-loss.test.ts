@@ -5,7 +5,6 @@
 // told (at start, as the CLI and the window show it), and document files wait for the clerk's
 // confirmation — after which the lines the ledger gave back still guard against a re-export.
 import { existsSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryLossNotice } from '../shared/run';
