@@ -2,7 +2,7 @@
 // note written beside it. One source for the note writer (the runner takes these texts through
 // electron/core/runner/clerk-messages.ts) and for the window's 実行履歴, so the note on disk and the
 // screen never give the clerk two different instructions.
-import { overlapMessage, type FileProblem, type FileState } from './run';
+import type { FileProblem, FileState } from './run';
 
 // ---- the texts -----------------------------------------------------------------------------------
 
@@ -118,7 +118,8 @@ export function clerkAdvice(file: { readonly fileName: string; readonly runId: s
     case 'held':
       return { headline: heldCause(s.reason, file.runId), whatToDo: ADVICE_HELD };
     case 'overlap':
-      return { headline: `${overlapMessage(s.lines, s.overlapping)}。${OVERLAP_CAUSE}`, whatToDo: ADVICE_OVERLAP };
+      // The count (一部が送信済みです（7行中6行）) stands with the lines themselves in the window.
+      return { headline: OVERLAP_CAUSE, whatToDo: ADVICE_OVERLAP };
     case 'skipped':
       return { headline: s.reason, whatToDo: ADVICE_LEFT_IN_PLACE };
     case 'unknown':

@@ -69,7 +69,7 @@ describe('lossMessage', () => {
     const text = lossMessage('rows-gone', '/data/history-lost-20261130-090503', { imported: 2, polled: 4, held: 1 });
     expect(text).toContain('最近の記録）が失われていました');
     expect(text).toContain('/data/history-lost-20261130-090503');
-    expect(text).toContain('送信済み2件・取込確認中4件・要確認1件');
+    expect(text).toContain('以前の送信7件を取り戻しました（取込済み2件・取込確認中4件・要確認1件）');
     expect(text).toContain('確認するまで帳票データの送信を止めています');
   });
 });
