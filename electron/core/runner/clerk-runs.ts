@@ -133,22 +133,28 @@ export function createClerkRuns(deps: ClerkRunsDeps): ClerkRuns {
     });
   }
 
+  /** What a clerk's send needs before the choice is recorded: the setting, the file not in work, its staged copy. */
+  async function readyToSend(file: StoredFile, verb: string): Promise<Result<{ readonly ref: SettingRef; readonly parts: readonly CsvPart[] }>> {
+    const ref = refForFile(deps.settings(), file);
+    if (!ref) return settingMissing(file.fileName);
+    if (claims.has(file.originalPath)) return busy();
+    const staged = await deps.stagedParts(file, ref);
+    if ('problem' in staged) return err(appError('runner.staged-missing', `${verb}できません: ${staged.problem} 元のファイルをフォルダに置き直してください。`));
+    return ok({ ref, parts: staged.parts });
+  }
+
   async function resendHeld(request: ResendRequest): Promise<Result<RunSummary>> {
     const file = reader.getFile(request.fileId);
     if (!file || !awaitsClerkChoice(file) || file.sha256 === null) {
       return err(appError('runner.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${request.fileId}`));
     }
-    const sha256 = file.sha256;
-    const ref = refForFile(deps.settings(), file);
-    if (!ref) return settingMissing(file.fileName);
-    if (claims.has(file.originalPath)) return busy();
-    const parts = await deps.stagedParts(file, ref);
-    if ('problem' in parts) return err(appError('runner.staged-missing', `再送できません: ${parts.problem} 元のファイルをフォルダに置き直してください。`));
+    const ready = await readyToSend(file, '再送');
+    if (!ready.ok) return ready;
     const resolved = journal.resolveHeld(file.id, 'resend');
     if (!resolved.ok) return resolved;
     journal.revisitOutcome(file.runId);
     // A 差替発行 that became 要確認 is resent as 差替発行.
-    return sendAgain(request, ref, file, sha256, parts.parts, file.issue, 'resend');
+    return sendAgain(request, ready.value.ref, file, file.sha256, ready.value.parts, file.issue, 'resend');
   }
 
   async function sendOverlap(request: ResendRequest & { readonly issue: IssueKind }): Promise<Result<RunSummary>> {
@@ -156,16 +162,12 @@ export function createClerkRuns(deps: ClerkRunsDeps): ClerkRuns {
     if (!file || !awaitsOverlapChoice(file) || file.sha256 === null) {
       return err(appError('runner.not-overlap', NOT_AWAITING_OVERLAP_MESSAGE, `file ${request.fileId}`));
     }
-    const sha256 = file.sha256;
-    const ref = refForFile(deps.settings(), file);
-    if (!ref) return settingMissing(file.fileName);
-    if (claims.has(file.originalPath)) return busy();
-    const parts = await deps.stagedParts(file, ref);
-    if ('problem' in parts) return err(appError('runner.staged-missing', `送信できません: ${parts.problem} 元のファイルをフォルダに置き直してください。`));
+    const ready = await readyToSend(file, '送信');
+    if (!ready.ok) return ready;
     const answered = journal.resolveOverlap(file.id, request.issue === 'replace' ? 'replace' : 'new-issue');
     if (!answered.ok) return answered;
     journal.revisitOutcome(file.runId);
-    return sendAgain(request, ref, file, sha256, parts.parts, request.issue, request.issue === 'replace' ? 'replacement send' : 'new-issue send');
+    return sendAgain(request, ready.value.ref, file, file.sha256, ready.value.parts, request.issue, request.issue === 'replace' ? 'replacement send' : 'new-issue send');
   }
 
   async function skipOverlap(fileId: number): Promise<Result<{ readonly revised: RunSummary | null }>> {
