@@ -28,8 +28,9 @@ function monthFile(month: number): Buffer {
 }
 
 async function fourInFlight(): Promise<void> {
-  // Imports stay 取込中 for a while: the first agent leaves all four in flight (取込状況不明) and dies.
-  fx = await createFixture({ sandbox: { importDelayMs: 2_500, accounts: [defaultSandboxAccount({ customers: CUSTOMERS.map((code) => ({ code, fields: {}, webStatus: '未利用' })) })] } });
+  // Imports stay 取込中 far longer than the first agent follows them (100 ms): it leaves all four in
+  // flight (取込状況不明) and dies; the restarted agent follows them to their end.
+  fx = await createFixture({ sandbox: { importDelayMs: 6_000, accounts: [defaultSandboxAccount({ customers: CUSTOMERS.map((code) => ({ code, fields: {}, webStatus: '未利用' })) })] } });
   for (const month of [7, 8, 9, 10]) await fx.write('billdata', `billdata_2026${month}.csv`, monthFile(month));
   fx.engine.close();
   const first = await spawnAgentChild(fx, { killAt: 'report unknown', killAtCount: 4, activeLimitMs: 100 });
