@@ -38,6 +38,17 @@ export const HEADLINE_NOT_SENT = '楽楽明細に送信できませんでした�
 
 export const DUPLICATE_MESSAGE = '同一内容のため送信しませんでした';
 
+/** 【何が起きたか】 for a file held for overlapping lines, after 「一部が送信済みです（7行中6行）」. */
+export const OVERLAP_CAUSE =
+  '以前に送信した帳票データと同じ行が含まれているため、送信していません。このまま送ると、同じ請求書がお客様に二重に届くおそれがあります。';
+
+/** 【どうすればよいか】 for a file held for overlapping lines. */
+export const ADVICE_OVERLAP =
+  '明細コネクタの実行履歴でこのファイルを開き、「送信しない」「差替発行として送信」「すべて新規発行で送信」から選んでください。訂正したデータを出し直した場合は、通常「差替発行として送信」です（お客様には訂正後の帳票が前の帳票と差し替えて届きます）。このファイルは削除していません。';
+
+/** Recorded when the clerk chose 送信しない for a file held for overlapping lines. */
+export const OVERLAP_SKIPPED_MESSAGE = '一部が送信済みのため、担当者の判断で送信しませんでした（送信しない）。ファイルは「エラー」フォルダに残してあります。';
+
 /** Shown in 楽楽明細's import history (取込履歴): the clerk finds our import there by this name. */
 export function importProcessName(runId: string): string {
   return `明細コネクタ ${runId}`;
@@ -106,6 +117,9 @@ export function clerkAdvice(file: { readonly fileName: string; readonly runId: s
       break;
     case 'held':
       return { headline: heldCause(s.reason, file.runId), whatToDo: ADVICE_HELD };
+    case 'overlap':
+      // The count (一部が送信済みです（7行中6行）) stands with the lines themselves in the window.
+      return { headline: OVERLAP_CAUSE, whatToDo: ADVICE_OVERLAP };
     case 'skipped':
       return { headline: s.reason, whatToDo: ADVICE_LEFT_IN_PLACE };
     case 'unknown':

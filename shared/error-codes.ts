@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'run.cancelled'
   /** Clerk-started runs and the runner's own bookkeeping. */
   | 'runner.not-held'
+  | 'runner.not-overlap'
+  | 'runner.history-lost'
   | 'runner.not-duplicate'
   | 'runner.already-forced'
   | 'runner.setting-missing'
@@ -49,6 +51,9 @@ export type ErrorCode =
   | 'history.not-held'
   /** 「サポート用情報を保存」: the zip could not be written. */
   | 'support.save-failed'
+  | 'history.not-overlap'
+  | 'history.no-loss'
+  | 'ledger.write'
   /** One agent per data folder. */
   | 'lock.held'
   | 'lock.io'

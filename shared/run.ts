@@ -55,6 +55,22 @@ export interface FileProblem {
 }
 
 /**
+ * One data line of a file that the overlap guard found already sent (or on its way) for the same
+ * document setting: where it is in this file, and which earlier file carried it, when.
+ */
+export interface OverlapLine {
+  /** 1-based physical line in this file (the line the clerk sees in Excel or a text editor). */
+  readonly line: number;
+  readonly runId: string;
+  readonly fileName: string;
+  /** ISO 8601 UTC: when the earlier file was sent (its `sending`). */
+  readonly sentAt: string;
+}
+
+/** How a document import issues its documents: 新規発行 (isNewIssues 1) or 差替発行 (isNewIssues 2). */
+export type IssueKind = 'new' | 'replace';
+
+/**
  * The persisted life of one file in a run. Each state is written before the outside effect it
  * announces, so after a crash the agent knows exactly how far it got.
  */
@@ -69,6 +85,18 @@ export type FileState =
   | { readonly state: 'failed'; readonly importId?: number; readonly problems: readonly FileProblem[] }
   /** Header only or empty: nothing to send, nothing called. */
   | { readonly state: 'no-data' }
+  /**
+   * 要確認（一部送信済み）: a document file some of whose data lines were already sent (or are on
+   * their way) for the same setting. Never sent without the clerk's choice (送信しない, 差替発行,
+   * 新規発行). `sample` is bounded; `overlapping` counts them all.
+   */
+  | {
+      readonly state: 'overlap';
+      readonly sha256: string;
+      readonly lines: number;
+      readonly overlapping: number;
+      readonly sample: readonly OverlapLine[];
+    }
   /** Same content already imported for this setting: 同一内容のため送信しませんでした. */
   | { readonly state: 'duplicate'; readonly sha256: string; readonly previousRunId: string }
   /** 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice. */
@@ -91,6 +119,7 @@ export const FILE_STATE_LABELS: Record<FileStateName, string> = {
   'no-data': 'データなし',
   duplicate: '同一内容',
   held: '要確認',
+  overlap: '要確認（一部送信済み）',
   unknown: '取込状況不明',
   skipped: '保留',
 };
@@ -119,6 +148,8 @@ export interface RunCounts {
   readonly failed: number;
   readonly skipped: number;
   readonly attention: number;
+  /** Data lines of the run's files (header excluded), as far as they were counted. */
+  readonly lines?: number;
 }
 
 export interface RunSummary {
@@ -140,6 +171,13 @@ export interface RunSummary {
 export const heldActionSchema = z.enum(['resend', 'mark-sent']);
 export type HeldAction = z.infer<typeof heldActionSchema>;
 
+/**
+ * The clerk's answer to a file held for overlapping lines: 送信しない (to エラー with a note),
+ * 差替発行として送信 (isNewIssues 2), or すべて新規発行で送信 (isNewIssues 1, after a warning).
+ */
+export const overlapChoiceSchema = z.enum(['skip', 'replace', 'new-issue']);
+export type OverlapChoice = z.infer<typeof overlapChoiceSchema>;
+
 export interface FileRecord {
   readonly id: number;
   readonly runId: string;
@@ -154,6 +192,12 @@ export interface FileRecord {
    * happened), this records the decision so the window stops offering it.
    */
   readonly resolution?: { readonly action: HeldAction; readonly at: string } | null;
+  /** Data lines (header excluded), kept from `checked` on so that the history can count lines. */
+  readonly lines?: number | null;
+  /** 差替発行 when the clerk chose to send the file as a replacement; absent or `new` otherwise. */
+  readonly issue?: IssueKind;
+  /** The clerk's answer to an `overlap` file, once given: the state stays `overlap` unless 送信しない. */
+  readonly overlapChoice?: { readonly choice: OverlapChoice; readonly at: string } | null;
 }
 
 /**
@@ -164,7 +208,21 @@ export function awaitsClerkChoice(file: Pick<FileRecord, 'state' | 'resolution'>
   return file != null && file.state.state === 'held' && (file.resolution ?? null) === null;
 }
 
+/** A file held for overlapping lines that still waits for the clerk's 送信しない / 差替発行 / 新規発行. */
+export function awaitsOverlapChoice(file: Pick<FileRecord, 'state' | 'overlapChoice'> | null | undefined): boolean {
+  return file != null && file.state.state === 'overlap' && (file.overlapChoice ?? null) === null;
+}
+
+/** 「一部が送信済みです（7行中6行）」: the overlap in the clerk's words. */
+export function overlapMessage(lines: number, overlapping: number): string {
+  const counts = `（${lines.toLocaleString('ja-JP')}行中${overlapping.toLocaleString('ja-JP')}行）`;
+  return overlapping >= lines ? `すべての行が送信済みです${counts}` : `一部が送信済みです${counts}`;
+}
+
 /** Said when a choice arrives for a file that no longer awaits one (two windows, a double click). */
+/** Said when an answer arrives for a file that no longer waits for 送信しない / 差替発行 / 新規発行. */
+export const NOT_AWAITING_OVERLAP_MESSAGE = 'このファイルは「要確認（一部送信済み）」ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
+
 export const NOT_AWAITING_CHOICE_MESSAGE = 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
 
 export interface RunDetail extends RunSummary {
@@ -272,9 +330,29 @@ export interface NextRun {
   readonly at: string | null;
 }
 
+/**
+ * The run history was found lost at start (history.db missing or unreadable, or rows gone with a
+ * deleted / truncated WAL) while traces of earlier sends exist. Document files are held until the
+ * clerk confirms; the damaged files were kept aside.
+ */
+export interface HistoryLossNotice {
+  readonly id: number;
+  /** ISO 8601 UTC. */
+  readonly detectedAt: string;
+  readonly kind: 'missing' | 'unreadable' | 'rows-gone';
+  /** The Japanese account for the clerk: what was found, what was kept, what happens next. */
+  readonly message: string;
+  /** Where the damaged files were kept (a folder in the data folder), or null when there were none. */
+  readonly keptAt: string | null;
+  /** Sends taken back from the sent ledger: imported, still in flight (polled), 要確認. */
+  readonly recovered: { readonly imported: number; readonly polled: number; readonly held: number };
+}
+
 export interface AgentStatus {
   readonly agent: AgentState;
   readonly nextRuns: readonly NextRun[];
   /** Files waiting for the clerk's decision (要確認) or in 取込状況不明. */
   readonly attention: number;
+  /** Set while a detected loss of the run history waits for the clerk's confirmation. */
+  readonly historyLoss?: HistoryLossNotice | null;
 }

@@ -2,63 +2,20 @@
 // document file, then restarted: each file is imported exactly once (counted on the sandbox, which
 // runs in this test process), none is lost, and the one case that cannot be decided alone (a
 // document POST that may have left) shows up as 要確認.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FileStateName } from '../shared/run';
-import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
+import { spawnAgentChild, type ChildRun } from './helpers/agent-child';
 import { createFixture, type Fixture } from './helpers/runner-fixture';
 
-const CHILD = join(import.meta.dirname, 'crash-child.ts');
-
-interface ChildRun {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly lines: string[];
-  readonly stderr: string;
-}
-
 async function runChild(fx: Fixture, killAt: string | null, killWhen?: () => boolean): Promise<ChildRun> {
-  // The child is the agent: while it runs, this process lets go of the data folder (one agent per
-  // data folder), and inspects it again afterwards. A SIGKILLed child leaves its lock behind, which
-  // the next one takes over because that PID is dead — the restart path for real.
+  // The child is the agent: while it runs, this process lets go of the data folder, and inspects it
+  // again afterwards.
   fx.engine.close();
   try {
-    return await spawnChild(fx, killAt, killWhen);
+    return await spawnAgentChild(fx, { killAt, ...(killWhen ? { killWhen } : {}) });
   } finally {
     fx.reopen();
   }
-}
-
-function spawnChild(fx: Fixture, killAt: string | null, killWhen?: () => boolean): Promise<ChildRun> {
-  const config = { baseUrl: fx.sandbox.baseUrl(), token: SANDBOX_TOKEN, root: fx.root, dataDir: fx.paths.dataDir, target: { kind: 'report', reportId: 'bill' }, killAt };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, CRASH_CHILD_CONFIG: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      buffer += chunk;
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        if (line === 'KILLPOINT') child.kill('SIGKILL');
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // A condition seen from the sandbox side (e.g. "the import POST has arrived").
-    const watch = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 10) : null;
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (watch) clearInterval(watch);
-      resolve({ code, signal, lines, stderr });
-    });
-  });
 }
 
 let fx: Fixture;

@@ -75,7 +75,8 @@ describe('runner end to end (sandbox over real HTTP)', () => {
     const older = await fx.place('billdata', 'billdata_20261130.csv', 'billdata_a_newer_name.csv');
     const { utimes } = await import('node:fs/promises');
     await utimes(older, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
-    await fx.write('billdata', 'billdata_b.csv', await readFile(join(import.meta.dirname, '../resources/samples/billdata_20261130.csv')).then((b) => Buffer.concat([b, Buffer.from('\r\n')])));
+    // Other invoices (other detail numbers): lines the overlap guard has not seen.
+    await fx.write('billdata', 'billdata_b.csv', await readFile(join(import.meta.dirname, '../resources/samples/billdata_20261130.csv')).then((b) => Buffer.from(b.toString('latin1').replaceAll('No.0000', 'No.1000'), 'latin1')));
     // Not ours: another prefix, a temporary file, an Excel lock file.
     await fx.write('billdata', 'other_20261130.csv', 'x');
     await fx.write('billdata', '~$billdata_c.csv', 'x');

@@ -1,7 +1,7 @@
 // Turns finished runs into what the terminal shows: one table row per file (Japanese, aligned for
 // CJK widths) and the runs' one-line summaries; or the same as JSON for scripts.
 import { basename, relative } from 'node:path';
-import { FILE_STATE_LABELS, OUTCOME_LABELS, type FileState, type RunSummary } from '../../shared/run';
+import { FILE_STATE_LABELS, OUTCOME_LABELS, overlapMessage, type FileState, type RunSummary } from '../../shared/run';
 import type { HistoryReader, StoredFile } from '../core/history/history-interface';
 import { formatTable, truncateDisplay } from './text-table';
 
@@ -25,6 +25,8 @@ function detailOf(state: FileState): string {
       return state.reason;
     case 'duplicate':
       return `同一内容（実行 ${state.previousRunId}）`;
+    case 'overlap':
+      return overlapMessage(state.lines, state.overlapping);
     default:
       return '';
   }
@@ -60,10 +62,13 @@ export function resultTable(runs: readonly RunSummary[], history: HistoryReader,
 export function summaryLines(runs: readonly RunSummary[], history?: HistoryReader): string {
   const lines = runs.map((r) => `[${OUTCOME_LABELS[r.outcome]}] ${r.message}`);
   const states = new Set(runs.flatMap((r) => history?.getRun(r.id)?.files.map((f) => f.state.state) ?? []));
-  if (states.has('failed') || states.has('held')) {
+  if (states.has('failed') || states.has('held') || states.has('overlap')) {
     lines.push('エラー・要確認のファイルは「エラー」フォルダに移してあり、横の「…_エラー内容.txt」に内容と対処を書いてあります。');
   }
   if (states.has('held')) lines.push('要確認: 楽楽明細の取込履歴を確認し、明細コネクタの実行履歴で「送信済みにする」か「再送する」を選んでください。');
+  if (states.has('overlap')) {
+    lines.push('要確認（一部送信済み）: 以前に送信した行を含むため送信していません。明細コネクタの実行履歴で「送信しない」「差替発行として送信」「すべて新規発行で送信」から選んでください。');
+  }
   if (states.has('unknown')) lines.push('取込状況不明: 次回の実行で取込状況を確認します（再送はしません）。');
   return lines.join('\n') + '\n';
 }

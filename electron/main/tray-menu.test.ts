@@ -90,4 +90,11 @@ describe('tray menu template', () => {
     const items = trayMenuTemplate({ status, settings: { reports: [] }, unseenFailure: false, now });
     expect(labels(items).slice(0, 3)).toEqual(['状態: エラーあり', 'ファイルの配置場所が見つかりません', '要確認のファイル: 2件']);
   });
+
+  it('a lost run history awaiting the clerk: a line that opens the window where it is confirmed', () => {
+    const historyLoss = { id: 1, detectedAt: '2026-11-28T01:00:00.000Z', kind: 'rows-gone', message: 'm', keptAt: null, recovered: { imported: 0, polled: 4, held: 0 } } as const;
+    const items = trayMenuTemplate({ status: { ...idle, historyLoss }, settings: { reports }, unseenFailure: false, now });
+    expect(labels(items).slice(0, 2)).toEqual(['状態: エラーあり', '実行履歴が失われました（確認が必要です）…']);
+    expect(find(items, '実行履歴が失われました（確認が必要です）…')).toMatchObject({ kind: 'action', action: { type: 'open-history' }, enabled: true });
+  });
 });

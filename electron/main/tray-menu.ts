@@ -5,7 +5,7 @@ import type { Settings } from '../../shared/settings/schema';
 import { describeTiming } from '../../shared/settings/describe-timing';
 import { NOT_RUN_WHILE_STOPPED, type AgentStatus, type RunTarget } from '../../shared/run';
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
-import { TRAY_STATE_LABELS, trayIconState } from './tray-state';
+import { HISTORY_LOST_LINE, TRAY_STATE_LABELS, trayIconState } from './tray-state';
 import { maintenanceMenuItems } from './update-text';
 import type { UpdateView } from './updater';
 
@@ -43,6 +43,8 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
   const stopped = status.agent.state === 'stopped';
   const items: TrayMenuItem[] = [{ kind: 'info', label: `状態: ${TRAY_STATE_LABELS[trayIconState(input)]}` }];
   if (status.agent.state === 'error') items.push({ kind: 'info', label: status.agent.message });
+  // Documents wait until the clerk confirms, in the window (its banner says what was found).
+  if ((status.historyLoss ?? null) !== null) items.push({ kind: 'action', label: `${HISTORY_LOST_LINE}…`, action: { type: 'open-history' }, enabled: true });
   if (status.attention > 0) items.push({ kind: 'info', label: `要確認のファイル: ${status.attention}件` });
 
   if (settings === null) {

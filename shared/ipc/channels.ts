@@ -18,6 +18,8 @@ export const INVOKE_CHANNELS = [
   'history:export-csv',
   'history:resolve-held',
   'history:force-send',
+  'history:resolve-overlap',
+  'history:confirm-loss',
   'files:waiting',
   'dialog:pick-folder',
   'shell:open-folder',

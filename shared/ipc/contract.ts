@@ -11,6 +11,7 @@ import type { Settings, SettingsInput } from '../settings/schema';
 import {
   heldActionSchema,
   historyFilterSchema,
+  overlapChoiceSchema,
   runTargetSchema,
   type AgentStatus,
   type HistoryPage,
@@ -113,6 +114,12 @@ export const INVOKE = {
   },
   /** 同一内容 set aside, and the clerk insists: send it anyway, in a new run. */
   'history:force-send': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
+  /** A file held for overlapping lines: 送信しない, 差替発行として送信, すべて新規発行で送信. */
+  'history:resolve-overlap': {
+    request: z.object({ fileId: z.number().int().min(1), choice: overlapChoiceSchema }).strict(),
+  },
+  /** The clerk read that the run history was lost: document files go again. */
+  'history:confirm-loss': { request: z.undefined() },
   'files:waiting': { request: z.undefined() },
   'dialog:pick-folder': { request: z.object({ current: z.string().max(4096).nullable() }).strict() },
   'shell:open-folder': {
@@ -145,6 +152,13 @@ export interface InvokeResponses {
   'history:resolve-held': Result<{ readonly runId: string | null }>;
   /** The new run's id; refused (`runner.not-duplicate`) for a file that was not set aside as 同一内容. */
   'history:force-send': Result<{ readonly runId: string }>;
+  /**
+   * The run the two sends started (null for 送信しない, done at once); refused (`runner.not-overlap`)
+   * for a file that no longer waits for an answer.
+   */
+  'history:resolve-overlap': Result<{ readonly runId: string | null }>;
+  /** The status after the confirmation (historyLoss gone); refused (`history.no-loss`) when none is pending. */
+  'history:confirm-loss': Result<AgentStatus>;
   'files:waiting': Result<readonly WaitingFiles[]>;
   'dialog:pick-folder': Result<string | null>;
   'shell:open-folder': Result<null>;

@@ -16,6 +16,7 @@ import { createMissingFolders } from '../../core/watcher/setting-folders';
 import { watchTargetsFromSettings } from '../../core/watcher/watch-targets';
 import { describeTiming } from '../../../shared/settings/describe-timing';
 import type { CliIo } from '../cli-io';
+import { historyLossText } from '../history-loss-text';
 import { CONFIG_HELP, CONFIG_OPTIONS, loadCommandConfig, openCommandEngine, openCommandLog, type CommandEngineTuning } from '../command-config';
 import { parseCommandArgs } from '../command-args';
 
@@ -84,6 +85,8 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   let agent: Agent | null = null;
   let stopRequested: ReturnType<typeof waitForStop> | null = null;
   try {
+    const loss = engine.value.historyLoss();
+    if (loss !== null) io.stderr(historyLossText(loss));
     // Before any new run: finish what a crash or a forced stop left mid-way.
     const resumed = await runner.resume();
     if (resumed.resumed > 0) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);

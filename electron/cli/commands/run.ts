@@ -5,6 +5,7 @@ import type { Settings } from '../../../shared/settings/schema';
 import { systemClock } from '../../core/ports/clock';
 import type { CliIo } from '../cli-io';
 import { CONFIG_HELP, CONFIG_OPTIONS, loadCommandConfig, openCommandEngine, openCommandLog } from '../command-config';
+import { historyLossText } from '../history-loss-text';
 import { exitCodeFor, resultTable, runsAsJson, summaryLines } from '../run-report';
 import { parseCommandArgs } from '../command-args';
 
@@ -66,6 +67,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 1;
   }
   try {
+    const loss = engine.value.historyLoss();
+    if (loss !== null) io.stderr(historyLossText(loss));
     const resumed = await engine.value.runner.resume();
     if (resumed.resumed > 0 && !values.json) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
     const runs: RunSummary[] = [];

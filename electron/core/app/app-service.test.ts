@@ -102,7 +102,7 @@ describe('app service', () => {
     await service.start({ autoStart: true });
     expect(await call('settings:get', undefined)).toEqual({ ok: true, value: null });
     const status = await call('agent:status', undefined);
-    expect(status).toEqual({ ok: true, value: { agent: { state: 'stopped' }, nextRuns: [], attention: 0 } });
+    expect(status).toEqual({ ok: true, value: { agent: { state: 'stopped' }, nextRuns: [], attention: 0, historyLoss: null } });
     const info = await call('app:info', undefined);
     expect(info).toMatchObject({ ok: true, value: { version: '9.9.9', agentId: '', sandbox: true, dataDir: join(dir, 'data') } });
     const start = await call('agent:start', undefined);
@@ -122,6 +122,8 @@ describe('app service', () => {
       ['history:list', { sql: 'drop table runs' }],
       ['history:resolve-held', { fileId: 0, action: 'resend' }],
       ['history:force-send', { fileId: 'all' }],
+      ['history:resolve-overlap', { fileId: 1, choice: 'delete-everything' }],
+      ['history:confirm-loss', { all: true }],
       ['connection:test', { url: 'x'.repeat(5000) }],
       ['settings:get', { sneaky: true }],
     ] as const) {
@@ -339,6 +341,27 @@ describe('app service', () => {
     expect(stopped).toMatchObject({ ok: true, value: { agent: { state: 'stopped' } } });
     const refused = await call('run:now', { target: { kind: 'customers' } });
     expect(refused.ok ? 'ok' : refused.error.code).toBe('agent.stopped');
+  });
+
+  it('a history lost since the last start is in the status until the clerk confirms it through its channel', async () => {
+    service = await build({ token: SANDBOX_TOKEN });
+    await service.start({ autoStart: false });
+    await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: SANDBOX_TOKEN });
+    await service.dispose();
+    // Saved before (settings.json carries the agent id), and history.db gone.
+    await rm(join(dir, 'data', 'history.db'));
+    service = await build({ token: SANDBOX_TOKEN });
+    await service.start({ autoStart: false });
+    const status = await call('agent:status', undefined);
+    expect(status.ok && status.value.historyLoss).toMatchObject({ kind: 'missing', message: expect.stringContaining('確認するまで帳票データの送信を止めています') });
+    const overlap = await call('history:resolve-overlap', { fileId: 1, choice: 'skip' });
+    expect(overlap.ok ? 'ok' : overlap.error.code).toBe('runner.not-overlap');
+    const published = waitForEvent('agent:status', (p) => p.historyLoss === null);
+    const confirmed = await call('history:confirm-loss', undefined);
+    expect(confirmed.ok && confirmed.value.historyLoss).toBe(null);
+    await published;
+    const again = await call('history:confirm-loss', undefined);
+    expect(again.ok ? 'ok' : again.error.code).toBe('history.no-loss');
   });
 
   it('opens folders through the injected opener, and says when one is missing', async () => {

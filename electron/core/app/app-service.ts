@@ -179,6 +179,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       history: engine.history,
       heldFiles: { markSent: (fileId) => engine.runner.markSent(fileId), resendHeld: (request) => engine.runner.resendHeld(request) },
       forceSend: (request) => engine.runner.forceSend(request),
+      overlaps: { sendOverlap: (request) => engine.runner.sendOverlap(request), skipOverlap: (fileId) => engine.runner.skipOverlap(fileId) },
+      losses: engine,
       settings: current,
       agents,
       events,

@@ -30,9 +30,15 @@ describe('file state transitions', () => {
     expect(canTransition('done', 'failed')).toBe(false);
   });
 
-  it('classifies every state as unfinished, terminal or held', () => {
+  it('holds a file with overlapping lines until the clerk answers: only sending or failed lead out', () => {
+    expect(canTransition('checked', 'overlap')).toBe(true);
+    expect(nextStates('overlap')).toEqual(['sending', 'failed']);
+    expect(canTransition('found', 'overlap')).toBe(false);
+  });
+
+  it('classifies every state as unfinished, terminal or waiting for the clerk', () => {
     for (const s of ALL) {
-      const classes = [UNFINISHED_STATES.includes(s), TERMINAL_STATES.includes(s), s === 'held'].filter(Boolean);
+      const classes = [UNFINISHED_STATES.includes(s), TERMINAL_STATES.includes(s), s === 'held' || s === 'overlap'].filter(Boolean);
       expect(classes, s).toHaveLength(1);
     }
   });

@@ -6,7 +6,8 @@ import type { FileStateName } from '../../../shared/run';
 const NEXT: Record<FileStateName, readonly FileStateName[]> = {
   // Pre-flight: hashed and checked, or refused, empty, already imported, or unreadable/unmovable.
   found: ['checked', 'no-data', 'failed', 'duplicate', 'skipped'],
-  checked: ['sending', 'failed', 'no-data', 'duplicate', 'skipped'],
+  // `overlap`: some data lines went before for this setting; the clerk decides (送信しない → failed).
+  checked: ['sending', 'failed', 'no-data', 'duplicate', 'skipped', 'overlap'],
   // `sending` is written before the POST. After it the request may have reached 楽楽明細, so the only
   // ways out are an answer (sent / failed) or 要確認 (held); never back to a state that resends.
   sending: ['sent', 'failed', 'held'],
@@ -16,6 +17,9 @@ const NEXT: Record<FileStateName, readonly FileStateName[]> = {
   unknown: ['importing', 'done', 'failed', 'unknown'],
   // Only the clerk's choice 「再送する」 leads out of held, back into sending.
   held: ['sending'],
+  // Only the clerk's answer leads out: 送信しない files it under エラー (failed). The two sends go in a
+  // run of their own (a new row), like 再送する, so the row keeps `overlap` with the answer beside it.
+  overlap: ['sending', 'failed'],
   done: [],
   failed: [],
   'no-data': [],

@@ -58,9 +58,10 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
   const unfinishedFiles = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE state IN ${UNFINISHED} ORDER BY id`);
   const unfinishedRuns = db.prepare<[], RunRow>(`SELECT * FROM runs WHERE outcome = 'running' ORDER BY started_at, id`);
   const heldFiles = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE state = 'held' AND resolution IS NULL ORDER BY id`);
-  const attention = db.prepare<[], { n: number }>(
-    `SELECT count(*) AS n FROM run_files WHERE state IN ('held', 'unknown') AND (state = 'unknown' OR resolution IS NULL)`,
-  );
+  const awaitingOverlap = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE state = 'overlap' AND overlap_choice IS NULL ORDER BY id`);
+  const attention = db.prepare<[], { n: number }>(`
+    SELECT count(*) AS n FROM run_files WHERE state IN ('held', 'unknown', 'overlap')
+      AND (state = 'unknown' OR (state = 'held' AND resolution IS NULL) OR (state = 'overlap' AND overlap_choice IS NULL))`);
   // A file split into parts is imported only when every part of it in that run was.
   const importedBySha = db.prepare<[string, string], FileRow>(`
     SELECT f.* FROM run_files f
@@ -132,6 +133,10 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
 
     findHeldFiles() {
       return timed('findHeldFiles', () => heldFiles.all().map(storedFileOfRow));
+    },
+
+    findAwaitingOverlap() {
+      return timed('findAwaitingOverlap', () => awaitingOverlap.all().map(storedFileOfRow));
     },
 
     findImportedBySha(settingKey, sha256): ImportedMatch | null {

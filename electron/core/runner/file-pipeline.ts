@@ -1,8 +1,9 @@
 // One file of a run, start to end: stage (stable → row → staged copy → pre-flight) → content guard
-// (同一内容, same content in flight) → checked → send part by part (POST → follow → file away).
+// (同一内容, same content in flight) → checked → overlap guard (lines already sent) → send part by
+// part (POST → follow → file away).
 // Each step is its own room; this is only the order they come in.
 import type { Candidate } from '../files/list-candidates';
-import type { ContentGuard } from './content-guard';
+import type { ContentGuard, OverlapGuard } from './content-guard';
 import type { Journal } from './journal';
 import type { FileEnd, RunContext } from './run-context';
 import type { SendParts } from './send';
@@ -12,6 +13,7 @@ import type { StageOutcome } from './stage';
 export interface FilePipelineDeps {
   readonly stage: (ctx: RunContext, ref: SettingRef, candidate: Candidate) => Promise<StageOutcome>;
   readonly guard: ContentGuard;
+  readonly overlap: OverlapGuard;
   readonly journal: Pick<Journal, 'setState'>;
   readonly send: SendParts;
 }
@@ -27,6 +29,8 @@ export function createFilePipeline(deps: FilePipelineDeps): ProcessFile {
     const guarded = await deps.guard(ctx, ref, { file: staged.file, sha256, stagedPath, force });
     if (guarded !== null) return guarded;
     const checked = deps.journal.setState(ctx, staged.file, { state: 'checked', sha256, lines: verdict.dataLines, bytes: bytes.length }, { stagedPath, partIndex: 1, partTotal: verdict.parts.length });
+    const overlapping = await deps.overlap(ctx, ref, checked, verdict.parts, force);
+    if (overlapping !== null) return overlapping;
     return deps.send(ctx, ref, checked, verdict.parts, sha256, 0);
   };
 }

@@ -9,6 +9,7 @@ import type {
   FileStateExtra,
   HeldAction,
   HistoryReader,
+  OverlapChoice,
   HistoryWriter,
   NewFile,
   NewRun,
@@ -47,6 +48,7 @@ export interface Journal {
   /** Records where a file is now. The move already happened: a failure is logged, never fatal. */
   setPath(file: StoredFile, paths: FilePaths): StoredFile;
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
+  resolveOverlap(fileId: number, choice: OverlapChoice): Result<StoredFile>;
   createRun(run: NewRun): Result<RunSummary>;
   /** Decides the outcome from the files' states and closes the run. */
   finish(runId: string, targetName: string, cancelled: boolean, notice: string | null): RunSummary;
@@ -78,9 +80,12 @@ export function createJournal(deps: JournalDeps): Journal {
         // 送信済みにする: the clerk saw it imported. 再送する: a later run carries it.
         if (f.resolution.action === 'mark-sent') states.push('done');
         else resent++;
+      } else if (f.state.state === 'overlap' && f.overlapChoice) {
+        // 差替発行 / 新規発行: a later run of the clerk's carries it (送信しない leaves it failed).
+        resent++;
       } else states.push(f.state.state);
     }
-    if (states.some((s) => s === 'held' || s === 'unknown')) return null;
+    if (states.some((s) => s === 'held' || s === 'unknown' || s === 'overlap')) return null;
     const decided = decideOutcome({ targetName: run.targetName, states, resent });
     const revised = writer.reviseOutcome(runId, decided.outcome, decided.message);
     if (!revised.ok) {
@@ -114,6 +119,7 @@ export function createJournal(deps: JournalDeps): Journal {
       return r.value;
     },
     resolveHeld: (fileId, action) => writer.resolveHeld(fileId, action),
+    resolveOverlap: (fileId, choice) => writer.resolveOverlap(fileId, choice),
     createRun: (run) => writer.createRun(run),
     finish(runId, targetName, cancelled, notice) {
       const states = reader.getRun(runId)?.files.map((f) => f.state.state) ?? [];

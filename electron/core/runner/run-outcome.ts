@@ -31,6 +31,7 @@ export function tally(states: readonly FileStateName[]): OutcomeTally {
       case 'failed': t.failed++; break;
       case 'skipped': t.skipped++; break;
       case 'held':
+      case 'overlap':
       case 'unknown': t.attention++; break;
       case 'no-data': t.noData++; break;
       case 'duplicate': t.duplicate++; break;

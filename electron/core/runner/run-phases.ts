@@ -22,6 +22,8 @@ export interface RunPhasesDeps {
   readonly processFile: ProcessFile;
   readonly resumeFile: Resume['resumeFile'];
   readonly logger: Logger;
+  /** Why document files wait this run (an unconfirmed loss of the history), or null. */
+  readonly documentHold: () => string | null;
 }
 
 /** Runs the phases; answers the run-level notice (why files were left for the next run), or null. */
@@ -43,6 +45,9 @@ export function createRunPhases(deps: RunPhasesDeps): RunPhases {
   return async (ctx, settings, refs) => {
     await revisitUnknown(ctx, refs);
     for (const ref of refs) {
+      // After a loss of the history, documents wait in their folder for the clerk's confirmation.
+      const held = ref.kind === 'report' ? deps.documentHold() : null;
+      if (held !== null) return held;
       const folder = join(settings.agent.root, ref.setting.folder);
       const listed = await deps.files.list(folder, ref.setting.filePrefix);
       if (!listed.ok) {

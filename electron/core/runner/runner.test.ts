@@ -61,7 +61,7 @@ async function make(wrap: (api: MeisaiApi) => MeisaiApi = (a) => a, wrapHistory:
   const runner = createRunner({
     settings: () => settings,
     api,
-    history: { reader: opened.value.reader, writer: wrapHistory(opened.value.writer) },
+    history: { reader: opened.value.reader, writer: wrapHistory(opened.value.writer), lines: opened.value.sentLines },
     clock: systemClock,
     logger,
     files: createDefaultFileOps({ stagingDir: join(work, 'staging'), clock: systemClock, logger, stableForMs: 0 }),

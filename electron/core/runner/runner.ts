@@ -11,13 +11,14 @@
 import type { Settings } from '../../../shared/settings/schema';
 import type { MeisaiApi } from '../api/types';
 import type { HistoryReader, HistoryWriter, StoredFile } from '../history/history-interface';
+import type { SentLinesReader } from '../history/sent-lines';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { MEISAI_LIMITS, type PreflightInput, type PreflightLimits, type PreflightResult } from '../preflight/types';
 import type { RunExecutor } from '../queue/types';
 import { createClaims } from './claims';
 import { createClerkRuns, type ClerkRuns } from './clerk-runs';
-import { createContentGuard } from './content-guard';
+import { createContentGuard, createOverlapGuard } from './content-guard';
 import { createExecute } from './execute';
 import { createFileAway } from './file-away';
 import type { FileOps } from './file-ops';
@@ -32,7 +33,7 @@ import { createStage } from './stage';
 import { createStagedParts } from './staged-parts';
 
 export type { ResumeReport } from './resume';
-export type { ClerkRuns, HeldFileResolver, ResendRequest } from './clerk-runs';
+export type { ClerkRuns, HeldFileResolver, OverlapResolver, ResendRequest } from './clerk-runs';
 export { CUSTOMERS_KEY } from './setting-refs';
 
 export interface RunnerOptions {
@@ -53,13 +54,18 @@ export interface RunnerDeps {
   /** The settings in force: a long-lived agent always runs with the latest saved ones. */
   readonly settings: () => Settings;
   readonly api: MeisaiApi;
-  /** Read and write kept apart: most rooms only read. */
-  readonly history: { readonly reader: HistoryReader; readonly writer: HistoryWriter };
+  /** Read and write kept apart: most rooms only read. `lines`: what the overlap guard asks. */
+  readonly history: { readonly reader: HistoryReader; readonly writer: HistoryWriter; readonly lines: SentLinesReader };
   readonly clock: Clock;
   readonly logger: Logger;
   readonly files: FileOps;
   readonly preflight: (input: PreflightInput) => PreflightResult;
   readonly options?: RunnerOptions;
+  /**
+   * Why document files must wait this run (a loss of the history the clerk has not confirmed), or
+   * null. Customer files go regardless (upserts).
+   */
+  readonly documentHold?: () => string | null;
 }
 
 export interface Runner extends ClerkRuns {
@@ -82,12 +88,13 @@ export function createRunner(deps: RunnerDeps): Runner {
   const send = createSend({ api, clock, logger, random, sendRetry: opts.sendRetry, reader, journal, fileAway, follow });
   const stage = createStage({ files, journal, fileAway, preflight, limits, logger });
   const guard = createContentGuard({ reader, journal, fileAway, files, logger });
-  const processFile = createFilePipeline({ stage, guard, journal, send });
+  const overlap = createOverlapGuard({ lines: deps.history.lines, journal, fileAway, logger });
+  const processFile = createFilePipeline({ stage, guard, overlap, journal, send });
   const stagedParts = createStagedParts({ files, preflight, limits });
   const { resume, resumeFile } = createResume({ settings, reader, journal, claims, files, fileAway, follow, send, stagedParts, logger });
-  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, logger });
+  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, logger, documentHold: deps.documentHold ?? (() => null) });
   const execute = createExecute({ settings, journal, runPhases, clock, logger });
-  const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, stagedParts, send, processFile, clock, logger });
+  const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, fileAway, stagedParts, send, processFile, clock, logger });
 
   return { execute, resume, ...clerkRuns };
 }

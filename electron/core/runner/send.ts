@@ -8,6 +8,7 @@ import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { CsvPart } from '../preflight/types';
+import { documentLines } from './content-guard';
 import { ADVICE_API_REJECTED, HEADLINE_REJECTED, heldReason, importProcessName, NOT_SENT_SENTENCE } from './clerk-messages';
 import type { FileAway } from './file-away';
 import type { FollowImport } from './follow';
@@ -52,7 +53,7 @@ export function createSend(deps: SendDeps): SendParts {
    * The POST is deliberately not tied to the run's AbortSignal: cancelling mid-request would turn a
    * clean send into 要確認. Cancellation takes effect between files.
    */
-  function post(ref: SettingRef, runId: string, fileName: string, part: CsvPart): Promise<ApiResult<ImportAccepted>> {
+  function post(ref: SettingRef, runId: string, fileName: string, part: CsvPart, issue: StoredFile['issue']): Promise<ApiResult<ImportAccepted>> {
     const name = importProcessName(runId);
     const skipFirst = ref.setting.firstLine === 'skip';
     if (ref.kind === 'customers') {
@@ -60,13 +61,13 @@ export function createSend(deps: SendDeps): SendParts {
       return api.importCustomers({ settingId: s.settingId, overwriteInUse: s.overwriteInUse, overwriteWithBlank: s.overwriteWithBlank, skipFirst, importProcessName: name, fileName, csv: part.bytes });
     }
     const s = ref.setting;
-    return api.importReports({ reportTypeId: s.reportTypeId, skipFirst, approve: s.approve, approvalFlowId: s.approvalFlowId, importProcessName: name, fileName, csv: part.bytes });
+    return api.importReports({ reportTypeId: s.reportTypeId, skipFirst, approve: s.approve, approvalFlowId: s.approvalFlowId, importProcessName: name, fileName, csv: part.bytes, issue });
   }
 
-  async function postWithRetry(ref: SettingRef, runId: string, fileName: string, part: CsvPart, signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
+  async function postWithRetry(ref: SettingRef, runId: string, fileName: string, part: CsvPart, issue: StoredFile['issue'], signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
     const policy = deps.sendRetry ?? SEND_RETRY;
     for (let attempt = 0; ; attempt++) {
-      const result = await post(ref, runId, fileName, part);
+      const result = await post(ref, runId, fileName, part, issue);
       if (result.ok || !safeToResend(ref.kind, result.error)) return result;
       const delay = retryDelay(attempt, deps.random(), policy);
       logger.warn('import POST failed, safe to resend', { fileName, kind: result.error.kind, detail: result.error.detail, retryInMs: delay });
@@ -104,8 +105,10 @@ export function createSend(deps: SendDeps): SendParts {
 
   /** One POST and its polling. `row` is in `checked` or (resend) `held`. */
   async function sendOne(ctx: RunContext, ref: SettingRef, row: StoredFile, part: CsvPart, sha256: string): Promise<FileEnd> {
-    let file = journal.setState(ctx, row, { state: 'sending', sha256 });
-    const result = await postWithRetry(ref, ctx.runId, file.fileName, part, ctx.signal);
+    // A document's lines are recorded with `sending` (the overlap guard sees them in flight).
+    const sentLines = documentLines(ref, part);
+    let file = journal.setState(ctx, row, { state: 'sending', sha256 }, sentLines === undefined ? undefined : { sentLines });
+    const result = await postWithRetry(ref, ctx.runId, file.fileName, part, file.issue, ctx.signal);
     if (!result.ok) return afterPostError(ctx, ref, file, sha256, result.error);
     file = journal.setState(ctx, file, { state: 'sent', importId: result.value.importId });
     return deps.follow(ctx, file, result.value.importId);

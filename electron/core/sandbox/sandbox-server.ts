@@ -12,13 +12,16 @@ import {
   ALL_OR_NOTHING, AUTH_FAILURE_STATUS, envelope, FAILED_PROCESS_STATUS, LIMITS, lineErrors, lookupBody,
   maintenancePage, RATE_LIMIT_COUNTS_REFUSED, RATE_LIMIT_WINDOW_MS, rateLimitErrors, REQUEST_ERROR_HTTP_STATUS,
   requestErrors, authFailureErrors, stateBody, unknownAccountPage, unknownPathErrors, type ApiErrorItem,
+  DEFAULT_IS_NEW_ISSUES, ISSUE_NEW, ISSUE_REPLACE,
 } from './assumed-behaviour';
+import { createDocumentStore, type DocumentStore, type SandboxDocument } from './document-store';
 import { checkCustomerCsv, checkReportCsv, upsertCustomers } from './import-validation';
 import { parseMultipartForm } from './multipart-form';
 import { defaultSandboxAccount, type CustomerFormat, type DocumentType, type SandboxAccountConfig, type SandboxCustomer } from './sandbox-accounts';
 
 export { SANDBOX_ACCOUNT, SANDBOX_TOKEN, defaultSandboxAccount } from './sandbox-accounts';
 export type { SandboxAccountConfig, SandboxCustomer, CustomerFormat, DocumentType, ApprovalFlow, WebStatus } from './sandbox-accounts';
+export type { SandboxDocument } from './document-store';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -84,6 +87,8 @@ export interface SandboxHandle {
   readonly faults: SandboxFaults;
   imports(account?: string): SandboxImport[];
   customers(account?: string): SandboxCustomer[];
+  /** Every document version the tenant issued (差替発行 marks the replaced ones), oldest first. */
+  documents(account?: string): SandboxDocument[];
   /** Requests received for the account (all of them, faulted and refused included). */
   requestCount(account?: string): number;
   /** Forget imports, counts and rate windows; master back to the configured customers; faults off. */
@@ -107,6 +112,7 @@ interface Answer {
 interface AccountState {
   readonly config: SandboxAccountConfig;
   master: Map<string, SandboxCustomer>;
+  documents: DocumentStore;
   imports: MutableImport[];
   requests: number;
   window: number[];
@@ -133,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const freshMaster = (config: SandboxAccountConfig) => new Map(config.customers.map((c) => [c.code, c]));
   const initAccounts = () => {
     accounts.clear();
-    for (const config of configs) accounts.set(config.account, { config, master: freshMaster(config), imports: [], requests: 0, window: [] });
+    for (const config of configs) accounts.set(config.account, { config, master: freshMaster(config), documents: createDocumentStore(), imports: [], requests: 0, window: [] });
   };
   initAccounts();
 
@@ -233,6 +239,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else if (kind === 'reports' && problems.type) {
         const checked = checkReportCsv(text, problems.type, skipFirst, state.master);
         if (checked.problems.length > 0 && ALL_OR_NOTHING) return fail(record, checked.problems);
+        // 新規発行 adds documents, 差替発行 replaces them (document-store.ts).
+        const issued = state.documents.apply(problems.type, checked.rows, problems.issue ?? DEFAULT_IS_NEW_ISSUES, record.importId!);
+        if (issued.length > 0) return fail(record, [...issued]);
         record.appliedRows = checked.rows.length;
       }
       record.processStatus = 'complete';
@@ -378,6 +387,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     baseUrl: (account) => `http://127.0.0.1:${port}/${encodeURIComponent(account ?? defaultAccount)}/`,
     imports: (account) => (stateOf(account)?.imports ?? []).map((r) => ({ ...r, errors: [...r.errors] })),
     customers: (account) => [...(stateOf(account)?.master.values() ?? [])],
+    documents: (account) => (stateOf(account)?.documents.all() ?? []).map((d) => ({ ...d })),
     requestCount: (account) => stateOf(account)?.requests ?? unknownAccountRequests.get(account ?? defaultAccount) ?? 0,
     reset() {
       for (const t of timers) clearTimeout(t);
@@ -404,6 +414,8 @@ interface RequestCheck {
   errors: ApiErrorItem[];
   format?: CustomerFormat;
   type?: DocumentType;
+  /** isNewIssues of a document import: 1 新規発行, 2 差替発行. */
+  issue?: number;
 }
 
 function intField(value: unknown): number | null | 'invalid' {
@@ -429,8 +441,10 @@ function checkCustomerRequest(config: SandboxAccountConfig, fields: Record<strin
 }
 
 function checkReportRequest(config: SandboxAccountConfig, fields: Record<string, unknown>): RequestCheck {
-  const errors = integerProblems(fields, ['reportTypeId', 'isNewIssues', 'skipFirst', 'isImmApproval', 'pdfIssueType', 'approvalFlowId']);
+  const errors = integerProblems(fields, ['reportTypeId', 'isNewIssues', 'skipFirst', 'isImmApproval', 'pdfIssueType', 'approvalFlowId', 'isSendMail', 'isPostReplaceBill']);
   if (errors.length > 0) return { errors };
+  const issue = intField(fields.isNewIssues) ?? DEFAULT_IS_NEW_ISSUES;
+  if (issue !== ISSUE_NEW && issue !== ISSUE_REPLACE) return { errors: [requestErrors.badIssueType(issue as number)] };
   const reportTypeId = intField(fields.reportTypeId) ?? 1;
   const type = config.documentTypes.find((t) => t.reportTypeId === reportTypeId);
   if (!type) return { errors: [requestErrors.unknownReportType(reportTypeId as number)] };
@@ -442,7 +456,7 @@ function checkReportRequest(config: SandboxAccountConfig, fields: Record<string,
     if (!flow) return { errors: [requestErrors.unknownApprovalFlow(flowId)] };
     if (approve && !flow.skipApproval) return { errors: [requestErrors.approvalFlowNotSkippable(flowId)] };
   }
-  return { errors: [], type };
+  return { errors: [], type, issue };
 }
 
 /**

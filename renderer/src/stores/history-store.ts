@@ -2,7 +2,7 @@
 // the CSV export. `history:changed` events reload the page, so a run appears as soon as it starts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MeisaiApi } from '../../../shared/ipc/contract';
-import type { HistoryFilter, RunDetail, RunOutcome, RunSummary } from '../../../shared/run';
+import type { HistoryFilter, OverlapChoice, RunDetail, RunOutcome, RunSummary } from '../../../shared/run';
 
 export interface HistoryFilterDraft {
   readonly target: string;
@@ -48,6 +48,11 @@ export interface HistoryState {
   resolveHeld(fileId: number, action: 'resend' | 'mark-sent'): Promise<void>;
   /** Sends a file set aside as 同一内容 anyway (the component asks the clerk first). */
   forceSend(fileId: number): Promise<void>;
+  /**
+   * The answer to a file held for overlapping lines: 送信しない, 差替発行として送信, すべて新規発行で送信
+   * (the component asks the clerk first for the sends).
+   */
+  resolveOverlap(fileId: number, choice: OverlapChoice): Promise<void>;
   /** Opens a setting's folder (where its 処理済み and エラー folders are) in Explorer. */
   openFolder(target: string): Promise<void>;
   /** Why the last フォルダを開く failed, by setting; cleared when it works. */
@@ -142,6 +147,23 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
         const r = await api.invoke('history:force-send', { fileId });
         set({ notice: r.ok ? '送信を受け付けました。結果は実行履歴に追加されます。' : r.error.message, noticeRunId: r.ok ? r.value.runId : null });
         if (!r.ok) return;
+        const open = get().detail;
+        if (open !== null) await get().openRun(open.id);
+        await get().load();
+      },
+      async resolveOverlap(fileId, choice) {
+        const r = await api.invoke('history:resolve-overlap', { fileId, choice });
+        if (!r.ok) {
+          set({ notice: r.error.message, noticeRunId: null });
+          return;
+        }
+        set({
+          notice:
+            choice === 'skip'
+              ? '送信しないことを記録しました。ファイルは「エラー」フォルダに残してあります。'
+              : `${choice === 'replace' ? '差替発行' : '新規発行'}での送信を受け付けました。結果は実行履歴に追加されます。`,
+          noticeRunId: r.value.runId,
+        });
         const open = get().detail;
         if (open !== null) await get().openRun(open.id);
         await get().load();

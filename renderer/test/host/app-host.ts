@@ -31,10 +31,16 @@ export interface AppHost {
   close(): Promise<void>;
 }
 
-export async function startAppHost(): Promise<AppHost> {
+export interface AppHostOptions {
+  /** Lays out the data folder before the app service opens it (e.g. what an earlier start left). */
+  readonly prepareDataDir?: (dataDir: string) => Promise<void>;
+}
+
+export async function startAppHost(options: AppHostOptions = {}): Promise<AppHost> {
   const dir = await mkdtemp(join(tmpdir(), 'meisai-window-'));
   const rootDir = join(dir, 'files');
   await mkdir(rootDir, { recursive: true });
+  await options.prepareDataDir?.(join(dir, 'data'));
   // Imports stay 取込中 long enough for the window to show it; no rate limit to wait out in tests.
   const sandbox = await startSandbox({ importDelayMs: 300, rateLimitPerMinute: null });
   const logger = new MemoryLogger();
