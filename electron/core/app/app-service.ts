@@ -250,7 +250,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     },
     status: () => agents.status(),
     settings: current,
-    busy: () => agents.status().agent.state === 'running',
+    // After dispose nothing runs, and the closed history must not be asked (the quit path asks last).
+    busy: () => !disposed && agents.status().agent.state === 'running',
     async resume() {
       await agents.agent()?.resume();
     },
