@@ -215,6 +215,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
 
   const dispatch = createDispatch(handlers, deps.logger);
   let disposed = false;
+  let finalStatus: AgentStatus | null = null;
 
   const commands: AppCommands = {
     startAgent: () => handlers['agent:start'](undefined),
@@ -248,10 +249,11 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       }
       agents.publishStatus();
     },
-    status: () => agents.status(),
+    // After dispose the history is closed: the quit path (the updater's never-during-a-run check)
+    // still asks, and gets the status as it was when the agent stopped.
+    status: () => finalStatus ?? agents.status(),
     settings: current,
-    // After dispose nothing runs, and the closed history must not be asked (the quit path asks last).
-    busy: () => !disposed && agents.status().agent.state === 'running',
+    busy: () => (finalStatus ?? agents.status()).agent.state === 'running',
     async resume() {
       await agents.agent()?.resume();
     },
@@ -265,6 +267,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       try {
         await agents.agent()?.stop({ graceful: options.graceful ?? false });
       } finally {
+        finalStatus = { ...agents.status(), agent: { state: 'stopped' } };
         agents.dispose();
         events.clear();
         engine.close();
