@@ -159,8 +159,8 @@ describe('runner end to end (sandbox over real HTTP)', () => {
       ['clientmaster_20261130.csv', 'done'],
       ['billdata_20261130.csv', 'unknown'],
     ]);
-    // The second file was not touched.
-    expect((await fx.tree('billdata')).filter((f) => !f.includes('/')).sort()).toEqual(['billdata_20261130.csv', 'billdata_zz_second.csv']);
+    // The second file was not touched; the first stays claimed (処理中) while its import is 取込状況不明.
+    expect((await fx.tree('billdata')).filter((f) => !f.includes('/') || f.startsWith('処理中/')).sort()).toEqual(['billdata_zz_second.csv', '処理中/billdata_20261130.csv']);
 
     fx.sandbox.faults.latencyMs = 0;
     const next = await fx.run({ kind: 'report', reportId: 'bill' });

@@ -54,8 +54,8 @@ describe('maintenance', () => {
     expect(s.outcome).toBe('attention');
     const row = fx.engine.db.reader.getRun(s.id)!.files[0]!;
     expect(row.state.state).toBe('unknown');
-    // Still in its folder; a second run must not send it again while its state is unknown.
-    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    // Still claimed (処理中, beside its folder); a second run must not send it again while its state is unknown.
+    expect(await fx.tree('billdata')).toEqual(['処理中/billdata_20261130.csv']);
     expect(fx.logger.text()).toContain('import state call failed');
 
     fx.sandbox.faults.maintenance = null;

@@ -16,6 +16,21 @@ export {
   NOT_SENT_SENTENCE,
 } from '../../../shared/clerk-advice';
 
+/** The clerk's file no longer holds the bytes that were sent: the new content is new work. */
+export const CHANGED_AFTER_SEND =
+  '送信後にファイルが変更されました。楽楽明細に送った内容は「処理済み」（またはエラー）に保存し、変更後のファイルは元のフォルダに戻しました。次回の実行で新しい内容として確認します。';
+/** The same, for a file that was refused or had no data (nothing was sent). */
+export const CHANGED_BEFORE_FILING =
+  '確認のあとでファイルが変更されました。確認した内容は保存し、変更後のファイルは元のフォルダに戻しました。次回の実行で新しい内容として確認します。';
+
+/** The note beside the copy of what was sent, in 処理済み. */
+export function changedNote(fileName: string): string {
+  return [
+    `このファイルは、楽楽明細に送った「${fileName}」の内容です。`,
+    '送信したあとで元のファイルが変更されたため、変更後のファイルは元のフォルダに戻しました。次回の実行で新しい内容として確認します（すでに送った行と重なる場合は、明細コネクタが確認を求めます）。',
+  ].join('\r\n');
+}
+
 export function duplicateNote(fileName: string, previousRunId: string, at: string): string {
   return [
     `${DUPLICATE_MESSAGE}。`,

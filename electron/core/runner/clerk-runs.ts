@@ -12,6 +12,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Claims } from './claims';
 import type { ProcessFile } from './file-pipeline';
+import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
 import { stopMessage, type Journal } from './journal';
 import { progressEmitter, type FileEnd, type RunContext } from './run-context';
@@ -52,7 +53,8 @@ export interface ClerkRunsDeps {
   readonly reader: Pick<HistoryReader, 'getFile' | 'findImportedBySha'>;
   readonly journal: Pick<Journal, 'must' | 'addFile' | 'resolveHeld' | 'revisitOutcome' | 'createRun' | 'finish' | 'fail'>;
   readonly claims: Claims;
-  readonly files: Pick<FileOps, 'exists' | 'restore' | 'list'>;
+  readonly files: Pick<FileOps, 'exists' | 'restore' | 'reclaim' | 'list'>;
+  readonly fileAway: Pick<FileAway, 'settleClaims'>;
   readonly stagedParts: StagedParts;
   readonly send: SendParts;
   readonly processFile: ProcessFile;
@@ -81,6 +83,8 @@ export function createClerkRuns(deps: ClerkRunsDeps): ClerkRuns {
     return claims.hold([path], async () => {
       try {
         const end = await body(ctx);
+        // A claim the run did not file (not sent after all) goes back to the clerk's folder.
+        await deps.fileAway.settleClaims(request.runId, path);
         const summary = journal.finish(request.runId, targetName, false, end?.end === 'stop-run' ? end.notice : null);
         emit({ type: 'run-finished', runId: request.runId, summary });
         return ok(summary);
@@ -109,12 +113,13 @@ export function createClerkRuns(deps: ClerkRunsDeps): ClerkRuns {
     journal.revisitOutcome(file.runId);
 
     return clerkRun(request, ref, file.originalPath, 'resend', async (ctx) => {
-      // Back beside its setting's folder, so that success files it under that folder's 処理済み.
+      // Claimed again (its setting's 処理中), so that success files it under that folder's 処理済み
+      // and nothing writes into it under its name meanwhile.
       let currentPath = file.currentPath ?? file.originalPath;
       if (currentPath !== file.originalPath && (await files.exists(currentPath))) {
-        const back = await files.restore(currentPath, file.originalPath);
-        if (back.ok) currentPath = file.originalPath;
-        else logger.warn('cannot put held file back, it stays in エラー', { fileId: file.id, detail: back.error.detail });
+        const back = await files.reclaim(currentPath, file.originalPath);
+        if (back.ok) currentPath = back.value;
+        else logger.warn('cannot take held file back, it stays in エラー', { fileId: file.id, detail: back.error.detail });
       }
       const first = parts.parts[0]!;
       const row = journal.addFile({
