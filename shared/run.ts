@@ -74,7 +74,8 @@ export type SkipCause = 'interrupted' | 'changed';
 export type FileState =
   | { readonly state: 'found' }
   | { readonly state: 'checked'; readonly sha256: string; readonly lines: number; readonly bytes: number }
-  | { readonly state: 'sending'; readonly sha256: string }
+  /** `importName`: the name the POST carries to 楽楽明細's 取込履歴 (absent in rows older than it). */
+  | { readonly state: 'sending'; readonly sha256: string; readonly importName?: string }
   | { readonly state: 'sent'; readonly importId: number }
   | { readonly state: 'importing'; readonly importId: number }
   | { readonly state: 'done'; readonly importId: number }
@@ -84,8 +85,11 @@ export type FileState =
   | { readonly state: 'no-data' }
   /** Same content already imported for this setting: 同一内容のため送信しませんでした. */
   | { readonly state: 'duplicate'; readonly sha256: string; readonly previousRunId: string }
-  /** 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice. */
-  | { readonly state: 'held'; readonly sha256: string; readonly reason: string }
+  /**
+   * 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice.
+   * `importName` is the name to look for in 楽楽明細's 取込履歴 (absent in rows older than it).
+   */
+  | { readonly state: 'held'; readonly sha256: string; readonly reason: string; readonly importName?: string }
   /** 取込状況不明: state polling gave up for now; the next run polls again with the stored id. */
   | { readonly state: 'unknown'; readonly importId: number }
   /** Could not be read or moved (locked, permissions, disk full): left where it was. */

@@ -104,7 +104,11 @@ describe('SIGKILL at each persisted state, then restart', () => {
       expect(reportImports.length).toBeLessThanOrEqual(1);
       const held = reader.findHeldFiles();
       expect(held.map((f) => [f.kind, f.fileName])).toEqual([['report', 'billdata_20261130.csv']]);
-      expect(held[0]!.state.state === 'held' && held[0]!.state.reason).toContain(`明細コネクタ ${held[0]!.runId}`);
+      // The clerk is told the short name the POST carried (recorded with `sending` before it left).
+      const name = held[0]!.state.state === 'held' ? held[0]!.state.importName : undefined;
+      expect(name).toMatch(/^明細コネクタ \d{1,2}\/\d{1,2} \d{2}:\d{2} #\d+$/);
+      expect(held[0]!.state.state === 'held' && held[0]!.state.reason).toContain(`処理名「${name}」`);
+      if (reportImports[0]) expect(reportImports[0].json.importProcessName).toBe(name);
       expect(billFiles.filter((f) => f.endsWith('.csv'))).toEqual([expect.stringMatching(/^エラー\/.*billdata_20261130\.csv$/)]);
       expect(billFiles.some((f) => f.endsWith('billdata_20261130_エラー内容.txt'))).toBe(true);
     } else {
@@ -148,8 +152,8 @@ describe('SIGKILL while the import POST is on the server and unanswered', () => 
     expect(reports).toHaveLength(1);
     const held = fx.engine.db.reader.findHeldFiles();
     expect(held.map((f) => f.fileName)).toEqual(['billdata_20261130.csv']);
-    // The run id the clerk looks for in 楽楽明細's import history is the one the import carries.
-    expect(reports[0]!.json.importProcessName).toBe(`明細コネクタ ${held[0]!.runId}`);
+    // The name the clerk looks for in 楽楽明細's import history is the one the import carries.
+    expect(held[0]!.state.state === 'held' && held[0]!.state.importName).toBe(reports[0]!.json.importProcessName);
     expect(fx.engine.db.reader.attentionCount()).toBe(1);
   });
 

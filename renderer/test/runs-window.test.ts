@@ -240,7 +240,7 @@ describe('waiting files, runs and history', () => {
     expect(heldState?.state).toBe('held');
     const reason = heldState?.state === 'held' ? heldState.reason : '(not held)';
     // What happened, in the runner's words; the steps that follow are laid out, not told in a paragraph.
-    expect(await textOf(held.locator('.cause'))).toBe(heldCause(reason, heldRun.id));
+    expect(await textOf(held.locator('.cause'))).toBe(heldCause(reason, heldState?.state === 'held' ? heldState.importName ?? '' : ''));
     expect(await textOf(held.locator('.what-to-do'))).toContain(ADVICE_HELD);
     await session.capture('history-held');
     await held.getByRole('button', { name: '送信済みにする' }).click();

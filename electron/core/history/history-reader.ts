@@ -61,6 +61,11 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
   const attention = db.prepare<[], { n: number }>(
     `SELECT count(*) AS n FROM run_files WHERE state IN ('held', 'unknown') AND (state = 'unknown' OR resolution IS NULL)`,
   );
+  // Runs are never deleted, so a run's place in creation order (rowid) is a sequence number that is
+  // unique and never changes (VACUUM may renumber rowids, but keeps their order).
+  const runNumber = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM runs WHERE rowid <= (SELECT rowid FROM runs WHERE id = ?)',
+  );
   // A file split into parts is imported only when every part of it in that run was.
   const importedBySha = db.prepare<[string, string], FileRow>(`
     SELECT f.* FROM run_files f
@@ -162,6 +167,11 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
 
     attentionCount() {
       return attention.get()?.n ?? 0;
+    },
+
+    runNumber(runId) {
+      const n = runNumber.get(runId)?.n ?? 0;
+      return n > 0 ? n : null;
     },
   };
 }

@@ -2,6 +2,7 @@
 // place so the wording stays consistent and reviewable. The advice itself lives in
 // shared/clerk-advice.ts, where the window reads the same words for its 実行履歴.
 import { DUPLICATE_MESSAGE } from '../../../shared/clerk-advice';
+import { formatLocalIso } from '../../../shared/local-time';
 
 export {
   ADVICE_API_REJECTED,
@@ -12,7 +13,9 @@ export {
   HEADLINE_REJECTED,
   headlineImportFailed,
   heldReason,
+  importNameOf,
   importProcessName,
+  legacyImportProcessName,
   NOT_SENT_SENTENCE,
 } from '../../../shared/clerk-advice';
 
@@ -31,11 +34,13 @@ export function changedNote(fileName: string): string {
   ].join('\r\n');
 }
 
+/** `at`: ISO time from the history; the note shows it in the PC's local time, as the clerk reads it. */
 export function duplicateNote(fileName: string, previousRunId: string, at: string): string {
   return [
     `${DUPLICATE_MESSAGE}。`,
-    `ファイル「${fileName}」と同じ内容のファイルは、実行 ${previousRunId}（${at}）で取り込み済みです。`,
-    `もう一度送る必要がある場合は、明細コネクタの実行履歴から強制送信してください。`,
+    `ファイル「${fileName}」と同じ内容のファイルは、実行 ${previousRunId}（${formatLocalIso(at, 'date-time-seconds')}）で取り込み済みです。`,
+    // The button's own words: one word per action.
+    `もう一度送る必要がある場合は、明細コネクタの実行履歴で「同じ内容でも送信する」を選んでください。`,
   ].join('\r\n');
 }
 

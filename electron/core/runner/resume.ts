@@ -8,7 +8,7 @@ import { isClaimedPath } from '../files/claim';
 import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Logger } from '../ports/logger';
-import { ADVICE_API_REJECTED, headlineImportFailed, heldReason } from './clerk-messages';
+import { ADVICE_API_REJECTED, headlineImportFailed, heldReason, importNameOf } from './clerk-messages';
 import type { Claims } from './claims';
 import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
@@ -59,8 +59,9 @@ export function createResume(deps: ResumeDeps): Resume {
   async function resumeSending(ctx: RunContext, file: StoredFile, sha256: string): Promise<'held' | 'other'> {
     const ref = refForFile(deps.settings(), file);
     if (file.kind === 'report' || !ref) {
-      const reason = heldReason(file.runId, '送信中にアプリが終了しました。');
-      await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason }), reason);
+      const importName = importNameOf(file);
+      const reason = heldReason(importName, '送信中にアプリが終了しました。');
+      await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason, importName }), reason);
       return 'held';
     }
     // The row passes through held (recorded as the agent's own choice) because `sending` is never
@@ -165,7 +166,8 @@ export function createResume(deps: ResumeDeps): Resume {
       for (const f of reader.getRun(run.id)?.files ?? []) await fileAway.settleClaims(run.id, f.originalPath);
       const stillOpen = reader.getRun(run.id)?.files.some((f) => OPEN_STATES.includes(f.state.state));
       if (stillOpen) continue;
-      finished.push(journal.finish(run.id, run.targetName, false, '（中断された実行を再開して完了しました）'));
+      // What happened decides the outcome; that the run was resumed is said, and is not a problem.
+      finished.push(journal.finish(run.id, run.targetName, false, null, '（中断された実行を再開して完了しました）'));
     }
     await deps.sweepClaims?.();
     logger.info('resume finished', { files: pending.length, held, runs: finished.length });
