@@ -61,7 +61,8 @@ export function numberedName(fileName: string, n: number): string {
 const BUSY = new Set(['EBUSY', 'EPERM', 'EACCES']);
 const MAX_NAME_TRIES = 10_000;
 
-async function exists(path: string): Promise<boolean> {
+/** Is there anything at `path` (a dangling link counts)? Other errors than ENOENT are thrown. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;
@@ -178,10 +179,15 @@ export async function archiveBytes(bytes: Uint8Array, name: string, options: { r
  * nothing is overwritten (a rename where the file system has no links, after checking the name is
  * free). A full disk leaves no 0-byte or half-written file under the name, only nothing.
  */
-export async function writeWhole(path: string, content: Uint8Array | string): Promise<'ok' | 'exists' | { readonly error: unknown }> {
+export async function writeWhole(
+  path: string,
+  content: Uint8Array | string,
+  // Test seam: a disk that fills up half-way through the write.
+  writeTemp: (temp: string, content: Uint8Array | string) => Promise<void> = (temp, c) => writeFile(temp, c, { flag: 'wx', flush: true }),
+): Promise<'ok' | 'exists' | { readonly error: unknown }> {
   const temp = join(dirname(path), `.~${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, content, { flag: 'wx', flush: true });
+    await writeTemp(temp, content);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
     return { error: e };

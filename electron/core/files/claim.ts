@@ -4,11 +4,11 @@
 // Windows a rename refused because a program holds the file (EBUSY / EPERM) means it is still being
 // written or open in Excel. The claim is undone (the file goes back to the folder, under a free
 // name, never over a newer file) whenever its processing ends without filing it.
-import { copyFile, link, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { AppError } from '../../../shared/result';
 import { err, ok, type Result } from '../../../shared/result';
-import { numberedName } from './archive';
+import { exists, numberedName } from './archive';
 import { describeFsError, errnoCode } from './fs-errors';
 import { lockedError } from './stability';
 
@@ -35,16 +35,6 @@ export type ClaimOutcome =
 
 /** Test seam: the rename, to simulate Windows' EBUSY on Linux. */
 export type RenameFile = (from: string, to: string) => Promise<void>;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return false;
-    throw e;
-  }
-}
 
 const CANNOT_MAKE_FOLDER = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTSUP', 'EOPNOTSUPP']);
 const HELD = new Set(['EBUSY', 'EPERM', 'EACCES']);

@@ -343,7 +343,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } else if (faulted && faults.echoTokenInError > 0 && method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest)) {
       faults.echoTokenInError--;
       const token = String(req.headers['x-wb-apitoken'] ?? '');
-      answer = errorAnswer(REQUEST_ERROR_HTTP_STATUS, [{ code: 'E9999', msg: `認証情報 ${token} で受け付けましたが、処理できませんでした。`, description: [{ code: 'E9999', msg: `X-WB-apitoken:${token} の要求を処理できませんでした`, name: 'files[0]', value: token }] }], rest, { importId: null });
+      answer = errorAnswer(REQUEST_ERROR_HTTP_STATUS, [{ code: 'E9999', msg: `受付番号${token}の要求は処理できませんでした。`, description: [{ code: 'E9999', msg: `値 ${token} を処理できませんでした`, name: 'files[0]', value: token }] }], rest, { importId: null });
     } else {
       ({ answer, record } = await route(state, req, url, rest, body));
       const isImportPost = method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest);
