@@ -316,7 +316,7 @@ describe('true messages', () => {
     expect(message).not.toContain('「reportTypeId」列');
     // Left where the clerk put it: no move, no note, and the messages say so.
     expect((await fx.tree('billdata')).filter((p) => !p.startsWith('処理中'))).toEqual(['billdata_20261130.csv']);
-    expect(s.message).toContain('元のフォルダのまま 1件');
+    expect(s.message).toContain('元のフォルダのまま1件');
     expect(s.message).toContain('帳票種別ID（99）');
     const notice = runFinishedNotification(s)!;
     expect(notice.body).not.toContain('「エラー」フォルダ');
@@ -337,7 +337,7 @@ describe('true messages', () => {
     fx.sandbox.faults.maintenance = '503';
     const s = await fx.run({ kind: 'customers' });
     expect(s.outcome).toBe('failed');
-    expect(s.message).toContain('元のフォルダのまま 1件');
+    expect(s.message).toContain('元のフォルダのまま1件');
     expect(s.message).not.toContain('「エラー」フォルダ');
     expect(runFinishedNotification(s)!.body).not.toContain('「エラー」フォルダ');
     expect((await fx.tree('clientmaster')).filter((p) => !p.startsWith('処理中'))).toEqual(['clientmaster_20261130.csv']);

@@ -30,18 +30,18 @@ describe('notification texts', () => {
   });
 
   it('says what failed and where the file is: in 「エラー」 only when it was moved there', () => {
-    const moved = '請求書: 1件エラー（「エラー」フォルダへ移動 1件（理由は横の「…_エラー内容.txt」））';
+    const moved = '請求書: 1件エラー（「エラー」フォルダへ1件）';
     const n = runFinishedNotification(run({ outcome: 'failed', message: moved, counts: { files: 1, done: 0, failed: 1, skipped: 0, attention: 0 } }));
     expect(n?.title).toBe('請求書: 連携できませんでした');
-    expect(n?.body).toContain('1件エラー（「エラー」フォルダへ移動 1件');
+    expect(n?.body).toContain('1件エラー（「エラー」フォルダへ1件）');
     expect(n?.body).toContain('実行履歴');
     expect(n?.urgent).toBe(true);
     // A wrong token moved nothing: the clerk is not sent to 「エラー」.
-    const token = runFinishedNotification(run({ outcome: 'failed', message: '請求書: 1件エラー（元のフォルダのまま 1件） APIトークンが正しくありません。', counts: { files: 1, done: 0, failed: 1, skipped: 0, attention: 0 } }));
-    expect(token?.body).toContain('元のフォルダのまま 1件');
+    const token = runFinishedNotification(run({ outcome: 'failed', message: '請求書: 1件エラー（元のフォルダのまま1件） APIトークンが正しくありません。', counts: { files: 1, done: 0, failed: 1, skipped: 0, attention: 0 } }));
+    expect(token?.body).toContain('元のフォルダのまま1件');
     expect(token?.body).not.toContain('「エラー」フォルダ');
-    const p = runFinishedNotification(run({ outcome: 'partial', message: '請求書: 2件完了、1件エラー（「エラー」フォルダへ移動 1件（理由は横の「…_エラー内容.txt」））', counts: { files: 3, done: 2, failed: 1, skipped: 0, attention: 0 } }));
-    expect(p?.body).toMatch(/^2件完了、1件エラー（「エラー」フォルダへ移動 1件.*（スケジュール）。/);
+    const p = runFinishedNotification(run({ outcome: 'partial', message: '請求書: 2件完了、1件エラー（「エラー」フォルダへ1件）', counts: { files: 3, done: 2, failed: 1, skipped: 0, attention: 0 } }));
+    expect(p?.body).toMatch(/^2件完了、1件エラー（「エラー」フォルダへ1件）（スケジュール）。/);
     const a = runFinishedNotification(run({ outcome: 'attention', counts: { files: 1, done: 0, failed: 0, skipped: 0, attention: 1 } }));
     expect(a?.body).toContain('要確認');
   });

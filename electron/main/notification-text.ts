@@ -31,7 +31,7 @@ export function unexpectedErrorNotification(logFile: string): NotificationText {
 }
 
 // Where the clerk looks: the history (a click away). Where each file is, the run's own message says
-// (「エラー」フォルダへ移動 / 元のフォルダのまま, decided from where the files actually are): a file
+// (「エラー」フォルダへN件 / 元のフォルダのままN件, decided from where the files actually are): a file
 // that never moved (wrong token, maintenance, a setting refused) is never said to be in 「エラー」.
 const WHERE_TO_LOOK = 'クリックすると実行履歴で内容を確認できます。';
 

@@ -117,7 +117,7 @@ describe('waiting files, runs and history', () => {
     const row = page.locator(`tr[data-run-id="${run?.id}"]`);
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
-    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `ファイル${run?.counts.files}件: ${run?.counts.done}件完了、1件エラー`]);
+    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `ファイル${run?.counts.files}件: ${run?.counts.done}件完了、1件エラー（「エラー」フォルダへ1件）`]);
     // Dates read 2026/11/30(月) 09:00, on one line.
     expect(cells[0]).toMatch(/^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}$/);
     // Newest first.

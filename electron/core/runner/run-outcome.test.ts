@@ -22,8 +22,8 @@ describe('decideOutcome', () => {
     ['resumed, one interrupted before sending (the next run sends it)', { targetName: '請求書', states: ['done', 'skipped'], carried: { interrupted: 1, changed: 0 }, note: '（再開）' }, 'success', '請求書: 1件完了、中断1件（次回の実行で送信） （再開）'],
     ['changed after sending: new work, not a problem', { targetName: '請求書', states: ['done', 'skipped'], carried: { interrupted: 0, changed: 1 } }, 'success', '請求書: 1件完了、送信後に変更1件（変更後のファイルは元のフォルダに戻し、次回の実行で確認）'],
     // Where the files are: never the エラー folder for a file that never moved.
-    ['refused files moved to エラー', { targetName: '請求書', states: ['done', 'failed'], placement: { errorFolder: 1, leftInFolder: 0 } }, 'partial', '請求書: 1件完了、1件エラー（「エラー」フォルダへ移動 1件（理由は横の「…_エラー内容.txt」））'],
-    ['wrong token: nothing moved', { targetName: '請求書', states: ['failed'], placement: { errorFolder: 0, leftInFolder: 1 }, notice: 'APIトークンが正しくありません。' }, 'failed', '請求書: 1件エラー（元のフォルダのまま 1件） APIトークンが正しくありません。'],
+    ['refused files moved to エラー', { targetName: '請求書', states: ['done', 'failed'], placement: { errorFolder: 1, leftInFolder: 0 } }, 'partial', '請求書: 1件完了、1件エラー（「エラー」フォルダへ1件）'],
+    ['wrong token: nothing moved', { targetName: '請求書', states: ['failed'], placement: { errorFolder: 0, leftInFolder: 1 }, notice: 'APIトークンが正しくありません。' }, 'failed', '請求書: 1件エラー（元のフォルダのまま1件） APIトークンが正しくありません。'],
   ];
   it.each(cases)('%s', (_name, input, outcome, message) => {
     expect(decideOutcome(input)).toEqual({ outcome, message });

@@ -129,7 +129,7 @@ export function decideOutcome(input: OutcomeInput): { outcome: Exclude<RunOutcom
 function placementText(p: Placement | undefined): string {
   if (!p) return '';
   const said: string[] = [];
-  if (p.errorFolder > 0) said.push(`「${ERROR_FOLDER_NAME}」フォルダへ移動 ${p.errorFolder}件（理由は横の「…_エラー内容.txt」）`);
-  if (p.leftInFolder > 0) said.push(`元のフォルダのまま ${p.leftInFolder}件`);
+  if (p.errorFolder > 0) said.push(`「${ERROR_FOLDER_NAME}」フォルダへ${p.errorFolder}件`);
+  if (p.leftInFolder > 0) said.push(`元のフォルダのまま${p.leftInFolder}件`);
   return said.length > 0 ? `（${said.join('、')}）` : '';
 }
