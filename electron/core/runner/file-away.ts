@@ -58,6 +58,11 @@ export interface FileAway {
    * says it may have left the PC (then resume decides, and the start-up sweep is the net).
    */
   putBack(claimedPath: string, originalPath: string, runId: string): Promise<void>;
+  /**
+   * What the file at `path` was when it was read (hash, size and time): checked again when it is
+   * filed, however many rooms it passes on the way. Without it, the row's hash is the check.
+   */
+  remember(path: string, identity: FileIdentity): void;
 }
 
 /** States after which the file may have reached 楽楽明細: its claim is resume's to settle. */
@@ -65,6 +70,9 @@ const MAY_HAVE_LEFT = ['sending', 'sent', 'importing', 'unknown', 'held'];
 
 export function createFileAway(deps: FileAwayDeps): FileAway {
   const { files, journal, logger } = deps;
+  // By path: the parts of a split file, its rows and the rooms it passes share it. An entry goes
+  // when the file is filed or released; one left behind (取込状況不明) is a few bytes.
+  const remembered = new Map<string, FileIdentity>();
 
   async function discardStaged(file: StoredFile): Promise<void> {
     if (file.stagedPath) await files.discardStaged(file.stagedPath);
@@ -112,7 +120,9 @@ export function createFileAway(deps: FileAwayDeps): FileAway {
 
   async function moveAside(file: StoredFile, kind: ArchiveKind, note: ClerkNote | null, expected?: FileIdentity): Promise<StoredFile> {
     const from = file.currentPath ?? file.originalPath;
-    const identity = expected ?? (file.sha256 !== null ? { sha256: file.sha256 } : null);
+    const known = remembered.get(from);
+    const identity = expected ?? (known !== undefined && known.sha256 === file.sha256 ? known : null) ?? (file.sha256 !== null ? { sha256: file.sha256 } : null);
+    remembered.delete(from);
     if (identity !== null) {
       const now = await files.compare(from, identity);
       if (now.status === 'changed') return changedSince(file, kind, note, from);
@@ -131,6 +141,7 @@ export function createFileAway(deps: FileAwayDeps): FileAway {
   async function release(file: StoredFile): Promise<StoredFile> {
     let updated = file;
     const from = file.currentPath;
+    if (from !== null) remembered.delete(from);
     if (from !== null && isClaimedPath(from)) {
       const back = await files.release(from, file.originalPath);
       if (back.ok) updated = journal.setPath(file, { currentPath: back.value });
@@ -150,6 +161,7 @@ export function createFileAway(deps: FileAwayDeps): FileAway {
     for (const [claimed, sharing] of byPath) {
       // A row still on its way (取込状況不明, a part not yet sent…) keeps the file claimed.
       if (!sharing.every((f) => TERMINAL_STATES.includes(f.state.state))) continue;
+      remembered.delete(claimed);
       const back = await files.release(claimed, originalPath);
       if (!back.ok) {
         logger.error('cannot put claimed file back', { runId, path: claimed, detail: back.error.detail });
@@ -176,6 +188,7 @@ export function createFileAway(deps: FileAwayDeps): FileAway {
     moveAside,
     discardStaged,
     putBack,
+    remember: (path, identity) => void remembered.set(path, identity),
     async fileProcessed(file, note = null, expected) {
       const moved = await moveAside(file, 'processed', note, expected);
       await discardStaged(moved);

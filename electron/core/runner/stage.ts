@@ -38,7 +38,7 @@ export type StageOutcome =
 export interface StageDeps {
   readonly files: Pick<FileOps, 'stability' | 'claim' | 'release' | 'read' | 'writeStaged'>;
   readonly journal: Pick<Journal, 'addFile' | 'setState' | 'setPath'>;
-  readonly fileAway: Pick<FileAway, 'fileFailed' | 'fileProcessed'>;
+  readonly fileAway: Pick<FileAway, 'fileFailed' | 'fileProcessed' | 'remember'>;
   readonly preflight: (input: PreflightInput) => PreflightResult;
   readonly limits: PreflightLimits;
   readonly clock: Clock;
@@ -104,6 +104,8 @@ export function createStage(deps: StageDeps): Stage {
     }
 
     let file = journal.addFile({ ...base, currentPath: path }, 'addFile');
+    // Size and time too, not only the hash, are checked when it is filed (file-away.ts).
+    fileAway.remember(path, identity);
     ctx.emit({ type: 'file-state', runId: ctx.runId, fileName: file.fileName, kind: file.kind, state: file.state });
 
     const staged = await files.writeStaged(candidate.name, bytes);
