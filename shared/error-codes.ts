@@ -62,6 +62,8 @@ export type ErrorCode =
   | 'files.locked'
   | 'files.gone'
   | 'files.changed-while-reading'
+  /** A link (symbolic, junction), FIFO or device where a clerk's file was expected: never opened. */
+  | 'files.not-regular'
   /** A file-system call failed (describeFsError). */
   | 'fs.disk-full'
   | 'fs.permission'

@@ -71,18 +71,32 @@ export interface OverlapLine {
 export type IssueKind = 'new' | 'replace';
 
 /**
+ * How a failed file failed, recorded with it (the window's advice and the run's wording follow it):
+ * refused before sending (pre-flight), refused by 楽楽明細 at the POST, failed while importing, never
+ * reached 楽楽明細 (left in its folder), or refused because a setting is wrong (left in its folder).
+ */
+export type FailureCause = 'preflight' | 'rejected' | 'import-failed' | 'not-sent' | 'setting';
+
+/**
+ * Why a file was left where it is, when that is not a problem of the run: the run was interrupted
+ * (the next run sends it), or the file changed after it was sent (its new content is new work).
+ */
+export type SkipCause = 'interrupted' | 'changed';
+
+/**
  * The persisted life of one file in a run. Each state is written before the outside effect it
  * announces, so after a crash the agent knows exactly how far it got.
  */
 export type FileState =
   | { readonly state: 'found' }
   | { readonly state: 'checked'; readonly sha256: string; readonly lines: number; readonly bytes: number }
-  | { readonly state: 'sending'; readonly sha256: string }
+  /** `importName`: the name the POST carries to 楽楽明細's 取込履歴 (absent in rows older than it). */
+  | { readonly state: 'sending'; readonly sha256: string; readonly importName?: string }
   | { readonly state: 'sent'; readonly importId: number }
   | { readonly state: 'importing'; readonly importId: number }
   | { readonly state: 'done'; readonly importId: number }
   /** The API or pre-flight refused it; the file is in the error folder with a .txt beside it. */
-  | { readonly state: 'failed'; readonly importId?: number; readonly problems: readonly FileProblem[] }
+  | { readonly state: 'failed'; readonly importId?: number; readonly problems: readonly FileProblem[]; readonly cause?: FailureCause }
   /** Header only or empty: nothing to send, nothing called. */
   | { readonly state: 'no-data' }
   /**
@@ -99,12 +113,15 @@ export type FileState =
     }
   /** Same content already imported for this setting: 同一内容のため送信しませんでした. */
   | { readonly state: 'duplicate'; readonly sha256: string; readonly previousRunId: string }
-  /** 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice. */
-  | { readonly state: 'held'; readonly sha256: string; readonly reason: string }
+  /**
+   * 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice.
+   * `importName` is the name to look for in 楽楽明細's 取込履歴 (absent in rows older than it).
+   */
+  | { readonly state: 'held'; readonly sha256: string; readonly reason: string; readonly importName?: string }
   /** 取込状況不明: state polling gave up for now; the next run polls again with the stored id. */
   | { readonly state: 'unknown'; readonly importId: number }
   /** Could not be read or moved (locked, permissions, disk full): left where it was. */
-  | { readonly state: 'skipped'; readonly reason: string };
+  | { readonly state: 'skipped'; readonly reason: string; readonly cause?: SkipCause };
 
 export type FileStateName = FileState['state'];
 

@@ -66,7 +66,7 @@ describe('meisai-connector (in-process)', () => {
     it('a missing file is exit 1; a wrong --kind is a usage error', async () => {
       const io = memoryIo();
       expect(await main(['validate', '/nonexistent/billdata.csv'], io)).toBe(1);
-      expect(io.out()).toContain('見つからない');
+      expect(io.out()).toContain('見つかりません');
       expect(await main(['validate', '--kind', 'invoices', 'x.csv'], memoryIo())).toBe(2);
       expect(await main(['validate'], memoryIo())).toBe(2);
     });

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatLocal } from '../shared/local-time';
 import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
 import { createFixture, type Fixture } from './helpers/runner-fixture';
 
@@ -54,8 +55,8 @@ describe('maintenance', () => {
     expect(s.outcome).toBe('attention');
     const row = fx.engine.db.reader.getRun(s.id)!.files[0]!;
     expect(row.state.state).toBe('unknown');
-    // Still in its folder; a second run must not send it again while its state is unknown.
-    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    // Still claimed (処理中, beside its folder); a second run must not send it again while its state is unknown.
+    expect(await fx.tree('billdata')).toEqual(['処理中/billdata_20261130.csv']);
     expect(fx.logger.text()).toContain('import state call failed');
 
     fx.sandbox.faults.maintenance = null;
@@ -94,7 +95,10 @@ describe('500s', () => {
     expect(s.outcome).toBe('attention');
     const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
     expect(row.state.state).toBe('held');
-    expect(row.state.state === 'held' && row.state.reason).toContain(`明細コネクタ ${s.id}`);
+    // The name to look for in 楽楽明細's 取込履歴 is the one the POST carried, recorded with the file.
+    const name = `明細コネクタ ${formatLocal(new Date(s.startedAt), 'import-name')} #${fx.engine.history.runNumber(s.id)}`;
+    expect(row.state.state === 'held' && row.state.importName).toBe(name);
+    expect(row.state.state === 'held' && row.state.reason).toContain(`処理名「${name}」`);
     expect(fx.engine.db.reader.findHeldFiles().map((f) => f.id)).toEqual([row.id]);
     const files = await fx.tree('billdata');
     const txt = files.find((f) => f.startsWith('エラー/') && f.endsWith('.txt'))!;
@@ -123,7 +127,7 @@ describe('500s', () => {
     expect(resent.ok && resent.value.outcome).toBe('success');
     const imports = reportImports(fx);
     expect(imports).toHaveLength(1);
-    expect(imports[0]!.json.importProcessName).toBe('明細コネクタ resend-1');
+    expect(imports[0]!.json.importProcessName).toBe(`明細コネクタ ${formatLocal(new Date(fx.engine.history.getRun('resend-1')!.startedAt), 'import-name')} #${fx.engine.history.runNumber('resend-1')}`);
     expect(fx.engine.db.reader.getFile(held.id)!.resolution?.action).toBe('resend');
     expect(fx.engine.db.reader.attentionCount()).toBe(0);
     const files = await fx.tree('billdata');
@@ -157,9 +161,10 @@ describe('connection dropped after the request body was read', () => {
     const imports = reportImports(fx);
     expect(imports).toHaveLength(1);
     expect(imports[0]!.answered).toBe(false);
-    expect(imports[0]!.json.importProcessName).toBe(`明細コネクタ ${s.id}`);
     const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
     expect(row.state.state).toBe('held');
+    // Exactly the name the import carries in 楽楽明細's 取込履歴 is what the clerk is told to look for.
+    expect(row.state.state === 'held' && row.state.importName).toBe(imports[0]!.json.importProcessName);
     // The clerk checked 楽楽明細's import history and marks it as sent: the same content later is 同一内容.
     const marked = fx.engine.runner.markSent(row.id);
     expect(marked.ok && marked.value.revised).toMatchObject({ id: s.id, outcome: 'success', counts: { attention: 0 } });

@@ -3,6 +3,7 @@
 import { basename, relative } from 'node:path';
 import { FILE_STATE_LABELS, OUTCOME_LABELS, overlapMessage, type FileState, type RunSummary } from '../../shared/run';
 import type { HistoryReader, StoredFile } from '../core/history/history-interface';
+import { outcomeFacts } from '../core/runner/run-outcome';
 import { formatTable, truncateDisplay } from './text-table';
 
 function detailOf(state: FileState): string {
@@ -61,9 +62,16 @@ export function resultTable(runs: readonly RunSummary[], history: HistoryReader,
 
 export function summaryLines(runs: readonly RunSummary[], history?: HistoryReader): string {
   const lines = runs.map((r) => `[${OUTCOME_LABELS[r.outcome]}] ${r.message}`);
-  const states = new Set(runs.flatMap((r) => history?.getRun(r.id)?.files.map((f) => f.state.state) ?? []));
-  if (states.has('failed') || states.has('held') || states.has('overlap')) {
-    lines.push('エラー・要確認のファイルは「エラー」フォルダに移してあり、横の「…_エラー内容.txt」に内容と対処を書いてあります。');
+  const files = runs.flatMap((r) => history?.getRun(r.id)?.files ?? []);
+  const states = new Set(files.map((f) => f.state.state));
+  // Where each file actually is: a file that never moved (wrong token, maintenance, a setting) is
+  // never said to be in 「エラー」.
+  const { placement } = outcomeFacts(files);
+  if (placement && placement.errorFolder > 0) {
+    lines.push(`${placement.errorFolder}件は「エラー」フォルダに移してあり、横の「…_エラー内容.txt」に内容と対処を書いてあります。`);
+  }
+  if (placement && placement.leftInFolder > 0) {
+    lines.push(`${placement.leftInFolder}件は送信していないため元のフォルダに残っています（理由は上の表の「詳細」）。原因を解消すると次回の実行で送ります。`);
   }
   if (states.has('held')) lines.push('要確認: 楽楽明細の取込履歴を確認し、明細コネクタの実行履歴で「送信済みにする」か「再送する」を選んでください。');
   if (states.has('overlap')) {

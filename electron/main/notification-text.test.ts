@@ -29,15 +29,19 @@ describe('notification texts', () => {
     });
   });
 
-  it('says what failed and where to look', () => {
-    const n = runFinishedNotification(run({ outcome: 'failed', message: 'billdata_1130.csv: 3行目「顧客コード」が空です', counts: { files: 1, done: 0, failed: 1, skipped: 0, attention: 0 } }));
+  it('says what failed and where the file is: in 「エラー」 only when it was moved there', () => {
+    const moved = '請求書: 1件エラー（「エラー」フォルダへ1件）';
+    const n = runFinishedNotification(run({ outcome: 'failed', message: moved, counts: { files: 1, done: 0, failed: 1, skipped: 0, attention: 0 } }));
     expect(n?.title).toBe('請求書: 連携できませんでした');
-    expect(n?.body).toContain('billdata_1130.csv: 3行目「顧客コード」が空です');
+    expect(n?.body).toContain('1件エラー（「エラー」フォルダへ1件）');
     expect(n?.body).toContain('実行履歴');
-    expect(n?.body).toContain('「エラー」フォルダ');
     expect(n?.urgent).toBe(true);
-    const p = runFinishedNotification(run({ outcome: 'partial', counts: { files: 3, done: 2, failed: 1, skipped: 0, attention: 0 } }));
-    expect(p?.body).toMatch(/^取込 2件、エラー 1件（スケジュール）。/);
+    // A wrong token moved nothing: the clerk is not sent to 「エラー」.
+    const token = runFinishedNotification(run({ outcome: 'failed', message: '請求書: 1件エラー（元のフォルダのまま1件） APIトークンが正しくありません。', counts: { files: 1, done: 0, failed: 1, skipped: 0, attention: 0 } }));
+    expect(token?.body).toContain('元のフォルダのまま1件');
+    expect(token?.body).not.toContain('「エラー」フォルダ');
+    const p = runFinishedNotification(run({ outcome: 'partial', message: '請求書: 2件完了、1件エラー（「エラー」フォルダへ1件）', counts: { files: 3, done: 2, failed: 1, skipped: 0, attention: 0 } }));
+    expect(p?.body).toMatch(/^2件完了、1件エラー（「エラー」フォルダへ1件）（スケジュール）。/);
     const a = runFinishedNotification(run({ outcome: 'attention', counts: { files: 1, done: 0, failed: 0, skipped: 0, attention: 1 } }));
     expect(a?.body).toContain('要確認');
   });

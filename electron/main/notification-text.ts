@@ -2,7 +2,6 @@
 // finished run with its counts, or what went wrong and where to look. Pure, so the wording is tested.
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
 import { TRIGGER_LABELS, type RunSummary } from '../../shared/run';
-import { ERROR_FOLDER_NAME } from '../core/files/archive';
 import type { StoppedSlot } from '../core/agent/stopped-watch';
 
 export interface NotificationText {
@@ -37,8 +36,13 @@ export function unexpectedErrorNotification(logFile: string): NotificationText {
   };
 }
 
-// Where the clerk looks: the history (a click away) and the file itself, moved beside its reasons.
-const WHERE_TO_LOOK = `クリックすると実行履歴で内容を確認できます。エラーのファイルは設定のフォルダの「${ERROR_FOLDER_NAME}」フォルダ（日付ごと）に、理由を書いた「…_エラー内容.txt」と一緒に移しています。`;
+// Where the clerk looks: the history (a click away). Where each file is, the run's own message says
+// (「エラー」フォルダへN件 / 元のフォルダのままN件, decided from where the files actually are): a file
+// that never moved (wrong token, maintenance, a setting refused) is never said to be in 「エラー」.
+const WHERE_TO_LOOK = 'クリックすると実行履歴で内容を確認できます。';
+
+/** The run's message without the setting's name in front (the title has it). */
+const said = (run: RunSummary): string => (run.message.startsWith(`${run.targetName}: `) ? run.message.slice(run.targetName.length + 2) : run.message);
 
 /** What the notifications may say beyond a run's own result (Step 2's settings). */
 export interface RunNoticeOptions {
@@ -81,12 +85,12 @@ export function runFinishedNotification(run: RunSummary, options: RunNoticeOptio
     case 'partial':
       return {
         title: title('一部のファイルでエラーがありました'),
-        body: `取込 ${c.done}件、エラー ${c.failed}件${c.skipped > 0 ? `、保留 ${c.skipped}件` : ''}（${via}）。${WHERE_TO_LOOK}`,
+        body: `${said(run)}（${via}）。${WHERE_TO_LOOK}`,
         runId: run.id,
         urgent: true,
       };
     case 'failed':
-      return { title: title('連携できませんでした'), body: `${run.message}\n${WHERE_TO_LOOK}`, runId: run.id, urgent: true };
+      return { title: title('連携できませんでした'), body: `${said(run)}\n${WHERE_TO_LOOK}`, runId: run.id, urgent: true };
     case 'attention':
       return {
         title: title('確認が必要なファイルがあります'),

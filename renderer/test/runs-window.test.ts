@@ -122,7 +122,7 @@ describe('waiting files, runs and history', () => {
     const cells = await row.locator('td').allTextContents();
     // Files and their lines: the customer master (5) and the two document files (7 each).
     expect(run?.counts.lines).toBe(19);
-    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `ファイル${run?.counts.files}件・19行: ${run?.counts.done}件完了、1件エラー`]);
+    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `ファイル${run?.counts.files}件・19行: ${run?.counts.done}件完了、1件エラー（「エラー」フォルダへ1件）`]);
     // Dates read 2026/11/30(月) 09:00, on one line.
     expect(cells[0]).toMatch(/^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}$/);
     // Newest first.
@@ -245,7 +245,7 @@ describe('waiting files, runs and history', () => {
     expect(heldState?.state).toBe('held');
     const reason = heldState?.state === 'held' ? heldState.reason : '(not held)';
     // What happened, in the runner's words; the steps that follow are laid out, not told in a paragraph.
-    expect(await textOf(held.locator('.cause'))).toBe(heldCause(reason, heldRun.id));
+    expect(await textOf(held.locator('.cause'))).toBe(heldCause(reason, heldState?.state === 'held' ? heldState.importName ?? '' : ''));
     expect(await textOf(held.locator('.what-to-do'))).toContain(ADVICE_HELD);
     await session.capture('history-held');
     await held.getByRole('button', { name: '送信済みにする' }).click();

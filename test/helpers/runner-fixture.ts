@@ -73,6 +73,8 @@ export interface FixtureOptions {
   readonly timeouts?: { connectMs?: number; responseMs?: number };
   /** Stands in for Windows' lock (EBUSY when Excel holds a file), which Linux does not have. */
   readonly opener?: ExclusiveOpener;
+  /** Changes the fixture's settings (a wrong 帳票種別ID, a setting marked 連携しない…). */
+  readonly settings?: (s: SettingsInput) => SettingsInput;
 }
 
 export async function createFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -81,7 +83,8 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
   const paths = dataPathsFor(join(work, 'data'), process.platform);
   const sandbox = await startSandbox({ port: 0, importDelayMs: 60, rateLimitPerMinute: null, ...options.sandbox });
   const logger = new MemoryLogger();
-  const loaded = settingsFromRaw(fixtureSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl() });
+  const raw = fixtureSettings(sandbox.baseUrl(), root);
+  const loaded = settingsFromRaw(options.settings ? options.settings(raw) : raw, { baseUrl: sandbox.baseUrl() });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const { settings } = loaded;
 

@@ -80,7 +80,8 @@ describe('agent command', () => {
     expect(io.out()).toContain('開始: 請求書（ファイル配置時）');
     expect(io.out()).toContain('billdata_20261130.csv: 完了');
     expect(sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']); // customers, then the document
-    expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']);
+    // 処理中 (where a file waits while it is sent) stays, empty, beside 処理済み.
+    expect(await readdir(join(root, 'billdata'))).toEqual(['処理中', '処理済み']);
 
     stop.abort();
     expect(await exit).toBe(0);
@@ -131,7 +132,7 @@ describe('agent command', () => {
     const io2 = memoryIo({});
     const stop2 = new AbortController();
     const second = agentCommand(args, io2, deps(stop2));
-    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理中', '処理済み']), { timeout: 30_000, interval: 50 });
     stop2.abort();
     expect(await second).toBe(0);
     expect(io1.out()).toContain('billdata_20261130.csv: 取込状況不明'); // left recorded, not lost

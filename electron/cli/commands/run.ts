@@ -14,6 +14,7 @@ export const RUN_HELP = `使い方: meisai-connector run --config 設定ファ�
 設定ファイルの帳票データ連携設定を実行します（顧客データを先に送り、取込完了を待ってから帳票データを送ります）。
 
   --setting 名前|番号    この帳票データ連携設定だけを実行（帳票名、または1から始まる番号）
+  --force                連携タイミングが「連携しない」の設定でも --setting で指定したものは実行する
   --customers-only       顧客データだけを送る
   --json                 結果をJSONで出力
 ${CONFIG_HELP}
@@ -24,8 +25,11 @@ ${CONFIG_HELP}
 終了コード: 送信したものがすべて取り込まれた（または対象なし）とき 0、それ以外は 1、引数の誤りは 2。
 `;
 
-/** `--setting`: a 帳票名, or a 1-based position in the file. */
-export function pickTargets(settings: Settings, setting: string | undefined, customersOnly: boolean): { targets: RunTarget[] } | { error: string } {
+/**
+ * `--setting`: a 帳票名, or a 1-based position in the file. A setting marked 連携しない is not run
+ * unless `force`: the clerk switched it off on purpose.
+ */
+export function pickTargets(settings: Settings, setting: string | undefined, customersOnly: boolean, force = false): { targets: RunTarget[] } | { error: string } {
   if (customersOnly) return { targets: [{ kind: 'customers' }] };
   if (setting === undefined) {
     const active = settings.reports.filter((r) => r.timing.mode !== 'none');
@@ -33,10 +37,14 @@ export function pickTargets(settings: Settings, setting: string | undefined, cus
     return { targets: active.map((r) => ({ kind: 'report', reportId: r.id })) };
   }
   const byName = settings.reports.find((r) => r.name === setting);
-  if (byName) return { targets: [{ kind: 'report', reportId: byName.id }] };
-  if (/^[0-9]+$/.test(setting)) {
-    const byNumber = settings.reports[Number(setting) - 1];
-    if (byNumber) return { targets: [{ kind: 'report', reportId: byNumber.id }] };
+  const byNumber = /^[0-9]+$/.test(setting) ? settings.reports[Number(setting) - 1] : undefined;
+  const chosen = byName ?? byNumber;
+  if (chosen) {
+    if (chosen.timing.mode === 'none' && !force) {
+      const n = settings.reports.indexOf(chosen) + 1;
+      return { error: `帳票データ連携設定${n}「${chosen.name}」は連携タイミングが「連携しない」のため実行しませんでした。それでも送る場合は --force を付けてください。` };
+    }
+    return { targets: [{ kind: 'report', reportId: chosen.id }] };
   }
   const names = settings.reports.map((r, i) => `${i + 1}: ${r.name}`).join('、');
   return { error: `帳票データ連携設定「${setting}」が見つかりません。名前か番号で指定してください（${names || '設定なし'}）。` };
@@ -46,6 +54,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const parsed = parseCommandArgs(argv, {
     ...CONFIG_OPTIONS,
     setting: { type: 'string' },
+    force: { type: 'boolean', default: false },
     'customers-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   }, RUN_HELP, io);
@@ -53,7 +62,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const { values } = parsed;
   const loaded = await loadCommandConfig(values, io, RUN_HELP);
   if ('exit' in loaded) return loaded.exit;
-  const picked = pickTargets(loaded.settings, values.setting, values['customers-only']);
+  const picked = pickTargets(loaded.settings, values.setting, values['customers-only'], values.force);
   if ('error' in picked) {
     io.stderr(`${picked.error}\n`);
     return 2;
@@ -73,8 +82,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (resumed.resumed > 0 && !values.json) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
     const runs: RunSummary[] = [];
     for (const target of picked.targets) runs.push(await engine.value.run(target, 'manual'));
-    if (values.json) io.stdout(`${JSON.stringify(runsAsJson(runs, engine.value.history), null, 2)}\n`);
-    else io.stdout(`${resultTable(runs, engine.value.history, loaded.settings.agent.root)}\n${summaryLines(runs, engine.value.history)}`);
+    // Texts in the history came from the server too (its messages): printed through the redactor, with
+    // the token registered, whatever a server may have echoed.
+    const { redactor } = loaded;
+    if (values.json) io.stdout(`${JSON.stringify(redactor.value(runsAsJson(runs, engine.value.history)), null, 2)}\n`);
+    else io.stdout(redactor.text(`${resultTable(runs, engine.value.history, loaded.settings.agent.root)}\n${summaryLines(runs, engine.value.history)}`));
     return exitCodeFor(runs);
   } finally {
     engine.value.close();

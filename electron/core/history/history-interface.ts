@@ -150,6 +150,11 @@ export interface HistoryReader {
   exportCsv(filter?: HistoryFilter): string;
   /** Unresolved held files plus files in 取込状況不明 (unknown): the tray's badge. */
   attentionCount(): number;
+  /**
+   * The run's number, 1 for the first run this history recorded: unique and stable, the `#123` of
+   * the short name imports carry in 楽楽明細's 取込履歴. null for an unknown run.
+   */
+  runNumber(runId: string): number | null;
 }
 
 /**

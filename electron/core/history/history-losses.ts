@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { appError, err, ok, type Result } from '../../../shared/result';
 import type { FileState, FileStateName, HistoryLossNotice } from '../../../shared/run';
-import { heldReason } from '../../../shared/clerk-advice';
+import { heldReason, legacyImportProcessName } from '../../../shared/clerk-advice';
 import type { RecoveryStep } from '../ledger/ledger-recovery';
 import { decodeLines } from '../ledger/sent-ledger';
 import type { Clock } from '../ports/clock';
@@ -64,7 +64,9 @@ const RANK: Record<FileStateName, number> = {
 /** The state (and clerk's answer) the ledger leaves an attempt in; null when it left nothing to keep. */
 function ledgerState(step: RecoveryStep): { readonly state: FileState; readonly markSent: boolean } | null {
   const s = step.attempt.sending;
-  const held: FileState = { state: 'held', sha256: s.sha, reason: heldReason(s.run, LOST_HISTORY_HELD_WHY) };
+  // The clerk looks for the import under the name its POST carried.
+  const importName = s.importName ?? legacyImportProcessName(s.run);
+  const held: FileState = { state: 'held', sha256: s.sha, reason: heldReason(importName, LOST_HISTORY_HELD_WHY), importName };
   switch (step.as) {
     case 'released':
       return null;

@@ -62,6 +62,11 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
   const attention = db.prepare<[], { n: number }>(`
     SELECT count(*) AS n FROM run_files WHERE state IN ('held', 'unknown', 'overlap')
       AND (state = 'unknown' OR (state = 'held' AND resolution IS NULL) OR (state = 'overlap' AND overlap_choice IS NULL))`);
+  // Runs are never deleted, so a run's place in creation order (rowid) is a sequence number that is
+  // unique and never changes (VACUUM may renumber rowids, but keeps their order).
+  const runNumber = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM runs WHERE rowid <= (SELECT rowid FROM runs WHERE id = ?)',
+  );
   // A file split into parts is imported only when every part of it in that run was.
   const importedBySha = db.prepare<[string, string], FileRow>(`
     SELECT f.* FROM run_files f
@@ -167,6 +172,11 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
 
     attentionCount() {
       return attention.get()?.n ?? 0;
+    },
+
+    runNumber(runId) {
+      const n = runNumber.get(runId)?.n ?? 0;
+      return n > 0 ? n : null;
     },
   };
 }

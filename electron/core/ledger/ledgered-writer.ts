@@ -60,6 +60,7 @@ export function withSentLedger(deps: LedgeredWriterDeps): HistoryWriter {
         v: 1, t: 'sending', a: attemptId(row.runId, row.id), at: now(), run: row.runId, file: row.id,
         name: row.fileName, path: row.originalPath, staged: row.stagedPath, sha: state.sha256,
         part: row.partIndex, parts: row.partTotal, issue: row.issue, lines: encodeLines(extra.sentLines),
+        ...(state.importName !== undefined ? { importName: state.importName } : {}),
       });
       if (appended.ok) return written;
       // Not in the ledger, so it must not leave: closed as not sent, the clerk's file where it is.

@@ -33,6 +33,8 @@ export interface LedgerSending {
   readonly issue: IssueKind;
   /** `<line>:<fingerprint>` per data line. */
   readonly lines: readonly string[];
+  /** The name the POST carries to 楽楽明細's 取込履歴 (absent in lines written before it). */
+  readonly importName?: string;
 }
 
 /** What became of an attempt: answered (import id), imported, refused, 要確認, the clerk's answer. */

@@ -68,8 +68,8 @@ export interface ClerkRunsDeps {
   readonly reader: Pick<HistoryReader, 'getFile' | 'findImportedBySha'>;
   readonly journal: Pick<Journal, 'must' | 'addFile' | 'resolveHeld' | 'resolveOverlap' | 'revisitOutcome' | 'createRun' | 'finish' | 'fail' | 'setState'>;
   readonly claims: Claims;
-  readonly files: Pick<FileOps, 'exists' | 'restore' | 'list' | 'writeInfo' | 'discardStaged'>;
-  readonly fileAway: Pick<FileAway, 'moveAside'>;
+  readonly files: Pick<FileOps, 'exists' | 'restore' | 'reclaim' | 'list' | 'writeInfo' | 'discardStaged'>;
+  readonly fileAway: Pick<FileAway, 'moveAside' | 'settleClaims'>;
   readonly stagedParts: StagedParts;
   readonly send: SendParts;
   readonly processFile: ProcessFile;
@@ -98,6 +98,8 @@ export function createClerkRuns(deps: ClerkRunsDeps): ClerkRuns {
     return claims.hold([path], async () => {
       try {
         const end = await body(ctx);
+        // A claim the run did not file (not sent after all) goes back to the clerk's folder.
+        await deps.fileAway.settleClaims(request.runId, path);
         const summary = journal.finish(request.runId, targetName, false, end?.end === 'stop-run' ? end.notice : null);
         emit({ type: 'run-finished', runId: request.runId, summary });
         return ok(summary);
@@ -112,16 +114,18 @@ export function createClerkRuns(deps: ClerkRunsDeps): ClerkRuns {
 
   /**
    * Sends the staged copy of a file the clerk decided on (要確認 → 再送する, 一部送信済み → 差替発行 /
-   * 新規発行) in the clerk's run: the clerk's file goes back beside its setting's folder, so that
+   * 新規発行) in the clerk's run: the clerk's file is claimed again into its setting's 処理中, so that
    * success files it under that folder's 処理済み, and a new row carries the attempt.
    */
   function sendAgain(request: ResendRequest, ref: SettingRef, file: StoredFile, sha256: string, parts: readonly CsvPart[], issue: IssueKind, what: string) {
     return clerkRun(request, ref, file.originalPath, what, async (ctx) => {
+      // Claimed again (its setting's 処理中), so that success files it under that folder's 処理済み
+      // and nothing writes into it under its name meanwhile.
       let currentPath = file.currentPath ?? file.originalPath;
       if (currentPath !== file.originalPath && (await files.exists(currentPath))) {
-        const back = await files.restore(currentPath, file.originalPath);
-        if (back.ok) currentPath = file.originalPath;
-        else logger.warn('cannot put the file back, it stays in エラー', { fileId: file.id, detail: back.error.detail });
+        const back = await files.reclaim(currentPath, file.originalPath);
+        if (back.ok) currentPath = back.value;
+        else logger.warn('cannot take the file back, it stays in エラー', { fileId: file.id, detail: back.error.detail });
       }
       const first = parts[0]!;
       const row = journal.addFile({

@@ -16,8 +16,9 @@ import type {
   StoredFile,
 } from '../history/history-interface';
 import type { Logger } from '../ports/logger';
+import { importProcessName, legacyImportProcessName } from './clerk-messages';
 import type { RunContext } from './run-context';
-import { decideOutcome } from './run-outcome';
+import { decideOutcome, outcomeFacts } from './run-outcome';
 
 /** The history could not record a state: stop before the outside effect it was meant to announce. */
 export class StorageStop extends Error {
@@ -32,7 +33,7 @@ export function stopMessage(e: unknown): string {
 }
 
 export interface JournalDeps {
-  readonly reader: Pick<HistoryReader, 'getRun'>;
+  readonly reader: Pick<HistoryReader, 'getRun' | 'runNumber'>;
   readonly writer: HistoryWriter;
   readonly logger: Logger;
   /** Called after every persisted file state: the crash tests print a marker and get killed on it. */
@@ -50,8 +51,11 @@ export interface Journal {
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
   resolveOverlap(fileId: number, choice: OverlapChoice): Result<StoredFile>;
   createRun(run: NewRun): Result<RunSummary>;
-  /** Decides the outcome from the files' states and closes the run. */
-  finish(runId: string, targetName: string, cancelled: boolean, notice: string | null): RunSummary;
+  /**
+   * Decides the outcome from the files' states (and where they are) and closes the run. `note` is
+   * said but is not a problem (a run finished by resume).
+   */
+  finish(runId: string, targetName: string, cancelled: boolean, notice: string | null, note?: string | null): RunSummary;
   /** Closes a run that stopped on an exception. */
   fail(runId: string, targetName: string, message: string): Result<RunSummary>;
   /**
@@ -59,6 +63,8 @@ export interface Journal {
    * and summary are decided again, so the history stops asking for attention. null otherwise.
    */
   revisitOutcome(runId: string): RunSummary | null;
+  /** The name a POST of this run carries to 楽楽明細's 取込履歴: 「明細コネクタ 11/30 09:00 #123」. */
+  importName(runId: string): string;
 }
 
 export function createJournal(deps: JournalDeps): Journal {
@@ -74,19 +80,20 @@ export function createJournal(deps: JournalDeps): Journal {
     const run = reader.getRun(runId);
     if (!run || run.outcome !== 'attention') return null;
     let resent = 0;
-    const states: FileStateName[] = [];
+    const settled: StoredFile[] = [];
     for (const f of run.files) {
       if (f.state.state === 'held' && f.resolution) {
         // 送信済みにする: the clerk saw it imported. 再送する: a later run carries it.
-        if (f.resolution.action === 'mark-sent') states.push('done');
+        if (f.resolution.action === 'mark-sent') settled.push({ ...f, state: { state: 'done', importId: f.importId ?? 0 } });
         else resent++;
       } else if (f.state.state === 'overlap' && f.overlapChoice) {
         // 差替発行 / 新規発行: a later run of the clerk's carries it (送信しない leaves it failed).
         resent++;
-      } else states.push(f.state.state);
+      } else settled.push(f);
     }
-    if (states.some((s) => s === 'held' || s === 'unknown' || s === 'overlap')) return null;
-    const decided = decideOutcome({ targetName: run.targetName, states, resent });
+    const facts = outcomeFacts(settled);
+    if (facts.states.some((s: FileStateName) => s === 'held' || s === 'unknown' || s === 'overlap')) return null;
+    const decided = decideOutcome({ targetName: run.targetName, ...facts, resent });
     const revised = writer.reviseOutcome(runId, decided.outcome, decided.message);
     if (!revised.ok) {
       logger.warn('run outcome not revised', { runId, code: revised.error.code });
@@ -121,12 +128,17 @@ export function createJournal(deps: JournalDeps): Journal {
     resolveHeld: (fileId, action) => writer.resolveHeld(fileId, action),
     resolveOverlap: (fileId, choice) => writer.resolveOverlap(fileId, choice),
     createRun: (run) => writer.createRun(run),
-    finish(runId, targetName, cancelled, notice) {
-      const states = reader.getRun(runId)?.files.map((f) => f.state.state) ?? [];
-      const decided = decideOutcome({ targetName, states, cancelled, notice });
+    finish(runId, targetName, cancelled, notice, note = null) {
+      const facts = outcomeFacts(reader.getRun(runId)?.files ?? []);
+      const decided = decideOutcome({ targetName, ...facts, cancelled, notice, note });
       return must(writer.finishRun(runId, decided.outcome, decided.message), 'finishRun');
     },
     fail: (runId, targetName, message) => writer.finishRun(runId, 'failed', `${targetName}: ${message}`),
     revisitOutcome,
+    importName(runId) {
+      const run = reader.getRun(runId);
+      const n = reader.runNumber(runId);
+      return run && n !== null ? importProcessName(new Date(run.startedAt), n) : legacyImportProcessName(runId);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideOutcome } from './run-outcome';
+import { decideOutcome, outcomeFacts } from './run-outcome';
 
 describe('decideOutcome', () => {
   const cases: Array<[string, Parameters<typeof decideOutcome>[0], string, string]> = [
@@ -17,8 +17,31 @@ describe('decideOutcome', () => {
     ['maintenance after one file', { targetName: '請求書', states: ['done'], notice: 'メンテナンス中のため残りは次回送ります。' }, 'partial', '請求書: 1件完了 メンテナンス中のため残りは次回送ります。'],
     ['held file resent by a later run', { targetName: '請求書', states: ['done'], resent: 1 }, 'success', '請求書: 1件完了、1件は再送で対応'],
     ['only file resent by a later run', { targetName: '請求書', states: [], resent: 1 }, 'nothing', '請求書: 1件は再送で対応'],
+    // Resumed after a crash: what happened decides, the resume is only said (was 一部エラー).
+    ['resumed, all done', { targetName: '請求書', states: ['done', 'done'], note: '（再開して完了）' }, 'success', '請求書: 2件完了 （再開して完了）'],
+    ['resumed, one interrupted before sending (the next run sends it)', { targetName: '請求書', states: ['done', 'skipped'], carried: { interrupted: 1, changed: 0 }, note: '（再開）' }, 'success', '請求書: 1件完了、中断1件（次回の実行で送信） （再開）'],
+    ['changed after sending: new work, not a problem', { targetName: '請求書', states: ['done', 'skipped'], carried: { interrupted: 0, changed: 1 } }, 'success', '請求書: 1件完了、送信後に変更1件（変更後のファイルは元のフォルダに戻し、次回の実行で確認）'],
+    // Where the files are: never the エラー folder for a file that never moved.
+    ['refused files moved to エラー', { targetName: '請求書', states: ['done', 'failed'], placement: { errorFolder: 1, leftInFolder: 0 } }, 'partial', '請求書: 1件完了、1件エラー（「エラー」フォルダへ1件）'],
+    ['wrong token: nothing moved', { targetName: '請求書', states: ['failed'], placement: { errorFolder: 0, leftInFolder: 1 }, notice: 'APIトークンが正しくありません。' }, 'failed', '請求書: 1件エラー（元のフォルダのまま1件） APIトークンが正しくありません。'],
   ];
   it.each(cases)('%s', (_name, input, outcome, message) => {
     expect(decideOutcome(input)).toEqual({ outcome, message });
+  });
+});
+
+describe('outcomeFacts', () => {
+  it('tells files moved to エラー from files left where the clerk put them, and carried files apart', () => {
+    const facts = outcomeFacts([
+      { state: { state: 'failed', problems: [], cause: 'preflight' }, originalPath: '/r/bill/a.csv', currentPath: '/r/bill/エラー/2026-11-30/a.csv' },
+      { state: { state: 'held', sha256: 'x', reason: 'r' }, originalPath: '/r/bill/b.csv', currentPath: '/r/bill/エラー/2026-11-30/b (2).csv' },
+      { state: { state: 'failed', problems: [], cause: 'not-sent' }, originalPath: '/r/bill/c.csv', currentPath: '/r/bill/c.csv' },
+      { state: { state: 'failed', problems: [], cause: 'setting' }, originalPath: '/r/bill/d.csv', currentPath: '/r/bill/d (2).csv' },
+      { state: { state: 'skipped', reason: 'r', cause: 'interrupted' }, originalPath: '/r/bill/e.csv', currentPath: '/r/bill/e.csv' },
+      { state: { state: 'skipped', reason: 'r', cause: 'changed' }, originalPath: '/r/bill/f.csv', currentPath: '/r/bill/f.csv' },
+      { state: { state: 'done', importId: 1 }, originalPath: '/r/bill/g.csv', currentPath: '/r/bill/処理済み/2026-11-30/g.csv' },
+    ]);
+    expect(facts.placement).toEqual({ errorFolder: 2, leftInFolder: 2 });
+    expect(facts.carried).toEqual({ interrupted: 1, changed: 1 });
   });
 });

@@ -16,6 +16,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { MEISAI_LIMITS, type PreflightInput, type PreflightLimits, type PreflightResult } from '../preflight/types';
 import type { RunExecutor } from '../queue/types';
+import { createClaimSweep } from './claim-sweep';
 import { createClaims } from './claims';
 import { createClerkRuns, type ClerkRuns } from './clerk-runs';
 import { createContentGuard, createOverlapGuard } from './content-guard';
@@ -29,7 +30,7 @@ import { createResume, type ResumeReport } from './resume';
 import type { RetryPolicy } from './retry-delay';
 import { createRunPhases } from './run-phases';
 import { createSend } from './send';
-import { createStage } from './stage';
+import { createStage, NO_DATA_QUIET_MS } from './stage';
 import { createStagedParts } from './staged-parts';
 
 export type { ResumeReport } from './resume';
@@ -48,6 +49,8 @@ export interface RunnerOptions {
   readonly limits?: PreflightLimits;
   /** Called after every persisted file state: the crash tests print a marker and get killed on it. */
   readonly onPersisted?: (file: StoredFile) => void;
+  /** How long a header-only or empty file must be untouched before it is データなし (default 60 s). */
+  readonly noDataQuietMs?: number;
 }
 
 export interface RunnerDeps {
@@ -83,15 +86,16 @@ export function createRunner(deps: RunnerDeps): Runner {
   const claims = createClaims();
 
   const journal = createJournal({ reader, writer, logger, onPersisted: opts.onPersisted });
-  const fileAway = createFileAway({ files, journal, logger });
+  const fileAway = createFileAway({ files, journal, reader, logger });
   const follow = createFollow({ api, clock, logger, random, pacing: opts, journal, fileAway });
   const send = createSend({ api, clock, logger, random, sendRetry: opts.sendRetry, reader, journal, fileAway, follow });
-  const stage = createStage({ files, journal, fileAway, preflight, limits, logger });
+  const stage = createStage({ files, journal, fileAway, preflight, limits, clock, noDataQuietMs: opts.noDataQuietMs ?? NO_DATA_QUIET_MS, logger });
   const guard = createContentGuard({ reader, journal, fileAway, files, logger });
   const overlap = createOverlapGuard({ lines: deps.history.lines, journal, fileAway, logger });
-  const processFile = createFilePipeline({ stage, guard, overlap, journal, send });
+  const processFile = createFilePipeline({ stage, guard, overlap, journal, send, fileAway });
   const stagedParts = createStagedParts({ files, preflight, limits });
-  const { resume, resumeFile } = createResume({ settings, reader, journal, claims, files, fileAway, follow, send, stagedParts, logger });
+  const sweepClaims = createClaimSweep({ settings, reader, files, logger });
+  const { resume, resumeFile } = createResume({ settings, reader, journal, claims, files, fileAway, follow, send, stagedParts, logger, sweepClaims });
   const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, logger, documentHold: deps.documentHold ?? (() => null) });
   const execute = createExecute({ settings, journal, runPhases, clock, logger });
   const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, fileAway, stagedParts, send, processFile, clock, logger });

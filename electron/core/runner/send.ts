@@ -9,13 +9,14 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { CsvPart } from '../preflight/types';
 import { documentLines } from './content-guard';
-import { ADVICE_API_REJECTED, HEADLINE_REJECTED, heldReason, importProcessName, NOT_SENT_SENTENCE } from './clerk-messages';
+import { ADVICE_API_REJECTED, HEADLINE_REJECTED, heldReason, importNameOf, NOT_SENT_SENTENCE } from './clerk-messages';
 import type { FileAway } from './file-away';
 import type { FollowImport } from './follow';
 import type { Journal } from './journal';
 import { retryDelay, SEND_RETRY, type RetryPolicy } from './retry-delay';
 import type { FileEnd, RunContext } from './run-context';
 import { postErrorMeaning, safeToResend } from './send-decisions';
+import { settingRefusal } from './setting-errors';
 import type { SettingRef } from './setting-refs';
 
 export interface SendDeps {
@@ -25,7 +26,7 @@ export interface SendDeps {
   readonly random: () => number;
   readonly sendRetry?: RetryPolicy | undefined;
   readonly reader: Pick<HistoryReader, 'getFile'>;
-  readonly journal: Pick<Journal, 'setState' | 'addFile'>;
+  readonly journal: Pick<Journal, 'setState' | 'addFile' | 'importName'>;
   readonly fileAway: Pick<FileAway, 'fileFailed' | 'fileHeld' | 'fileProcessed' | 'discardStaged'>;
   readonly follow: FollowImport;
 }
@@ -53,8 +54,7 @@ export function createSend(deps: SendDeps): SendParts {
    * The POST is deliberately not tied to the run's AbortSignal: cancelling mid-request would turn a
    * clean send into 要確認. Cancellation takes effect between files.
    */
-  function post(ref: SettingRef, runId: string, fileName: string, part: CsvPart, issue: StoredFile['issue']): Promise<ApiResult<ImportAccepted>> {
-    const name = importProcessName(runId);
+  function post(ref: SettingRef, name: string, fileName: string, part: CsvPart, issue: StoredFile['issue']): Promise<ApiResult<ImportAccepted>> {
     const skipFirst = ref.setting.firstLine === 'skip';
     if (ref.kind === 'customers') {
       const s = ref.setting;
@@ -64,10 +64,10 @@ export function createSend(deps: SendDeps): SendParts {
     return api.importReports({ reportTypeId: s.reportTypeId, skipFirst, approve: s.approve, approvalFlowId: s.approvalFlowId, importProcessName: name, fileName, csv: part.bytes, issue });
   }
 
-  async function postWithRetry(ref: SettingRef, runId: string, fileName: string, part: CsvPart, issue: StoredFile['issue'], signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
+  async function postWithRetry(ref: SettingRef, importName: string, fileName: string, part: CsvPart, issue: StoredFile['issue'], signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
     const policy = deps.sendRetry ?? SEND_RETRY;
     for (let attempt = 0; ; attempt++) {
-      const result = await post(ref, runId, fileName, part, issue);
+      const result = await post(ref, importName, fileName, part, issue);
       if (result.ok || !safeToResend(ref.kind, result.error)) return result;
       const delay = retryDelay(attempt, deps.random(), policy);
       logger.warn('import POST failed, safe to resend', { fileName, kind: result.error.kind, detail: result.error.detail, retryInMs: delay });
@@ -85,18 +85,29 @@ export function createSend(deps: SendDeps): SendParts {
     const meaning = postErrorMeaning(ref.kind, error);
     switch (meaning.kind) {
       case 'refused': {
-        const failed = journal.setState(ctx, file, { state: 'failed', problems: meaning.problems });
+        const setting = settingRefusal(ref, meaning.problems);
+        if (setting !== null) {
+          // The CSV is fine, a setting is wrong: the file stays where the clerk put it, and the
+          // setting's other files would be refused the same way.
+          journal.setState(ctx, file, { state: 'failed', problems: [{ message: `${setting.message}。${setting.whatToDo}` }], cause: 'setting' });
+          await fileAway.discardStaged(file);
+          return { end: 'stop-run', state: 'failed', notice: `${setting.message}。設定を直してください。` };
+        }
+        const failed = journal.setState(ctx, file, { state: 'failed', problems: meaning.problems, cause: 'rejected' });
         await fileAway.fileFailed(ctx.runId, failed, HEADLINE_REJECTED, meaning.problems, ADVICE_API_REJECTED);
         return { end: 'final', state: 'failed' };
       }
       case 'held': {
-        const reason = heldReason(ctx.runId, `送信中に通信が途切れました（${error.message}）。`);
-        await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason }), reason);
+        const importName = importNameOf(file);
+        // An answer that is not the documented one is not a broken connection: say which it was.
+        const why = error.kind === 'malformed' ? `${error.message}` : `送信中に通信が途切れました（${error.message}）。`;
+        const reason = heldReason(importName, why);
+        await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason, importName }), reason);
         return { end: 'final', state: 'held' };
       }
       case 'next-run': {
         const message = `${error.message} ${NOT_SENT_SENTENCE}`;
-        journal.setState(ctx, file, { state: 'failed', problems: [{ message }] });
+        journal.setState(ctx, file, { state: 'failed', problems: [{ message }], cause: 'not-sent' });
         await fileAway.discardStaged(file);
         return { end: 'stop-run', state: 'failed', notice: error.message };
       }
@@ -107,8 +118,9 @@ export function createSend(deps: SendDeps): SendParts {
   async function sendOne(ctx: RunContext, ref: SettingRef, row: StoredFile, part: CsvPart, sha256: string): Promise<FileEnd> {
     // A document's lines are recorded with `sending` (the overlap guard sees them in flight).
     const sentLines = documentLines(ref, part);
-    let file = journal.setState(ctx, row, { state: 'sending', sha256 }, sentLines === undefined ? undefined : { sentLines });
-    const result = await postWithRetry(ref, ctx.runId, file.fileName, part, file.issue, ctx.signal);
+    const importName = journal.importName(ctx.runId);
+    let file = journal.setState(ctx, row, { state: 'sending', sha256, importName }, sentLines === undefined ? undefined : { sentLines });
+    const result = await postWithRetry(ref, importName, file.fileName, part, file.issue, ctx.signal);
     if (!result.ok) return afterPostError(ctx, ref, file, sha256, result.error);
     file = journal.setState(ctx, file, { state: 'sent', importId: result.value.importId });
     return deps.follow(ctx, file, result.value.importId);

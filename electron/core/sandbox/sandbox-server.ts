@@ -47,6 +47,16 @@ export interface SandboxFaults {
   dropAfterBody: number;
   /** Every answer is held back this long (set it above the client's timeout). The import is recorded first. */
   hangMs: number;
+  /**
+   * The next N import POSTs are refused (`status: "error"`, nothing imported) with an error
+   * description that repeats the request's own X-WB-apitoken: a server that echoes secrets.
+   */
+  echoTokenInError: number;
+  /**
+   * The next import POST is processed as usual but answered with this `importId` instead of its
+   * own (a bad answer: -1, "abc", null…). undefined: off.
+   */
+  replaceImportId: unknown;
   /** When set, faults apply only to requests whose `METHOD path` matches, e.g. /^GET .*\/state$/ (path after /<account>/). */
   match: RegExp | null;
 }
@@ -119,7 +129,7 @@ interface AccountState {
 }
 
 function noFaults(): SandboxFaults {
-  return { maintenance: null, latencyMs: 0, fail500: 0, dropAfterBody: 0, hangMs: 0, match: null };
+  return { maintenance: null, latencyMs: 0, fail500: 0, dropAfterBody: 0, hangMs: 0, echoTokenInError: 0, replaceImportId: undefined, match: null };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
@@ -339,9 +349,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       answer = errorAnswer(AUTH_FAILURE_STATUS, authFailureErrors(req.headers['x-wb-apitoken'] === undefined), rest);
     } else if (overRateLimit(state)) {
       answer = { ...errorAnswer(429, rateLimitErrors(rateLimit ?? 0), rest), headers: { 'retry-after': '60' } };
+    } else if (faulted && faults.echoTokenInError > 0 && method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest)) {
+      faults.echoTokenInError--;
+      const token = String(req.headers['x-wb-apitoken'] ?? '');
+      answer = errorAnswer(REQUEST_ERROR_HTTP_STATUS, [{ code: 'E9999', msg: `受付番号${token}の要求は処理できませんでした。`, description: [{ code: 'E9999', msg: `値 ${token} を処理できませんでした`, name: 'files[0]', value: token }] }], rest, { importId: null });
     } else {
       ({ answer, record } = await route(state, req, url, rest, body));
       const isImportPost = method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest);
+      if (faulted && isImportPost && faults.replaceImportId !== undefined && record?.importId != null) {
+        answer = { ...answer, body: JSON.stringify({ ...(JSON.parse(answer.body) as Record<string, unknown>), importId: faults.replaceImportId }) };
+        faults.replaceImportId = undefined;
+      }
       if (faulted && isImportPost && faults.dropAfterBody > 0) {
         faults.dropAfterBody--;
         if (record) record.answered = false;
