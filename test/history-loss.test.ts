@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { importNameOf } from '../shared/clerk-advice';
 import type { HistoryLossNotice } from '../shared/run';
 import { DOCUMENTS_HELD_FOR_LOSS } from '../electron/core/engine/engine';
 import { defaultSandboxAccount } from '../electron/core/sandbox/sandbox-server';
@@ -117,8 +118,8 @@ describe('the history lost between two runs with four documents in flight', () =
     fx.reopen();
     const held = fx.engine.db.reader.findHeldFiles();
     expect(held.map((f) => f.fileName)).toEqual(['billdata_20261130.csv']);
-    // The import the clerk looks for in 楽楽明細 carries the run id the 要確認 row shows.
-    expect(reportImports()[0]!.json.importProcessName).toBe(`明細コネクタ ${held[0]!.runId}`);
+    // The import the clerk looks for in 楽楽明細 carries the name the 要確認 row shows.
+    expect(reportImports()[0]!.json.importProcessName).toBe(importNameOf(held[0]!));
     // Filed under エラー like any 要確認, its staged copy kept for 再送する.
     expect((await fx.tree('billdata')).filter((n) => n.endsWith('.csv'))).toEqual([expect.stringMatching(/^エラー\//)]);
     expect(held[0]!.stagedPath !== null && existsSync(held[0]!.stagedPath)).toBe(true);

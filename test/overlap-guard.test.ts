@@ -119,7 +119,7 @@ describe('a corrected re-export under a new name', () => {
     expect(await readFile(join(fx.root, 'billdata', note!), 'utf8')).toContain('送信しませんでした（送信しない）');
     expect(await fx.tree('../data/staging')).toEqual([]);
     // The run held nothing else: it ends as エラー, the one file filed there by the clerk's answer.
-    expect(fx.engine.db.reader.getRun(second.id)!).toMatchObject({ outcome: 'failed', message: '請求書: 1件エラー' });
+    expect(fx.engine.db.reader.getRun(second.id)!).toMatchObject({ outcome: 'failed', message: '請求書: 1件エラー（「エラー」フォルダへ1件）' });
     expect(fx.engine.db.reader.attentionCount()).toBe(0);
   });
 

@@ -17,7 +17,7 @@ import { main } from '../electron/cli/main';
 import { listFolder } from '../electron/core/files';
 import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
 import { runFinishedNotification } from '../electron/main/notification-text';
-import { createFixture, fixtureSettings, type Fixture } from './helpers/runner-fixture';
+import { createFixture, fixtureSettings, SHIPPED_SAMPLES, type Fixture } from './helpers/runner-fixture';
 
 let fx: Fixture;
 afterEach(async () => {
@@ -257,11 +257,14 @@ describe('untrusted answers', () => {
     expect(noteText).toContain('[REDACTED]');
     expect(noteText).not.toContain(SANDBOX_TOKEN);
 
-    // The same through the CLI's --json, on its own data folder.
+    // The same through the CLI's --json, on its own data folder and its own ファイルの配置場所 (a fresh
+    // data folder over a root that already has 処理済み would rightly read as a lost history).
     fx.sandbox.faults.echoTokenInError = 1;
-    await fx.place('billdata', 'billdata_20261130.csv', 'billdata_again.csv');
+    const cliRoot = join(fx.work, 'cli-root');
+    await mkdir(join(cliRoot, 'billdata'), { recursive: true });
+    await writeFile(join(cliRoot, 'billdata', 'billdata_again.csv'), await readFile(join(SHIPPED_SAMPLES, 'billdata_20261130.csv')));
     const config = join(fx.work, 'settings.json');
-    await writeFile(config, JSON.stringify(fixtureSettings('https://rbsample.eco-serv.jp/abc1234/', fx.root)));
+    await writeFile(config, JSON.stringify(fixtureSettings('https://rbsample.eco-serv.jp/abc1234/', cliRoot)));
     const io = memoryIo({ MEISAI_API_TOKEN: SANDBOX_TOKEN });
     expect(await main(['run', '--config', config, '--setting', '請求書', '--json', '--base-url', fx.sandbox.baseUrl(), '--data-dir', join(fx.work, 'cli-data')], io)).toBe(1);
     expect(io.out()).toContain('[REDACTED]');

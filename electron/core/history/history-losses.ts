@@ -78,7 +78,7 @@ function ledgerState(step: RecoveryStep): { readonly state: FileState; readonly 
     case 'held':
       // 要確認 before the loss stays 要確認; a POST without an answer goes back to `sending`, which the
       // resume that follows makes 要確認 and files under エラー, as after any crash.
-      return step.attempt.outcomes.at(-1)?.t === 'held' ? { state: held, markSent: false } : { state: { state: 'sending', sha256: s.sha }, markSent: false };
+      return step.attempt.outcomes.at(-1)?.t === 'held' ? { state: held, markSent: false } : { state: { state: 'sending', sha256: s.sha, ...(s.importName !== undefined ? { importName: s.importName } : {}) }, markSent: false };
   }
 }
 
@@ -105,7 +105,7 @@ export function createHistoryLossStore(db: Database.Database, deps: { readonly c
   const insertFile = db.prepare(`
     INSERT INTO run_files (id, run_id, kind, file_name, original_path, staged_path, current_path, setting_key,
       sha256, state, state_json, import_id, part_index, part_total, created_at, updated_at, data_lines, issue, resolution, resolved_at)
-    VALUES (@id, @runId, 'report', @fileName, @path, @staged, @path, @settingKey,
+    VALUES (@id, @runId, 'report', @fileName, @path, @staged, @current, @settingKey,
       @sha, @state, @stateJson, @importId, @part, @parts, @at, @now, @lines, @issue, @resolution, @resolvedAt)`);
   const advanceFile = db.prepare(`
     UPDATE run_files SET state = @state, state_json = @stateJson, sha256 = @sha, import_id = coalesce(@importId, import_id),
@@ -153,7 +153,7 @@ export function createHistoryLossStore(db: Database.Database, deps: { readonly c
     reopenRun.run(s.run);
     // Its own id when free, so the ledger's later records for it still name it.
     const info = insertFile.run({
-      ...values, id: fileRow.get(s.file) === undefined ? s.file : null, runId: s.run, fileName: s.name, path: s.path,
+      ...values, id: fileRow.get(s.file) === undefined ? s.file : null, runId: s.run, fileName: s.name, path: s.path, current: s.current ?? s.path,
       settingKey: step.attempt.settingKey, part: s.part, parts: s.parts, at: s.at, issue: s.issue,
     });
     return Number(info.lastInsertRowid);

@@ -19,7 +19,7 @@
 // Generations only grow, so a lock released and taken again can never be mistaken for an older one.
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
-import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/result';
 
@@ -175,6 +175,25 @@ function takeOverOldLockFile(path: string, stale: (o: LockOwner | null) => boole
   if (!stale(owner)) return owner;
   removeQuietly(path);
   return null;
+}
+
+/**
+ * For a folder that stops being a data folder (its data moved elsewhere): removes its lock when
+ * nobody holds it, so the settings folder left behind does not keep an `agent.lock`. A racer that
+ * takes the lock meanwhile keeps it: only a released top generation is removed, and the folder only
+ * when it is empty.
+ */
+export function retireDataDirLock(dataDir: string): void {
+  const path = join(dataDir, LOCK_FILE_NAME);
+  try {
+    const seen = scan(path);
+    if (seen.top !== 0 && !seen.released.has(seen.top)) return;
+    for (const n of seen.numbers) removeQuietly(join(path, generationFile(n)));
+    for (const n of seen.released) removeQuietly(join(path, releasedFile(n)));
+    rmdirSync(path);
+  } catch {
+    /* held again, not empty, or already gone: it stays */
+  }
 }
 
 /** Who holds the data folder now (support, tests), or null when nobody does. */

@@ -61,6 +61,7 @@ export function withSentLedger(deps: LedgeredWriterDeps): HistoryWriter {
         name: row.fileName, path: row.originalPath, staged: row.stagedPath, sha: state.sha256,
         part: row.partIndex, parts: row.partTotal, issue: row.issue, lines: encodeLines(extra.sentLines),
         ...(state.importName !== undefined ? { importName: state.importName } : {}),
+        ...(row.currentPath !== null && row.currentPath !== row.originalPath ? { current: row.currentPath } : {}),
       });
       if (appended.ok) return written;
       // Not in the ledger, so it must not leave: closed as not sent, the clerk's file where it is.

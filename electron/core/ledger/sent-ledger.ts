@@ -35,6 +35,8 @@ export interface LedgerSending {
   readonly lines: readonly string[];
   /** The name the POST carries to 楽楽明細's 取込履歴 (absent in lines written before it). */
   readonly importName?: string;
+  /** Where the clerk's file is while it is sent (claimed into 処理中), when not at `path`. */
+  readonly current?: string;
 }
 
 /** What became of an attempt: answered (import id), imported, refused, 要確認, the clerk's answer. */

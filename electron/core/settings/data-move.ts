@@ -29,7 +29,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { acquireDataDirLock, type LockDeps } from '../instance-lock/data-dir-lock';
+import { acquireDataDirLock, retireDataDirLock, type LockDeps } from '../instance-lock/data-dir-lock';
 import { dataPathsFor, type DataLayout, type DataPaths } from './data-paths';
 
 export const MOVE_MARKER = 'data-move.json';
@@ -257,6 +257,7 @@ export function settleDataFolders(options: SettleOptions): Settled {
       return { kind: 'split', paths, moved: null, kept: removeMoved(legacyDir, items, marker.files, () => undefined) };
     } finally {
       lock.value.release();
+      retireDataDirLock(legacyDir);
     }
   }
 
@@ -318,6 +319,8 @@ export function settleDataFolders(options: SettleOptions): Settled {
     return { kind: 'legacy', paths: legacyPaths, reason: e instanceof Error ? e.message : String(e) };
   } finally {
     lock.value.release();
+    // Moved: the old folder holds only the settings now, and no lock of a data folder.
+    if (readMarker(markerFile) !== null) retireDataDirLock(legacyDir);
   }
 }
 

@@ -14,6 +14,7 @@
 // `verdictLimit` settled files per setting; a folder with more than `liveWatchLimit` matching files
 // is not handed to chokidar (one OS watch per file) but rescanned every minute instead.
 import type { WaitingFile, WaitingFiles } from '../../../shared/run';
+import { isCandidateName } from '../files/list-candidates';
 import type { ExclusiveOpener } from '../files/stability';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -175,18 +176,19 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     waitingFiles() {
       const now = state.clock.now().getTime();
       return state.folders.flatMap((f) => {
-        // A name one setting of the folder takes is not "ignored" by the others.
-        const taken = (name: string) => f.targets.some((t) => t.files.has(name));
-        return f.targets.map(
-          (ts): WaitingFiles => ({
+        return f.targets.map((ts): WaitingFiles => {
+          // A name another setting of the folder takes, or would take by its name (a link named for
+          // it is that setting's to explain), is not "ignored" by this one.
+          const taken = (name: string) => f.targets.some((t) => t.files.has(name) || (t !== ts && isCandidateName(name, t.target.prefix)));
+          return {
             target: ts.target.key,
             folder: ts.target.folderPath,
             folderProblem: ts.problem,
             files: [...ts.files.values()].sort(compareEntries).map((e) => waitingFile(e, now)),
             ...ignoredFor(ts.problem === null ? f.entries : null, ts.target.prefix, taken),
             schedule: null,
-          }),
-        );
+          };
+        });
       });
     },
     onChange: (listener) => listeners.add(listener),

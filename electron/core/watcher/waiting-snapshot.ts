@@ -4,7 +4,7 @@
 // No pre-flight here (that is the running watcher's job); stability is judged from the modification
 // time alone.
 import type { WaitingFiles } from '../../../shared/run';
-import { listCandidates } from '../files/list-candidates';
+import { isCandidateName, listCandidates } from '../files/list-candidates';
 import { ignoredFor, listFolderEntries } from './ignored-files';
 import type { WatchTarget } from './watch-targets';
 
@@ -12,8 +12,9 @@ export async function snapshotWaitingFiles(targets: readonly WatchTarget[], now:
   const listed = await Promise.all(targets.map(async (t) => ({ target: t, candidates: await listCandidates(t.folderPath, t.prefix), entries: await listFolderEntries(t.folderPath) })));
   return listed.map(({ target: t, candidates, entries }): WaitingFiles => {
     if (!candidates.ok) return { target: t.key, folder: t.folderPath, folderProblem: candidates.error.message, files: [], ignored: [], ignoredTotal: 0, schedule: null };
-    // A name another setting reading the same folder takes is not ignored.
-    const taken = (name: string) => listed.some((o) => o.target.folderPath === t.folderPath && o.candidates.ok && o.candidates.value.some((c) => c.name === name));
+    // A name another setting reading the same folder takes, or would take by its name, is not ignored.
+    const taken = (name: string) =>
+      listed.some((o) => o.target.folderPath === t.folderPath && ((o.candidates.ok && o.candidates.value.some((c) => c.name === name)) || (o.target !== t && isCandidateName(name, o.target.prefix))));
     return {
       target: t.key,
       folder: t.folderPath,
