@@ -206,6 +206,19 @@ describe('app service', () => {
     expect(shown).toHaveLength(1);
   });
 
+  it('answers every problem of the form in one 保存: the fields, the missing ファイルの配置場所 and the token', async () => {
+    service = await build();
+    const input = settingsInput(sandbox.baseUrl());
+    input.reports[0]!.reportTypeId = 'abc';
+    input.agent.root = join(dir, 'no-such-folder');
+    const r = await call('settings:save', { settings: input, newToken: 'not a token!' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const fields = (r.error as { fields?: { path: string }[] }).fields?.map((f) => f.path);
+    expect(fields).toEqual(['reports.0.reportTypeId', 'agent.root', 'meisai.apiToken']);
+    expect(await readdir(join(dir, 'data'))).not.toContain('settings.json');
+  });
+
   it('refuses a ファイルの配置場所 that does not exist, at its field, and saves nothing', async () => {
     service = await build();
     const input = settingsInput(sandbox.baseUrl());

@@ -40,6 +40,13 @@ function stripToken(raw: unknown): unknown {
   return { ...r, meisai: rest };
 }
 
+/** The ファイルの配置場所 the form gave, when the rest of the form did not parse; null when none. */
+function givenRoot(raw: unknown): string | null {
+  const agent = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).agent : undefined;
+  const root = typeof agent === 'object' && agent !== null ? (agent as Record<string, unknown>).root : undefined;
+  return typeof root === 'string' && root.trim() !== '' ? root.trim() : null;
+}
+
 const invalid = (fields: readonly FieldError[]) =>
   err({
     ...appError(APP_ERRORS.invalidSettings, `入力内容に誤りがあります（${fields.length}件）。赤く表示された項目を直してから保存してください。`),
@@ -71,12 +78,18 @@ export function settingsHandlers(deps: SettingsHandlersDeps): Pick<InvokeHandler
       const raw = stripToken(input);
       const wasComplete = settingsReadiness(settings.current(), await tokenSaved()).complete;
       // Everything is checked before anything is written: a half-saved form is worse than none.
+      // Every problem in one answer, so the clerk fixes them in one round: the schema's, the folder's
+      // (checked whenever a folder was given, even when other fields are wrong) and the token's.
       const parsed = parseSettings(raw, { allowLoopbackUrl: deps.sandbox });
-      if (!parsed.ok) return invalid(parsed.error);
-      const rootProblem = await checkRootFolder(parsed.value.agent.root);
-      if (rootProblem !== null) return invalid([rootProblem]);
+      const fields: FieldError[] = parsed.ok ? [] : [...parsed.error];
+      const root = parsed.ok ? parsed.value.agent.root : givenRoot(raw);
+      if (root !== null && !fields.some((f) => f.path === 'agent.root')) {
+        const rootProblem = await checkRootFolder(root);
+        if (rootProblem !== null) fields.push(rootProblem);
+      }
       const typed = newToken?.trim() ?? '';
-      if (typed !== '' && !TOKEN_SHAPE.test(typed)) return invalid([{ path: 'meisai.apiToken', message: TOKEN_SHAPE_MESSAGE }]);
+      if (typed !== '' && !TOKEN_SHAPE.test(typed)) fields.push({ path: 'meisai.apiToken', message: TOKEN_SHAPE_MESSAGE });
+      if (!parsed.ok || fields.length > 0) return invalid(fields);
       if (typed !== '') {
         const saved = await token.save(typed);
         if (!saved.ok) return err({ ...saved.error, fields: [{ path: 'meisai.apiToken', message: saved.error.message }] });
