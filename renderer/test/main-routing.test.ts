@@ -14,8 +14,7 @@ import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from '../../electron/
 import { createMemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import { dataPathsFor } from '../../electron/core/settings';
 import { createMain, type MainHandle } from '../../electron/main/main-app';
-import type { FakeBrowserWindow} from '../../electron/main/test-support/fake-electron';
-import { createFakeElectron, FakeNotification, FakeTray, type FakeElectron } from '../../electron/main/test-support/fake-electron';
+import { createFakeElectron, FakeNotification, FakeTray, type FakeBrowserWindow, type FakeElectron } from '../../electron/main/test-support/fake-electron';
 import { APP_ENTRY_URL } from '../../electron/main/window-security';
 import { buildRenderer } from './host/build-renderer';
 import { serveStatic, type StaticServer } from './host/static-server';
