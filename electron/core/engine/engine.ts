@@ -10,6 +10,7 @@ import { appError, err, ok, type Result } from '../../../shared/result';
 import type { RunProgress, RunSummary, RunTarget, RunTrigger } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
+import type { ClientTimeouts } from '../api/meisai-client';
 import { openHistoryDatabase, type HistoryReader } from '../history';
 import { acquireDataDirLock, type LockDeps } from '../instance-lock/data-dir-lock';
 import type { Clock } from '../ports/clock';
@@ -29,7 +30,9 @@ export interface EngineNetwork {
   readonly ca: readonly string[] | null;
   /** 楽楽明細 allows 20 a minute per account (default). null: no budget (tests against the sandbox). */
   readonly requestsPerMinute?: number | null;
-  readonly timeouts?: { readonly connectMs?: number; readonly responseMs?: number };
+  readonly timeouts?: ClientTimeouts;
+  /** Answers longer than this are cut off (default 1 MiB). */
+  readonly maxAnswerBytes?: number;
 }
 
 /** Tests, the demo and benchmarks shorten the waits; the product uses the defaults. */
@@ -99,6 +102,7 @@ export function openEngine(input: EngineInput): Result<Engine> {
     ca: input.network.ca,
     ...(input.network.requestsPerMinute !== undefined ? { requestsPerMinute: input.network.requestsPerMinute } : {}),
     ...(input.network.timeouts ? { timeouts: input.network.timeouts } : {}),
+    ...(input.network.maxAnswerBytes !== undefined ? { maxAnswerBytes: input.network.maxAnswerBytes } : {}),
   });
   const api = createLiveApi({
     factory,
