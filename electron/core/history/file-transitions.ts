@@ -6,16 +6,21 @@ import type { FileStateName } from '../../../shared/run';
 const NEXT: Record<FileStateName, readonly FileStateName[]> = {
   // Pre-flight: hashed and checked, or refused, empty, already imported, or unreadable/unmovable.
   found: ['checked', 'no-data', 'failed', 'duplicate', 'skipped'],
-  checked: ['sending', 'failed', 'no-data', 'duplicate', 'skipped'],
+  // retry-wait: parked behind a file of the same run that did not reach 楽楽明細, or behind its customers.
+  checked: ['sending', 'failed', 'no-data', 'duplicate', 'skipped', 'retry-wait'],
   // `sending` is written before the POST. After it the request may have reached 楽楽明細, so the only
-  // ways out are an answer (sent / failed) or 要確認 (held); never back to a state that resends.
-  sending: ['sent', 'failed', 'held'],
+  // ways out are an answer (sent / failed), 要確認 (held), or 再送待ち when the answer proves that
+  // nothing arrived (maintenance, refused connection…); never back to a state that resends unasked.
+  sending: ['sent', 'failed', 'held', 'retry-wait'],
   sent: ['importing', 'done', 'failed', 'unknown'],
   // Polling again records the same state again (progress), so importing/unknown may repeat.
   importing: ['importing', 'done', 'failed', 'unknown'],
   unknown: ['importing', 'done', 'failed', 'unknown'],
   // Only the clerk's choice 「再送する」 leads out of held, back into sending.
   held: ['sending'],
+  // 再送待ち: the automatic resend (the same row), a new time (still blocked), 72 hours passed
+  // (failed), or the clerk's file changed or vanished meanwhile (skipped).
+  'retry-wait': ['sending', 'retry-wait', 'failed', 'skipped'],
   done: [],
   failed: [],
   'no-data': [],
@@ -32,6 +37,6 @@ export function nextStates(from: FileStateName): readonly FileStateName[] {
 }
 
 /** States a crash or a stop can leave a file in, that a later run must pick up. */
-export const UNFINISHED_STATES: readonly FileStateName[] = ['found', 'checked', 'sending', 'sent', 'importing', 'unknown'];
+export const UNFINISHED_STATES: readonly FileStateName[] = ['found', 'checked', 'sending', 'sent', 'importing', 'unknown', 'retry-wait'];
 
 export const TERMINAL_STATES: readonly FileStateName[] = ['done', 'failed', 'no-data', 'duplicate', 'skipped'];

@@ -118,6 +118,14 @@ export interface HistoryReader {
   findUnfinishedRuns(): readonly RunSummary[];
   /** Held (要確認) files the clerk has not resolved yet, oldest first. */
   findHeldFiles(): readonly StoredFile[];
+  /** Files in 再送待ち, the earliest next attempt first. */
+  findRetryWaits(): readonly StoredFile[];
+  /**
+   * The customer file that holds document files back (「顧客データのエラーを解決するまで保留」): the
+   * latest customer file with a verdict (imported, or refused by the pre-flight or by 楽楽明細) was
+   * refused, and the clerk has not released it. null when documents may go.
+   */
+  blockingCustomerFile(): StoredFile | null;
   /**
    * The newest file with the same sha256 for the same setting that was imported (`done`) or that
    * the clerk marked as sent: 「同一内容のため送信しませんでした」.
@@ -157,6 +165,11 @@ export interface HistoryWriter {
    * Refused (as a value) when the file is not held or already resolved.
    */
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
+  /**
+   * The clerk's 「顧客データを待たずに送信する」: this refused customer file no longer holds document
+   * files back. Idempotent; a file that is not a refused customer file is a programming error.
+   */
+  releaseCustomerHold(fileId: number): Result<StoredFile>;
 }
 
 /** Schedule state for the scheduler: the last slot fired per report setting, surviving restarts. */

@@ -52,6 +52,11 @@ function importIdOf(state: FileState): number | undefined {
   return 'importId' in state ? state.importId : undefined;
 }
 
+/** Kept in its own indexed column so the agent finds the earliest due retry without reading JSON. */
+function nextAttemptOf(state: FileState): string | null {
+  return state.state === 'retry-wait' ? state.nextAttemptAt : null;
+}
+
 export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDeps): HistoryWriter {
   const { clock, timed } = deps;
   const newId = deps.newId ?? randomUUID;
@@ -64,17 +69,18 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
   const fileById = db.prepare<[number], FileRow>('SELECT * FROM run_files WHERE id = ?');
   const insertFile = db.prepare(`
     INSERT INTO run_files (run_id, kind, file_name, original_path, staged_path, current_path, setting_key,
-      sha256, state, state_json, import_id, part_index, part_total, problems_json, created_at, updated_at)
+      sha256, state, state_json, import_id, part_index, part_total, problems_json, next_attempt_at, created_at, updated_at)
     VALUES (@runId, @kind, @fileName, @originalPath, @stagedPath, @currentPath, @settingKey,
-      @sha256, @state, @stateJson, @importId, @partIndex, @partTotal, @problemsJson, @now, @now)`);
+      @sha256, @state, @stateJson, @importId, @partIndex, @partTotal, @problemsJson, @nextAttemptAt, @now, @now)`);
   const updateState = db.prepare(`
     UPDATE run_files SET state = @state, state_json = @stateJson, sha256 = @sha256, import_id = @importId,
       problems_json = @problemsJson, current_path = @currentPath, staged_path = @stagedPath,
-      part_index = @partIndex, part_total = @partTotal, updated_at = @now
+      part_index = @partIndex, part_total = @partTotal, next_attempt_at = @nextAttemptAt, updated_at = @now
     WHERE id = @id`);
   const updatePaths = db.prepare(
     'UPDATE run_files SET current_path = @currentPath, staged_path = @stagedPath, updated_at = @now WHERE id = @id',
   );
+  const insertRelease = db.prepare('INSERT OR IGNORE INTO customer_hold_releases (file_id, released_at) VALUES (@fileId, @now)');
   const updateResolution = db.prepare(
     'UPDATE run_files SET resolution = @action, resolved_at = @now, updated_at = @now WHERE id = @id',
   );
@@ -149,6 +155,7 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
           partIndex: file.partIndex ?? 1,
           partTotal: file.partTotal ?? 1,
           problemsJson: JSON.stringify(state.state === 'failed' ? state.problems : []),
+          nextAttemptAt: nextAttemptOf(state),
           now: now(),
         });
         recount.run({ runId: file.runId });
@@ -173,6 +180,7 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
           stagedPath: extra.stagedPath === undefined ? row.staged_path : extra.stagedPath,
           partIndex: extra.partIndex ?? row.part_index,
           partTotal: extra.partTotal ?? row.part_total,
+          nextAttemptAt: nextAttemptOf(state),
           now: now(),
         });
         recount.run({ runId: row.run_id });
@@ -212,6 +220,15 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
         revise.run({ id: runId, outcome, message });
         recount.run({ runId });
         return runSummaryOfRow(runById.get(runId)!);
+      });
+    },
+
+    releaseCustomerHold(fileId: number): Result<StoredFile> {
+      return write('releaseCustomerHold', () => {
+        const row = mustFile(fileId);
+        if (row.kind !== 'customers' || row.state !== 'failed') throw new Error(`history: file ${fileId} is not a refused customer file`);
+        insertRelease.run({ fileId, now: now() });
+        return storedFileOfRow(row);
       });
     },
 
