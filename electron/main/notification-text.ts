@@ -34,15 +34,38 @@ export function unexpectedErrorNotification(logFile: string): NotificationText {
 // Where the clerk looks: the history (a click away) and the file itself, moved beside its reasons.
 const WHERE_TO_LOOK = `クリックすると実行履歴で内容を確認できます。エラーのファイルは設定のフォルダの「${ERROR_FOLDER_NAME}」フォルダ（日付ごと）に、理由を書いた「…_エラー内容.txt」と一緒に移しています。`;
 
+/** The automatic resend gave up: files never reached 楽楽明細 in 72 hours. They are still in their folders. */
+export function retryExpiredNotification(run: RunSummary, expired: number): NotificationText {
+  return {
+    title: `${run.targetName}: 送信できないまま72時間が過ぎました`,
+    body: `${expired}件のファイルは楽楽明細に届かないまま72時間が過ぎたため、自動の再送をやめました。ファイルは元のフォルダに残っています。楽楽明細とネットワークの状態を確かめてから「今すぐ連携」で送ってください。クリックすると実行履歴で内容を確認できます。`,
+    runId: run.id,
+    urgent: true,
+  };
+}
+
 /**
  * null when there is nothing worth interrupting the clerk for: a scheduled or arrival run that found
- * no files. A manual run always answers, even with "nothing to send".
+ * no files, or another automatic resend that still waits (the first 再送待ち was told). A manual run
+ * always answers, even with "nothing to send".
  */
 export function runFinishedNotification(run: RunSummary): NotificationText | null {
   const c = run.counts;
   const via = TRIGGER_LABELS[run.trigger];
   const title = (what: string) => `${run.targetName}: ${what}`;
+  if ((run.retry?.expired ?? 0) > 0) return retryExpiredNotification(run, run.retry?.expired ?? 0);
   switch (run.outcome) {
+    case 'retry-wait': {
+      if (run.retry?.continued) return null;
+      const prefix = `${run.targetName}: `;
+      const said = run.message.startsWith(prefix) ? run.message.slice(prefix.length) : run.message;
+      return {
+        title: title('楽楽明細に届かなかったファイルを自動で再送します'),
+        body: `${said}\n何もする必要はありません。送信できたら、もう一度お知らせします。`,
+        runId: run.id,
+        urgent: false,
+      };
+    }
     case 'success':
       return { title: title('連携が完了しました'), body: `${c.done}件のファイルを取り込みました（${via}）。`, runId: run.id, urgent: false };
     case 'nothing':

@@ -28,6 +28,8 @@ export const FAST_RUNNER: RunnerOptions = {
   maxPollMs: 100,
   pollRetry: { baseMs: 20, maxMs: 80, maxAttempts: 3 },
   sendRetry: { baseMs: 20, maxMs: 80, maxAttempts: 2 },
+  // 再送待ち is due at once: a test takes the automatic resend when it chooses (retryRun below).
+  retryWait: { firstMs: 0, maxMs: 0, limitMs: 72 * 3600_000 },
   random: () => 0.5,
 };
 
@@ -59,6 +61,8 @@ export interface Fixture {
   /** Writes bytes as a file in `<root>/<folder>/`, dated a minute ago. */
   write(folder: string, name: string, bytes: Uint8Array | string): Promise<string>;
   run(target: RunTarget, onProgress?: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunSummary>;
+  /** The automatic resend of a run whose files wait in 再送待ち (what the agent's retry timer queues). */
+  retryRun(runId: string, onProgress?: (p: RunProgress) => void): Promise<RunSummary>;
   /** Names in a folder under the root (recursively, relative). */
   tree(folder: string): Promise<string[]>;
   /** Re-opens the engine (new runner, same database): what a restart does. */
@@ -135,6 +139,10 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
         signal: signal ?? new AbortController().signal,
         onProgress: onProgress ?? (() => {}),
       });
+    },
+    retryRun(runId, onProgress) {
+      const target = fixture.engine.db.reader.getRun(runId)?.target ?? { kind: 'customers' };
+      return fixture.engine.runner.execute({ runId, target, trigger: 'retry', signal: new AbortController().signal, onProgress: onProgress ?? (() => {}) });
     },
     async tree(folder) {
       const out: string[] = [];

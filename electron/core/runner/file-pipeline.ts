@@ -16,7 +16,7 @@ export interface FilePipelineDeps {
   readonly send: SendParts;
 }
 
-/** null: not this run's file after all (vanished, or still being written). */
+/** null: not this run's file after all (vanished); `not-ready`: still being written. */
 export type ProcessFile = (ctx: RunContext, ref: SettingRef, candidate: Candidate, force: boolean) => Promise<FileEnd | null>;
 
 export function createFilePipeline(deps: FilePipelineDeps): ProcessFile {

@@ -14,6 +14,7 @@ import type {
   NewRun,
   StoredFile,
 } from '../history/history-interface';
+import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { RunContext } from './run-context';
 import { decideOutcome } from './run-outcome';
@@ -34,6 +35,8 @@ export interface JournalDeps {
   readonly reader: Pick<HistoryReader, 'getRun'>;
   readonly writer: HistoryWriter;
   readonly logger: Logger;
+  /** The 再送待ち message says when the next automatic resend is, as the clerk's clock reads. */
+  readonly clock: Clock;
   /** Called after every persisted file state: the crash tests print a marker and get killed on it. */
   readonly onPersisted?: ((file: StoredFile) => void) | undefined;
 }
@@ -48,8 +51,13 @@ export interface Journal {
   setPath(file: StoredFile, paths: FilePaths): StoredFile;
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
   createRun(run: NewRun): Result<RunSummary>;
-  /** Decides the outcome from the files' states and closes the run. */
-  finish(runId: string, targetName: string, cancelled: boolean, notice: string | null): RunSummary;
+  /** Decides the outcome from the files' states and closes the run. `info` is said, not counted. */
+  finish(runId: string, targetName: string, cancelled: boolean, notice: string | null, info?: string | null): RunSummary;
+  /**
+   * A finished run continued by its automatic resend (再送待ち): its outcome and message decided
+   * again from every file's state now.
+   */
+  reviseRun(runId: string, notice?: string | null): RunSummary;
   /** Closes a run that stopped on an exception. */
   fail(runId: string, targetName: string, message: string): Result<RunSummary>;
   /**
@@ -68,6 +76,12 @@ export function createJournal(deps: JournalDeps): Journal {
     throw new StorageStop(`実行履歴を保存できないため中断しました（${result.error.message}）。ファイルは元の場所に残してあります。`);
   }
 
+  /** The earliest automatic resend among a run's 再送待ち files. */
+  function nextRetryOf(files: readonly { readonly state: FileState }[]): Date | null {
+    const times = files.flatMap((f) => (f.state.state === 'retry-wait' ? [Date.parse(f.state.nextAttemptAt)] : []));
+    return times.length === 0 ? null : new Date(Math.min(...times));
+  }
+
   function revisitOutcome(runId: string): RunSummary | null {
     const run = reader.getRun(runId);
     if (!run || run.outcome !== 'attention') return null;
@@ -81,7 +95,7 @@ export function createJournal(deps: JournalDeps): Journal {
       } else states.push(f.state.state);
     }
     if (states.some((s) => s === 'held' || s === 'unknown')) return null;
-    const decided = decideOutcome({ targetName: run.targetName, states, resent });
+    const decided = decideOutcome({ targetName: run.targetName, states, resent, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
     const revised = writer.reviseOutcome(runId, decided.outcome, decided.message);
     if (!revised.ok) {
       logger.warn('run outcome not revised', { runId, code: revised.error.code });
@@ -115,10 +129,24 @@ export function createJournal(deps: JournalDeps): Journal {
     },
     resolveHeld: (fileId, action) => writer.resolveHeld(fileId, action),
     createRun: (run) => writer.createRun(run),
-    finish(runId, targetName, cancelled, notice) {
-      const states = reader.getRun(runId)?.files.map((f) => f.state.state) ?? [];
-      const decided = decideOutcome({ targetName, states, cancelled, notice });
+    finish(runId, targetName, cancelled, notice, info = null) {
+      const files = reader.getRun(runId)?.files ?? [];
+      const decided = decideOutcome({ targetName, states: files.map((f) => f.state.state), cancelled, notice, info, nextRetryAt: nextRetryOf(files), now: deps.clock.now() });
       return must(writer.finishRun(runId, decided.outcome, decided.message), 'finishRun');
+    },
+    reviseRun(runId, notice = null) {
+      const run = reader.getRun(runId);
+      if (!run) throw new Error(`history: no run with id ${runId}`);
+      let resent = 0;
+      const states: FileStateName[] = [];
+      for (const f of run.files) {
+        if (f.state.state === 'held' && f.resolution) {
+          if (f.resolution.action === 'mark-sent') states.push('done');
+          else resent++;
+        } else states.push(f.state.state);
+      }
+      const decided = decideOutcome({ targetName: run.targetName, states, resent, notice, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
+      return must(writer.reviseOutcome(runId, decided.outcome, decided.message), 'reviseOutcome');
     },
     fail: (runId, targetName, message) => writer.finishRun(runId, 'failed', `${targetName}: ${message}`),
     revisitOutcome,

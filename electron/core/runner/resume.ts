@@ -138,7 +138,9 @@ export function createResume(deps: ResumeDeps): Resume {
 
   async function resume(): Promise<ResumeReport> {
     const runs = reader.findUnfinishedRuns();
-    const pending = reader.findUnfinishedFiles().filter((f) => !deps.claims.has(f.originalPath));
+    // 再送待ち stays 再送待ち across a restart (no POST was in flight): the agent's automatic resend
+    // takes it at its time, so resume neither touches nor claims it.
+    const pending = reader.findUnfinishedFiles().filter((f) => f.state.state !== 'retry-wait' && !deps.claims.has(f.originalPath));
     let held = 0;
     await deps.claims.hold(pending.map((f) => f.originalPath), async () => {
       for (const file of pending) {

@@ -6,8 +6,9 @@
 //
 // This file only wires the rooms, in the order a file meets them:
 //   run-phases → file-pipeline: stage → content-guard → send (→ follow) → file-away
-// with journal (persisted states), resume (after a crash) and clerk-runs (再送する, 同じ内容でも
-// 送信する, 送信済みにする) beside them.
+// with journal (persisted states), resume (after a crash), send-retry (the automatic resend of
+// 再送待ち files: their run continued) and clerk-runs (再送する, 同じ内容でも送信する, 送信済みにする,
+// 顧客データを待たずに送信する) beside them.
 import type { Settings } from '../../../shared/settings/schema';
 import type { MeisaiApi } from '../api/types';
 import type { HistoryReader, HistoryWriter, StoredFile } from '../history/history-interface';
@@ -25,9 +26,11 @@ import { createFilePipeline } from './file-pipeline';
 import { createFollow } from './follow';
 import { createJournal } from './journal';
 import { createResume, type ResumeReport } from './resume';
-import type { RetryPolicy } from './retry-delay';
-import { createRunPhases } from './run-phases';
+import type { RetryPolicy, RetryWaitPolicy } from './retry-delay';
+import { createRunPhases, type SettleWait } from './run-phases';
+import type { WatchdogLimits } from './run-watchdog';
 import { createSend } from './send';
+import { createRetryRun } from './send-retry';
 import { createStage } from './stage';
 import { createStagedParts } from './staged-parts';
 
@@ -44,6 +47,12 @@ export interface RunnerOptions {
   readonly activeLimitMs?: number;
   readonly pollRetry?: RetryPolicy;
   readonly sendRetry?: RetryPolicy;
+  /** 再送待ち: first wait, longest wait, 72-hour limit (tests shorten them). */
+  readonly retryWait?: RetryWaitPolicy;
+  /** How long a run keeps looking at a file still being written. */
+  readonly settle?: SettleWait;
+  /** When a run that stopped making progress is ended. */
+  readonly watchdog?: WatchdogLimits;
   readonly limits?: PreflightLimits;
   /** Called after every persisted file state: the crash tests print a marker and get killed on it. */
   readonly onPersisted?: (file: StoredFile) => void;
@@ -76,17 +85,18 @@ export function createRunner(deps: RunnerDeps): Runner {
   const limits = opts.limits ?? MEISAI_LIMITS;
   const claims = createClaims();
 
-  const journal = createJournal({ reader, writer, logger, onPersisted: opts.onPersisted });
+  const journal = createJournal({ reader, writer, logger, clock, onPersisted: opts.onPersisted });
   const fileAway = createFileAway({ files, journal, logger });
   const follow = createFollow({ api, clock, logger, random, pacing: opts, journal, fileAway });
-  const send = createSend({ api, clock, logger, random, sendRetry: opts.sendRetry, reader, journal, fileAway, follow });
+  const send = createSend({ api, clock, logger, random, sendRetry: opts.sendRetry, retryWait: opts.retryWait, reader, journal, fileAway, follow });
   const stage = createStage({ files, journal, fileAway, preflight, limits, logger });
   const guard = createContentGuard({ reader, journal, fileAway, files, logger });
   const processFile = createFilePipeline({ stage, guard, journal, send });
   const stagedParts = createStagedParts({ files, preflight, limits });
   const { resume, resumeFile } = createResume({ settings, reader, journal, claims, files, fileAway, follow, send, stagedParts, logger });
-  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, logger });
-  const execute = createExecute({ settings, journal, runPhases, clock, logger });
+  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, clock, logger, settle: opts.settle });
+  const retryRun = createRetryRun({ settings, reader, journal, claims, files, fileAway, stagedParts, send, processFile, clock, logger, retryWait: opts.retryWait });
+  const execute = createExecute({ settings, journal, runPhases, retryRun, clock, logger, watchdog: opts.watchdog });
   const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, stagedParts, send, processFile, clock, logger });
 
   return { execute, resume, ...clerkRuns };

@@ -11,11 +11,11 @@ import { ADVICE_FIX_AND_RETRY, HEADLINE_PREFLIGHT } from './clerk-messages';
 import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
 import type { Journal } from './journal';
-import type { FileEnd, RunContext } from './run-context';
+import type { FileEnd, RunContext, SentEnd } from './run-context';
 import type { SettingRef } from './setting-refs';
 
 export type StageOutcome =
-  /** `end` null: not this run's file after all (vanished, or still being written). */
+  /** `end` null: not this run's file after all (vanished); `not-ready`: still being written. */
   | { readonly kind: 'ended'; readonly end: FileEnd | null }
   | {
       readonly kind: 'ready';
@@ -36,7 +36,7 @@ export interface StageDeps {
   readonly logger: Logger;
 }
 
-const ended = (state: FileEnd['state']): StageOutcome => ({ kind: 'ended', end: { end: 'final', state } });
+const ended = (state: SentEnd['state']): StageOutcome => ({ kind: 'ended', end: { end: 'final', state } });
 
 export function createStage(deps: StageDeps): (ctx: RunContext, ref: SettingRef, candidate: Candidate) => Promise<StageOutcome> {
   const { files, journal, fileAway, logger } = deps;
@@ -45,8 +45,8 @@ export function createStage(deps: StageDeps): (ctx: RunContext, ref: SettingRef,
     const stability = await files.stability(candidate);
     if (stability.status === 'gone') return { kind: 'ended', end: null };
     if (stability.status === 'changing') {
-      logger.info('file still being written, left for a later run', { path: candidate.path });
-      return { kind: 'ended', end: null };
+      logger.info('file still being written', { path: candidate.path });
+      return { kind: 'ended', end: { end: 'not-ready' } };
     }
     const base = { runId: ctx.runId, kind: ref.kind, fileName: candidate.name, originalPath: candidate.path, settingKey: ref.key } as const;
     ctx.emit({ type: 'file-found', runId: ctx.runId, fileName: candidate.name, kind: ref.kind });

@@ -1,0 +1,56 @@
+// Customers before documents, across runs. Document lines name customers by 顧客コード, so a document
+// file goes only once the customers it may need are in 楽楽明細. Pure: the runner hands in what the
+// history says about customer files and gets the verdict for the documents of one setting.
+import type { StoredFile } from '../history/history-interface';
+
+/** Recorded on a document file held back by a refused customer file; the window offers the release there. */
+export { CUSTOMER_HOLD_REASON } from '../../../shared/clerk-advice';
+
+/** Why the documents wait while a customer file waits for its automatic resend. */
+export const WAITING_FOR_CUSTOMERS_REASON = '先に送る顧客データが再送待ちのため、顧客データの送信の後に送ります。';
+
+/** Why the documents wait while this run's customer file is still being imported (or was left). */
+export const CUSTOMERS_NOT_IMPORTED_NOTICE = '顧客データの取込が完了しなかったため、帳票データは送信していません（ファイルはそのままです）。';
+
+export interface CustomersSituation {
+  /** The customer file that was refused last and not released (history: blockingCustomerFile). */
+  readonly refused: Pick<StoredFile, 'id' | 'fileName' | 'runId'> | null;
+  /** Customer files in 再送待ち (any run): the earliest next attempt, ISO. */
+  readonly retryWaitUntil: string | null;
+  /** This run's own customer files all ended imported (or with nothing to send). */
+  readonly thisRunImported: boolean;
+}
+
+export type DocumentsGate =
+  /** The customers are in: send. */
+  | { readonly kind: 'go' }
+  /** A refused customer file holds them back: each is recorded 保留 (CUSTOMER_HOLD_REASON) and left in its folder. */
+  | { readonly kind: 'hold'; readonly customerFile: Pick<StoredFile, 'id' | 'fileName' | 'runId'> }
+  /** Customers wait for their automatic resend: the documents are checked and parked until just after it. */
+  | { readonly kind: 'wait'; readonly until: Date }
+  /** This run's customers were not imported for another reason (locked, 取込状況不明…): documents stay untouched. */
+  | { readonly kind: 'not-now'; readonly notice: string };
+
+/** A document parked behind customers goes just after them, so the customers' resend comes first. */
+const AFTER_CUSTOMERS_MS = 1_000;
+
+export function documentsGate(situation: CustomersSituation, now: Date): DocumentsGate {
+  if (situation.refused !== null) return { kind: 'hold', customerFile: situation.refused };
+  if (situation.retryWaitUntil !== null) {
+    const at = Math.max(Date.parse(situation.retryWaitUntil), now.getTime()) + AFTER_CUSTOMERS_MS;
+    return { kind: 'wait', until: new Date(at) };
+  }
+  if (!situation.thisRunImported) return { kind: 'not-now', notice: CUSTOMERS_NOT_IMPORTED_NOTICE };
+  return { kind: 'go' };
+}
+
+/** The customers' situation as the history tells it (this run's own customer files aside). */
+export function customersSituation(reader: { findRetryWaits(): readonly StoredFile[]; blockingCustomerFile(): StoredFile | null }, thisRunImported: boolean): CustomersSituation {
+  const waiting = reader.findRetryWaits().filter((f) => f.kind === 'customers' && f.state.state === 'retry-wait');
+  const first = waiting[0];
+  return {
+    refused: reader.blockingCustomerFile(),
+    retryWaitUntil: first !== undefined && first.state.state === 'retry-wait' ? first.state.nextAttemptAt : null,
+    thisRunImported,
+  };
+}

@@ -1,0 +1,164 @@
+// The automatic resend (自動再送) of a run whose files wait in 再送待ち: the run is continued, not
+// repeated, so the clerk sees one run that ends in 完了 once 楽楽明細 takes the files. Each waiting
+// row of that run is taken in order — customers first — and sent again from its staged copy (the
+// exact bytes that were checked; the clerk's folder is only read to see that the file is still the
+// same), the same row going 再送待ち → 送信中 → … . A row that is not due yet waits on; one past 72
+// hours fails (the clerk is told); one whose file changed or vanished is set aside (the new content
+// goes as a new file of this run); documents still behind their customers are parked again.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { customerHoldReason, NOT_SENT_SENTENCE } from '../../../shared/clerk-advice';
+import type { RetryWaitState } from '../../../shared/run';
+import type { Settings } from '../../../shared/settings/schema';
+import type { HistoryReader, StoredFile } from '../history/history-interface';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { Claims } from './claims';
+import { customersSituation, documentsGate, WAITING_FOR_CUSTOMERS_REASON } from './customers-first';
+import type { FileAway } from './file-away';
+import type { FileOps } from './file-ops';
+import type { ProcessFile } from './file-pipeline';
+import type { Journal } from './journal';
+import { RETRY_WAIT, retryExpired, type RetryWaitPolicy } from './retry-delay';
+import type { RunContext } from './run-context';
+import { RETRY_EXPIRED_CODE, retryExpiredMessage, type SendParts } from './send';
+import { refForFile, type SettingRef } from './setting-refs';
+import type { StagedParts } from './staged-parts';
+
+export interface RetryRunDeps {
+  readonly settings: () => Settings;
+  readonly reader: Pick<HistoryReader, 'getRun' | 'getFile' | 'findRetryWaits' | 'blockingCustomerFile'>;
+  readonly journal: Pick<Journal, 'setState'>;
+  readonly claims: Claims;
+  readonly files: Pick<FileOps, 'readStaged' | 'list'>;
+  readonly fileAway: Pick<FileAway, 'discardStaged'>;
+  readonly stagedParts: StagedParts;
+  readonly send: SendParts;
+  readonly processFile: ProcessFile;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly retryWait?: RetryWaitPolicy | undefined;
+}
+
+export interface RetryRun {
+  /** The waiting run's name, or null when it is not in the history (nothing to continue). */
+  open(runId: string): { readonly targetName: string } | null;
+  /** Takes the run's 再送待ち files once more; answers how many gave up after 72 hours. */
+  continueRows(ctx: RunContext): Promise<{ readonly expired: number }>;
+}
+
+const IMPORTED: readonly string[] = ['done', 'no-data', 'duplicate'];
+
+/** Customers first (documents may need them), then in the order the run met them. */
+function byCustomersFirst(a: StoredFile, b: StoredFile): number {
+  return (a.kind === 'customers' ? 0 : 1) - (b.kind === 'customers' ? 0 : 1) || a.id - b.id;
+}
+
+export function createRetryRun(deps: RetryRunDeps): RetryRun {
+  const { reader, journal, files, logger, clock } = deps;
+  const policy = deps.retryWait ?? RETRY_WAIT;
+
+  /** Waits on, same attempts and same 72 hours, until a new moment. */
+  function reschedule(ctx: RunContext, row: StoredFile, waited: RetryWaitState, until: Date, reason: string): void {
+    journal.setState(ctx, row, { ...waited, nextAttemptAt: until.toISOString(), reason });
+  }
+
+  async function giveUp(ctx: RunContext, row: StoredFile, problem: { message: string; code?: string }): Promise<void> {
+    journal.setState(ctx, row, { state: 'failed', problems: [problem] });
+    await deps.fileAway.discardStaged(row);
+  }
+
+  /** Is the clerk's file still the one that was checked? null: it is gone. */
+  async function sourceSha(path: string): Promise<string | null> {
+    const bytes = await files.readStaged(path);
+    return bytes.ok ? createHash('sha256').update(bytes.value).digest('hex') : null;
+  }
+
+  /** The clerk re-exported meanwhile: the waiting copy is set aside, the new content goes as a new file. */
+  async function replaced(ctx: RunContext, ref: SettingRef, row: StoredFile, present: boolean): Promise<void> {
+    journal.setState(ctx, row, {
+      state: 'skipped',
+      reason: present
+        ? 'ファイルが再送待ちの間に書き換えられたため、古い内容は送らず、新しい内容を送ります。'
+        : 'ファイルが再送待ちの間に移動または削除されたため、再送をやめました。',
+    });
+    await deps.fileAway.discardStaged(row);
+    if (!present) return;
+    const listed = await files.list(join(deps.settings().agent.root, ref.setting.folder), ref.setting.filePrefix);
+    const candidate = listed.ok ? listed.value.find((c) => c.path === row.originalPath) : undefined;
+    if (candidate) await deps.processFile(ctx, ref, candidate, false);
+  }
+
+  /** Whether this run's own customer files are in (documents of the run wait for them). */
+  function runCustomersImported(runId: string): boolean {
+    const customers = reader.getRun(runId)?.files.filter((f) => f.kind === 'customers') ?? [];
+    return customers.every((f) => IMPORTED.includes(f.state.state));
+  }
+
+  async function retryOne(ctx: RunContext, row: StoredFile, now: Date): Promise<'expired' | 'other'> {
+    if (row.state.state !== 'retry-wait' || row.sha256 === null) return 'other';
+    const waited = row.state;
+    // Tried before and not due yet: it keeps its own time (a parked file goes with its run).
+    if (waited.attempts > 0 && Date.parse(waited.nextAttemptAt) > now.getTime()) return 'other';
+    if (retryExpired(new Date(waited.firstFailedAt), now, policy)) {
+      await giveUp(ctx, row, { message: retryExpiredMessage(waited.reason), code: RETRY_EXPIRED_CODE });
+      logger.warn('再送待ち expired after 72 hours', { fileId: row.id, attempts: waited.attempts });
+      return 'expired';
+    }
+    const ref = refForFile(deps.settings(), row);
+    if (!ref) {
+      await giveUp(ctx, row, { message: `帳票データ連携設定が削除されたため、再送をやめました。 ${NOT_SENT_SENTENCE}` });
+      return 'other';
+    }
+    const sha = await sourceSha(row.originalPath);
+    if (sha !== row.sha256) {
+      await replaced(ctx, ref, row, sha !== null);
+      return 'other';
+    }
+    if (row.kind === 'report') {
+      const gate = documentsGate(customersSituation(reader, runCustomersImported(row.runId)), now);
+      if (gate.kind === 'hold') {
+        journal.setState(ctx, row, { state: 'skipped', reason: customerHoldReason(gate.customerFile.fileName) });
+        await deps.fileAway.discardStaged(row);
+        return 'other';
+      }
+      if (gate.kind === 'wait') {
+        reschedule(ctx, row, waited, gate.until, WAITING_FOR_CUSTOMERS_REASON);
+        return 'other';
+      }
+      if (gate.kind === 'not-now') {
+        reschedule(ctx, row, waited, new Date(now.getTime() + policy.firstMs), '顧客データの取込の完了を待っています。');
+        return 'other';
+      }
+    }
+    const parts = await deps.stagedParts(row, ref);
+    if ('problem' in parts) {
+      await giveUp(ctx, row, { message: `再送できませんでした: ${parts.problem} ${NOT_SENT_SENTENCE}` });
+      return 'other';
+    }
+    await deps.send(ctx, ref, row, parts.parts, row.sha256, row.partIndex - 1);
+    return 'other';
+  }
+
+  return {
+    open(runId) {
+      const run = reader.getRun(runId);
+      return run ? { targetName: run.targetName } : null;
+    },
+    async continueRows(ctx) {
+      const waiting = (reader.getRun(ctx.runId)?.files ?? []).filter((f) => f.state.state === 'retry-wait').sort(byCustomersFirst);
+      let expired = 0;
+      await deps.claims.hold(waiting.map((f) => f.originalPath), async () => {
+        for (const listed of waiting) {
+          if (ctx.signal?.aborted) return;
+          // Read again: an earlier row of this run may have changed what this one should do.
+          const row = reader.getFile(listed.id);
+          if (!row) continue;
+          ctx.emit({ type: 'file-found', runId: ctx.runId, fileName: row.fileName, kind: row.kind });
+          if ((await retryOne(ctx, row, clock.now())) === 'expired') expired++;
+        }
+      });
+      return { expired };
+    },
+  };
+}
