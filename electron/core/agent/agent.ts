@@ -18,6 +18,7 @@ import type { VerdictJudge } from '../watcher/folder-watcher';
 import { preflightJudge } from '../watcher/preflight-judge';
 import { agentStateOf } from './agent-state';
 import { createAgentWatch, type AgentWatchOptions } from './agent-watch';
+import { createRetryTimer, type PendingRetry } from './retry-timer';
 
 export { FILE_CHANGE_COALESCE_MS, type AgentWatchOptions } from './agent-watch';
 
@@ -36,6 +37,8 @@ export interface AgentOptions {
   readonly scheduler?: { readonly maxSleepMs?: number; readonly onTimeGraceMs?: number };
   /** Files waiting for the clerk (要確認 / 取込状況不明), from the history; 0 when not given. */
   readonly attentionCount?: () => number;
+  /** Files in 再送待ち, from the history: the agent resends them at their time (retry-timer.ts). */
+  readonly retryWaits?: () => readonly PendingRetry[];
 }
 
 export interface Agent {
@@ -77,8 +80,21 @@ export function createAgent(options: AgentOptions): Agent {
   const renewQueue = () => {
     for (const u of unsubscribeQueue) u();
     queue = createRunQueue({ executor: options.executor, logger: options.logger, newRunId, describeTarget: (t) => targetDisplayName(t, settings.reports), now: () => clock.now() });
-    unsubscribeQueue = [queue.onProgress((p) => progressListeners.emit(p)), queue.onChange(() => notify())];
+    unsubscribeQueue = [
+      queue.onProgress((p) => {
+        progressListeners.emit(p);
+        // A run may have left files in 再送待ち, or sent some: the next automatic resend moves.
+        if (p.type === 'run-finished') retries.arm();
+      }),
+      queue.onChange(() => notify()),
+    ];
   };
+  const retries = createRetryTimer({
+    clock,
+    logger,
+    pending: options.retryWaits ?? (() => []),
+    enqueue: (runId, target) => queue.enqueue(target, 'retry', { runId }),
+  });
   renewQueue();
 
   const request = (target: RunTarget, trigger: RunTrigger) => {
@@ -114,7 +130,8 @@ export function createAgent(options: AgentOptions): Agent {
     } catch (e) {
       logger.warn('attention count unavailable', { error: String(e) });
     }
-    return { agent: agentStateOf({ started, problem }, queue.snapshot()), nextRuns: scheduler.nextRuns(), attention };
+    const retryWait = retries.summary();
+    return { agent: agentStateOf({ started, problem }, queue.snapshot()), nextRuns: scheduler.nextRuns(), attention, ...(retryWait ? { retryWait } : {}) };
   };
 
   const notify = () => {
@@ -135,12 +152,14 @@ export function createAgent(options: AgentOptions): Agent {
         logger.error('watcher failed to start', { error: String(e) });
       }
       scheduler.start();
+      retries.start();
       notify();
     },
     async stop({ graceful }) {
       if (!started) return;
       logger.info('agent stopping', { graceful });
       scheduler.stop();
+      retries.stop();
       await watch.stop();
       await queue.stop({ graceful });
       started = false;
@@ -170,6 +189,7 @@ export function createAgent(options: AgentOptions): Agent {
       if (!started) return;
       logger.info('resumed from sleep: checking missed slots and rescanning folders');
       scheduler.resume();
+      retries.arm();
       await watch.resume();
       notify();
     },

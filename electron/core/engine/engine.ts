@@ -10,6 +10,7 @@ import { appError, err, ok, type Result } from '../../../shared/result';
 import type { RunProgress, RunSummary, RunTarget, RunTrigger } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
+import { pendingRetriesFrom } from '../agent/retry-timer';
 import type { ClientTimeouts } from '../api/meisai-client';
 import { openHistoryDatabase, type HistoryReader } from '../history';
 import { acquireDataDirLock, type LockDeps } from '../instance-lock/data-dir-lock';
@@ -146,6 +147,7 @@ export function openEngine(input: EngineInput): Result<Engine> {
         scheduleStore: db.scheduleState,
         newRunId: newId,
         attentionCount: () => db.reader.attentionCount(),
+        retryWaits: () => pendingRetriesFrom(db.reader),
         ...(tuning.watch ? { watch: tuning.watch } : {}),
       }),
     run: (target, trigger = 'manual', onProgress = () => {}, signal = new AbortController().signal) =>
