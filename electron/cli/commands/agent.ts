@@ -66,11 +66,9 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   const { runner } = engine.value;
   let agent: Agent | null = null;
   let stopRequested: ReturnType<typeof waitForStop> | null = null;
+  const stopResume = new AbortController();
+  let resuming: Promise<void> = Promise.resolve();
   try {
-    // Before any new run: finish what a crash or a forced stop left mid-way.
-    const resumed = await runner.resume();
-    if (resumed.resumed > 0) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
-
     agent = engine.value.createAgent(settings);
     // Listen before starting: a Ctrl+C during start-up stops the agent as soon as it is up.
     stopRequested = waitForStop(deps);
@@ -78,6 +76,14 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
       const line = progressLine(p);
       if (line) io.stdout(`${line}\n`);
     });
+    // What a crash or a forced stop left mid-way is finished beside the agent, not before it: resume
+    // claims its files at once, and a slot (or a new setting's first one) does not wait for its polling.
+    resuming = runner
+      .resume(stopResume.signal)
+      .then((resumed) => {
+        if (resumed.resumed > 0) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
+      })
+      .catch((e: unknown) => io.stderr(`前回中断したファイルの再開に失敗しました: ${e instanceof Error ? e.message : String(e)}\n`));
     await agent.start();
     io.stdout(startBanner(settings, agent));
     deps.onStarted?.(agent);
@@ -85,12 +91,16 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     const signalName = await stopRequested.promise;
     io.stdout(`${signalName ? `${signalName} を受け取りました。` : ''}停止しています（処理中のファイルは、送信を終えるか状態を記録してから止まります）…\n`);
     await agent.stop({ graceful: false });
+    stopResume.abort();
+    await resuming;
     io.stdout('エージェントを停止しました。\n');
     return 0;
   } catch (e) {
     stopRequested?.dispose();
     io.stderr(`エージェントが異常終了しました: ${e instanceof Error ? e.message : String(e)}\n`);
     await agent?.stop({ graceful: false }).catch(() => undefined);
+    stopResume.abort();
+    await resuming;
     return 1;
   } finally {
     engine.value.close();

@@ -41,8 +41,11 @@ export interface ResumeDeps {
 }
 
 export interface Resume {
-  /** At start-up, before any run: finishes what a crash or a stop left mid-way. */
-  resume(): Promise<ResumeReport>;
+  /**
+   * At start-up: finishes what a crash or a stop left mid-way. Its files are claimed before its
+   * first await, so runs may start beside it; `signal` cuts its polling short (取込状況不明).
+   */
+  resume(signal?: AbortSignal): Promise<ResumeReport>;
   /** Takes up one file from its persisted state; says whether it became 要確認. */
   resumeFile(ctx: RunContext, file: StoredFile): Promise<'held' | 'other'>;
 }
@@ -136,7 +139,7 @@ export function createResume(deps: ResumeDeps): Resume {
     }
   }
 
-  async function resume(): Promise<ResumeReport> {
+  async function resume(signal?: AbortSignal): Promise<ResumeReport> {
     const runs = reader.findUnfinishedRuns();
     // 再送待ち stays 再送待ち across a restart (no POST was in flight): the agent's automatic resend
     // takes it at its time, so resume neither touches nor claims it.
@@ -145,7 +148,7 @@ export function createResume(deps: ResumeDeps): Resume {
     await deps.claims.hold(pending.map((f) => f.originalPath), async () => {
       for (const file of pending) {
         try {
-          if ((await resumeFile(unwatchedContext(file.runId), file)) === 'held') held++;
+          if ((await resumeFile({ ...unwatchedContext(file.runId), signal }, file)) === 'held') held++;
         } catch (e) {
           if (e instanceof StorageStop) throw e;
           logger.error('resume of a file failed', { fileId: file.id, detail: e instanceof Error ? e.stack : String(e) });

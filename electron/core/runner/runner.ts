@@ -73,8 +73,11 @@ export interface RunnerDeps {
 
 export interface Runner extends ClerkRuns {
   readonly execute: RunExecutor;
-  /** At start-up, before any run: finishes what a crash or a stop left mid-way. */
-  resume(): Promise<ResumeReport>;
+  /**
+   * At start-up: finishes what a crash or a stop left mid-way. It claims its files at once (before
+   * its first await), so the agent may start beside it; `signal` stops its polling (取込状況不明).
+   */
+  resume(signal?: AbortSignal): Promise<ResumeReport>;
 }
 
 export function createRunner(deps: RunnerDeps): Runner {
