@@ -30,7 +30,7 @@ export interface ContentToCheck {
 /** null: nothing like it went before, send it; otherwise how the file ended here. */
 export type ContentGuard = (ctx: RunContext, ref: SettingRef, content: ContentToCheck) => Promise<FileEnd | null>;
 
-const IN_FLIGHT_STATES = ['sending', 'sent', 'importing', 'unknown', 'held'];
+const IN_FLIGHT_STATES = ['sending', 'sent', 'importing', 'unknown', 'held', 'retry-wait'];
 
 export function createContentGuard(deps: ContentGuardDeps): ContentGuard {
   const { reader, journal, fileAway, files, logger } = deps;
@@ -63,7 +63,7 @@ export function createContentGuard(deps: ContentGuardDeps): ContentGuard {
       // is exactly the double invoice this agent exists to prevent. Leave the file where it is.
       journal.setState(ctx, file, {
         state: 'skipped',
-        reason: `同じ内容のファイル「${open.fileName}」（実行 ${open.runId}）が${open.state.state === 'held' ? '要確認' : '取込確認中'}のため、送信していません。`,
+        reason: `同じ内容のファイル「${open.fileName}」（実行 ${open.runId}）が${open.state.state === 'held' ? '要確認' : open.state.state === 'retry-wait' ? '再送待ち' : '取込確認中'}のため、送信していません。`,
       }, { stagedPath });
       await files.discardStaged(stagedPath);
       return { end: 'final', state: 'skipped' };
