@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok } from '../../shared/result';
 import type { RunProgress, RunSummary, RunTarget } from '../../shared/run';
-import type { SettingsInput } from '../../shared/settings/schema';
+import type { Settings, SettingsInput } from '../../shared/settings/schema';
+import type { AgentWatchOptions } from '../../electron/core/agent/agent';
+import type { ClientTimeouts } from '../../electron/core/api/meisai-client';
 import { settingsFromRaw } from '../../electron/cli/load-config';
 import { openEngine, type Engine } from '../../electron/core/engine/engine';
 import type { HistoryReader } from '../../electron/core/history/history-interface';
-import { systemClock } from '../../electron/core/ports/clock';
+import { systemClock, type Clock } from '../../electron/core/ports/clock';
 import { MemoryLogger } from '../../electron/core/ports/logger';
 import { createDefaultFileOps } from '../../electron/core/runner/default-file-ops';
 import type { ExclusiveOpener } from '../../electron/core/files';
@@ -51,6 +53,8 @@ export type FixtureEngine = Engine & { readonly db: { readonly reader: HistoryRe
 
 export interface Fixture {
   readonly work: string;
+  /** The settings in force (fixtureSettings, changed by the `settings` option). */
+  readonly settings: Settings;
   readonly root: string;
   readonly paths: DataPaths;
   readonly sandbox: SandboxHandle;
@@ -74,9 +78,16 @@ export interface FixtureOptions {
   readonly sandbox?: SandboxOptions;
   readonly runner?: RunnerOptions;
   readonly files?: (base: FileOps) => FileOps;
-  readonly timeouts?: { connectMs?: number; responseMs?: number };
+  readonly timeouts?: ClientTimeouts;
+  readonly maxAnswerBytes?: number;
   /** Stands in for Windows' lock (EBUSY when Excel holds a file), which Linux does not have. */
   readonly opener?: ExclusiveOpener;
+  /** The engine's clock (a ManualClock for agent tests); the real one by default. */
+  readonly clock?: Clock;
+  /** Changes to fixtureSettings (a setting's 連携タイミング…). */
+  readonly settings?: (base: SettingsInput) => SettingsInput;
+  /** The agent's watcher tuning (engine.createAgent). */
+  readonly watch?: AgentWatchOptions;
 }
 
 export async function createFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -85,22 +96,27 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
   const paths = dataPathsFor(join(work, 'data'), process.platform);
   const sandbox = await startSandbox({ port: 0, importDelayMs: 60, rateLimitPerMinute: null, ...options.sandbox });
   const logger = new MemoryLogger();
-  const loaded = settingsFromRaw(fixtureSettings(sandbox.baseUrl(), root), { baseUrl: sandbox.baseUrl() });
+  const base = fixtureSettings(sandbox.baseUrl(), root);
+  const loaded = settingsFromRaw(options.settings ? options.settings(base) : base, { baseUrl: sandbox.baseUrl() });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const { settings } = loaded;
 
   const open = (o: FixtureOptions): FixtureEngine => {
     // The default file operations, but with the test's lock stand-in when there is one.
-    const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock: systemClock, logger, stableForMs: 0, ...(o.opener ? { opener: o.opener } : {}) });
+    const clock = o.clock ?? systemClock;
+    const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock, logger, stableForMs: 0, ...(o.opener ? { opener: o.opener } : {}) });
     const engine = openEngine({
       paths,
       purpose: 'test',
       settings: () => settings,
       token: async () => ok(SANDBOX_TOKEN),
-      network: { resolveProxy: null, ca: null, requestsPerMinute: null, timeouts: o.timeouts ?? { connectMs: 2_000, responseMs: 5_000 } },
-      clock: systemClock,
+      network: {
+        resolveProxy: null, ca: null, requestsPerMinute: null, timeouts: o.timeouts ?? { connectMs: 2_000, responseMs: 5_000 },
+        ...(o.maxAnswerBytes !== undefined ? { maxAnswerBytes: o.maxAnswerBytes } : {}),
+      },
+      clock,
       logger,
-      tuning: { runner: { ...FAST_RUNNER, ...o.runner }, files: () => (o.files ? o.files(baseOps) : baseOps) },
+      tuning: { runner: { ...FAST_RUNNER, ...o.runner }, files: () => (o.files ? o.files(baseOps) : baseOps), ...(o.watch ? { watch: o.watch } : {}) },
     });
     if (!engine.ok) throw new Error(engine.error.message);
     return { ...engine.value, db: { reader: engine.value.history } };
@@ -109,6 +125,7 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
   const past = new Date(Date.now() - 60_000);
   const fixture: Fixture = {
     work,
+    settings,
     root,
     paths,
     sandbox,

@@ -1,7 +1,12 @@
 // Customers before documents, across runs. Document lines name customers by 顧客コード, so a document
-// file goes only once the customers it may need are in 楽楽明細. Pure: the runner hands in what the
-// history says about customer files and gets the verdict for the documents of one setting.
-import type { StoredFile } from '../history/history-interface';
+// file goes only once the customers it may need are in 楽楽明細. The verdict is pure: the runner hands
+// in what the history says about customer files and gets it for the documents of one setting. The
+// clerk can release a refused customer file's hold on the documents (the window's button).
+import { isCustomerHold } from '../../../shared/clerk-advice';
+import { appError, err, ok, type Result } from '../../../shared/result';
+import type { RunTarget } from '../../../shared/run';
+import type { HistoryReader, StoredFile } from '../history/history-interface';
+import type { Journal } from './journal';
 
 /** Recorded on a document file held back by a refused customer file; the window offers the release there. */
 export { CUSTOMER_HOLD_REASON } from '../../../shared/clerk-advice';
@@ -52,5 +57,27 @@ export function customersSituation(reader: { findRetryWaits(): readonly StoredFi
     refused: reader.blockingCustomerFile(),
     retryWaitUntil: first !== undefined && first.state.state === 'retry-wait' ? first.state.nextAttemptAt : null,
     thisRunImported,
+  };
+}
+
+/** The clerk's 「顧客データを待たずに送信する」 on a document file held (保留) by a refused customer file. */
+export type ReleaseCustomerHold = (documentFileId: number) => Result<{ readonly customerFile: StoredFile; readonly target: RunTarget }>;
+
+export function createReleaseCustomerHold(deps: {
+  readonly reader: Pick<HistoryReader, 'getFile' | 'blockingCustomerFile'>;
+  readonly journal: Pick<Journal, 'releaseCustomerHold'>;
+}): ReleaseCustomerHold {
+  return (documentFileId) => {
+    const doc = deps.reader.getFile(documentFileId);
+    if (!doc || doc.kind !== 'report' || !isCustomerHold(doc.state)) {
+      return err(appError('runner.not-customer-hold', 'このファイルは顧客データの保留ではありません。画面を更新してください。', `file ${documentFileId}`));
+    }
+    const customerFile = deps.reader.blockingCustomerFile();
+    if (customerFile === null) {
+      return err(appError('runner.not-customer-hold', '顧客データの保留はすでに解除されています。次回の実行（または「今すぐ連携」）で送信します。', `file ${documentFileId}`));
+    }
+    const released = deps.journal.releaseCustomerHold(customerFile.id);
+    if (!released.ok) return released;
+    return ok({ customerFile, target: { kind: 'report', reportId: doc.settingKey } });
   };
 }

@@ -50,6 +50,8 @@ export interface Journal {
   /** Records where a file is now. The move already happened: a failure is logged, never fatal. */
   setPath(file: StoredFile, paths: FilePaths): StoredFile;
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
+  /** The clerk released a refused customer file's hold on the documents. */
+  releaseCustomerHold(customerFileId: number): Result<StoredFile>;
   createRun(run: NewRun): Result<RunSummary>;
   /** Decides the outcome from the files' states and closes the run. `info` is said, not counted. */
   finish(runId: string, targetName: string, cancelled: boolean, notice: string | null, info?: string | null): RunSummary;
@@ -128,6 +130,7 @@ export function createJournal(deps: JournalDeps): Journal {
       return r.value;
     },
     resolveHeld: (fileId, action) => writer.resolveHeld(fileId, action),
+    releaseCustomerHold: (customerFileId) => writer.releaseCustomerHold(customerFileId),
     createRun: (run) => writer.createRun(run),
     finish(runId, targetName, cancelled, notice, info = null) {
       const files = reader.getRun(runId)?.files ?? [];

@@ -19,6 +19,7 @@ import type { RunExecutor } from '../queue/types';
 import { createClaims } from './claims';
 import { createClerkRuns, type ClerkRuns } from './clerk-runs';
 import { createContentGuard } from './content-guard';
+import { createReleaseCustomerHold, type ReleaseCustomerHold } from './customers-first';
 import { createExecute } from './execute';
 import { createFileAway } from './file-away';
 import type { FileOps } from './file-ops';
@@ -73,6 +74,8 @@ export interface RunnerDeps {
 
 export interface Runner extends ClerkRuns {
   readonly execute: RunExecutor;
+  /** 顧客データを待たずに送信する: a refused customer file stops holding the documents back. */
+  readonly releaseCustomerHold: ReleaseCustomerHold;
   /**
    * At start-up: finishes what a crash or a stop left mid-way. It claims its files at once (before
    * its first await), so the agent may start beside it; `signal` stops its polling (取込状況不明).
@@ -102,5 +105,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   const execute = createExecute({ settings, journal, runPhases, retryRun, clock, logger, watchdog: opts.watchdog });
   const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, stagedParts, send, processFile, clock, logger });
 
-  return { execute, resume, ...clerkRuns };
+  const releaseCustomerHold = createReleaseCustomerHold({ reader, journal });
+
+  return { execute, resume, releaseCustomerHold, ...clerkRuns };
 }

@@ -1,0 +1,105 @@
+// 再送待ち end to end: the real agent (queue, scheduler, watcher, retry timer) over the real runner,
+// SQLite and folders, against the sandbox over HTTP, with one ManualClock for the agent and the
+// sandbox's maintenance window. A month-end file that meets maintenance — whatever started the run
+// (a slot, its arrival, the clerk) — ends in 完了 by itself once the window is over, sent once.
+process.env.TZ = 'Asia/Tokyo';
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReportSetting } from '../shared/settings/schema';
+import type { Agent } from '../electron/core/agent/agent';
+import { ManualClock } from '../electron/core/ports/clock';
+import { RETRY_WAIT } from '../electron/core/runner/retry-delay';
+import { runFinishedNotification } from '../electron/main/notification-text';
+import type { RunSummary } from '../shared/run';
+import { driveUntil } from './helpers/drive-clock';
+import { createFixture, type Fixture } from './helpers/runner-fixture';
+
+let fx: Fixture | null = null;
+let agent: Agent | null = null;
+afterEach(async () => {
+  await agent?.stop({ graceful: false });
+  agent = null;
+  await fx?.close();
+  fx = null;
+});
+
+const MINUTE = 60_000;
+/** The product's own retry schedule (first within a minute, up to every 10 minutes), jitter fixed by FAST_RUNNER. */
+const REAL_RETRIES = { retryWait: RETRY_WAIT };
+
+type Timing = 'manual' | 'schedule' | 'arrival';
+
+/** The clock starts just before the next full hour (the slot of the scheduled case), never before now. */
+function nextSlot(): Date {
+  const slot = new Date(Date.now() + 2 * MINUTE);
+  slot.setMinutes(0, 0, 0);
+  slot.setHours(slot.getHours() + 1);
+  return slot;
+}
+
+async function setUp(timing: Timing, slot: Date): Promise<{ clock: ManualClock; fx: Fixture }> {
+  const clock = new ManualClock(new Date(slot.getTime() - 30_000));
+  const billTiming: ReportSetting['timing'] =
+    timing === 'schedule' ? { mode: 'schedule', every: 'day', hour: slot.getHours(), businessDay: 'as-is' } : timing === 'arrival' ? { mode: 'arrival' } : { mode: 'manual' };
+  fx = await createFixture({
+    clock,
+    sandbox: { now: () => clock.now() },
+    runner: REAL_RETRIES,
+    settings: (base) => ({ ...base, reports: base.reports.map((r) => (r.id === 'bill' ? { ...r, timing: billTiming } : r)) }),
+    watch: { quietMs: 2_000, stableMs: 1_000, liveWatchLimit: -1, rescanIntervalMs: 10_000 },
+  });
+  return { clock, fx };
+}
+
+const billRuns = (f: Fixture): readonly RunSummary[] => f.engine.history.listRuns({ target: 'bill' }).runs;
+
+describe('maintenance during a run ends in 完了 on its own after the window', () => {
+  it.each<Timing>(['schedule', 'arrival', 'manual'])('%s run', async (timing) => {
+    const slot = nextSlot();
+    const { clock, fx: f } = await setUp(timing, slot);
+    // 楽楽明細 is in maintenance from before the slot for five minutes, answering 503.
+    const until = new Date(slot.getTime() + 5 * MINUTE);
+    f.sandbox.faults.maintenanceWindow = { from: new Date(slot.getTime() - MINUTE), until, kind: '503' };
+    await f.place('clientmaster', 'clientmaster_20261130.csv');
+    await f.place('billdata', 'billdata_20261130.csv');
+    agent = f.engine.createAgent(f.settings);
+    const finished: RunSummary[] = [];
+    agent.onProgress((p) => p.type === 'run-finished' && finished.push(p.summary));
+    await agent.start();
+
+    // Up to the slot; then the run starts by its own timing.
+    await driveUntil(clock, () => clock.now() >= slot);
+    if (timing === 'manual') expect(agent.runNow({ kind: 'report', reportId: 'bill' }).ok).toBe(true);
+    await driveUntil(clock, () => billRuns(f).some((r) => r.outcome === 'retry-wait'));
+    const run = billRuns(f)[0]!;
+    expect(run.trigger).toBe(timing);
+    expect(f.sandbox.imports()).toEqual([]);
+    // The clerk is told once that it will go by itself, and when.
+    const first = finished.find((s) => s.id === run.id)!;
+    expect(runFinishedNotification(first)).toMatchObject({ title: '請求書: 楽楽明細に届かなかったファイルを自動で再送します', urgent: false });
+    expect(first.message).toMatch(/2件再送待ち 楽楽明細に届かなかったため、\d+\/\d+\(.\) \d+:\d{2}に自動で再送します。/);
+    expect(agent.status().retryWait).toMatchObject({ files: 2 });
+
+    // Nothing more to do: the window ends and the agent sends on its own.
+    let completedAt: Date | null = null;
+    await driveUntil(clock, () => {
+      if (f.engine.history.getRun(run.id)?.outcome !== 'success') return false;
+      completedAt = clock.now();
+      return true;
+    });
+    const done = f.engine.history.getRun(run.id)!;
+    expect(done.message).toBe('請求書: 2件完了');
+    expect(f.sandbox.imports().map((i) => [i.kind, i.processStatus])).toEqual([['customers', 'complete'], ['reports', 'complete']]);
+    expect((await f.tree('billdata'))[0]).toMatch(/^処理済み\//);
+    expect(agent.status().retryWait).toBeUndefined();
+    // Every resend met the wall, or went; none came later than the 10-minute ceiling after the window.
+    const afterWindow = completedAt!.getTime() - until.getTime();
+    expect(afterWindow).toBeGreaterThanOrEqual(0);
+    expect(afterWindow).toBeLessThanOrEqual(RETRY_WAIT.maxMs + MINUTE);
+    // The clerk hears 完了 for the same run, after the 再送待ち notice; the continuations that still
+    // met maintenance were not told again.
+    const told = finished.filter((s) => s.id === run.id).map(runFinishedNotification).filter((n) => n !== null);
+    expect(told.map((n) => n.title)).toEqual(['請求書: 楽楽明細に届かなかったファイルを自動で再送します', '請求書: 連携が完了しました']);
+    if (process.env.MEISAI_REPORT_FIGURES) process.stdout.write(`FIGURE ${timing}: 完了 ${afterWindow / 1000} s after the maintenance window ended (test clock)\n`);
+  });
+});
