@@ -163,9 +163,10 @@ export interface RunSummary {
   readonly message: string;
   /**
    * Only on the summary an automatic resend (自動再送) reports as it ends, never stored: that the run
-   * was continued (its first 再送待ち was told already) and how many files gave up after 72 hours.
+   * was continued (its first 再送待ち was told already), how many files gave up after 72 hours, and
+   * how many still wait — so the clerk is told when something changed, not at every attempt.
    */
-  readonly retry?: { readonly continued: true; readonly expired: number };
+  readonly retry?: { readonly continued: true; readonly expired: number; readonly waiting: number };
 }
 
 /** How the clerk settles a 要確認 (held) file: 再送する, or 送信済みにする after finding it in 楽楽明細. */

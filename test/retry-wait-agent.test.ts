@@ -103,3 +103,50 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     if (process.env.MEISAI_REPORT_FIGURES) process.stdout.write(`FIGURE ${timing}: 完了 ${afterWindow / 1000} s after the maintenance window ended (test clock)\n`);
   });
 });
+
+describe('72 hours', () => {
+  it('a file that never gets through gives up after 72 hours: failed, left in its folder, the clerk notified', async () => {
+    const slot = nextSlot();
+    const { clock, fx: f } = await setUp('manual', slot);
+    f.sandbox.faults.maintenance = '503';
+    await f.place('clientmaster', 'clientmaster_20261130.csv');
+    await f.place('billdata', 'billdata_20261130.csv');
+    agent = f.engine.createAgent(f.settings);
+    const finished: RunSummary[] = [];
+    agent.onProgress((p) => p.type === 'run-finished' && finished.push(p.summary));
+    await agent.start();
+    const queued = agent.runNow({ kind: 'report', reportId: 'bill' });
+    const runId = queued.ok ? queued.value.runId : '';
+    let firstFailedAt = Number.POSITIVE_INFINITY;
+    await driveUntil(clock, () => {
+      const files = f.engine.history.getRun(runId)?.files ?? [];
+      for (const x of files) if (x.state.state === 'retry-wait') firstFailedAt = Math.min(firstFailedAt, Date.parse(x.state.firstFailedAt));
+      return files.length === 2 && f.engine.history.findRetryWaits().length === 0;
+    }, MINUTE);
+    const ended = clock.now().getTime();
+
+    const run = f.engine.history.getRun(runId)!;
+    expect(run.files.map((x) => [x.kind, x.state.state])).toEqual([['customers', 'failed'], ['report', 'failed']]);
+    expect(run.files[0]!.problems[0]!.message).toContain('72時間が過ぎたため、自動の再送をやめました');
+    expect(run.files[0]!.problems[0]!.message).toContain('メンテナンス');
+    // It gave up at the limit, not a day later, and never sent anything.
+    // (On the test's clock, driven a minute a step while real HTTP answers in between: a few steps of slack.)
+    expect(ended - firstFailedAt).toBeGreaterThanOrEqual(72 * 60 * MINUTE);
+    expect(ended - firstFailedAt).toBeLessThanOrEqual(72 * 60 * MINUTE + 5 * MINUTE);
+    expect(f.sandbox.imports()).toEqual([]);
+    // The files stay where the clerk put them; the agent's copies are gone.
+    expect(await f.tree('clientmaster')).toEqual(['clientmaster_20261130.csv']);
+    expect(await f.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    expect(await f.tree('../data/staging')).toEqual([]);
+    expect(agent.status().retryWait).toBeUndefined();
+    // One notification says so, urgently; the waiting in between was not told again and again.
+    const told = finished.filter((s) => s.id === runId).map(runFinishedNotification).filter((n) => n !== null);
+    expect(told.map((n) => [n.title, n.urgent])).toEqual([
+      ['請求書: 楽楽明細に届かなかったファイルを自動で再送します', false],
+      ['請求書: 送信できないまま72時間が過ぎました', true],
+    ]);
+    expect(told[1]!.body).toContain('2件のファイルは楽楽明細に届かないまま72時間が過ぎた');
+    // The customer file that never arrived does not hold later documents back: it is not a refusal.
+    expect(f.engine.history.blockingCustomerFile()).toBeNull();
+  });
+});

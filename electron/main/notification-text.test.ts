@@ -47,4 +47,19 @@ describe('notification texts', () => {
     expect(runFinishedNotification(run({ outcome: 'nothing', trigger: 'manual' }))?.title).toBe('請求書: 送るファイルはありませんでした');
     expect(runFinishedNotification(run({ outcome: 'running' }))).toBeNull();
   });
+
+  it('再送待ち: told once, with when, not at every automatic attempt; then 完了, or the 72 hours', () => {
+    const waiting = run({ outcome: 'retry-wait', message: '請求書: 1件再送待ち 楽楽明細に届かなかったため、11/30(月) 9:01に自動で再送します。' });
+    expect(runFinishedNotification(waiting)).toEqual({
+      title: '請求書: 楽楽明細に届かなかったファイルを自動で再送します',
+      body: '1件再送待ち 楽楽明細に届かなかったため、11/30(月) 9:01に自動で再送します。\n何もする必要はありません。送信できたら、もう一度お知らせします。',
+      runId: 'run-1',
+      urgent: false,
+    });
+    expect(runFinishedNotification({ ...waiting, retry: { continued: true, expired: 0, waiting: 1 } })).toBeNull();
+    expect(runFinishedNotification(run({ retry: { continued: true, expired: 0, waiting: 0 } }))?.title).toBe('請求書: 連携が完了しました');
+    const expired = runFinishedNotification(run({ outcome: 'failed', retry: { continued: true, expired: 2, waiting: 0 } }));
+    expect(expired).toMatchObject({ title: '請求書: 送信できないまま72時間が過ぎました', urgent: true, runId: 'run-1' });
+    expect(expired?.body).toContain('ファイルは元のフォルダに残っています');
+  });
 });

@@ -54,9 +54,11 @@ export function runFinishedNotification(run: RunSummary): NotificationText | nul
   const via = TRIGGER_LABELS[run.trigger];
   const title = (what: string) => `${run.targetName}: ${what}`;
   if ((run.retry?.expired ?? 0) > 0) return retryExpiredNotification(run, run.retry?.expired ?? 0);
+  // An automatic resend that leaves files still waiting has nothing new to tell: the first 再送待ち was
+  // told, and the end (完了, an error, 72 hours) will be.
+  if (run.retry !== undefined && run.retry.waiting > 0) return null;
   switch (run.outcome) {
     case 'retry-wait': {
-      if (run.retry?.continued) return null;
       const prefix = `${run.targetName}: `;
       const said = run.message.startsWith(prefix) ? run.message.slice(prefix.length) : run.message;
       return {

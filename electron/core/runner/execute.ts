@@ -59,7 +59,8 @@ export function createExecute(deps: ExecuteDeps): RunExecutor {
       });
       if (watched.kind === 'done') expired = watched.value.expired;
       stalled = watched.kind === 'abandoned' || watched.stalled;
-      summary = { ...journal.reviseRun(runId, stalled ? STALLED_NOTICE : null), retry: { continued: true, expired } };
+      const revised = journal.reviseRun(runId, stalled ? STALLED_NOTICE : null);
+      summary = { ...revised, retry: { continued: true, expired, waiting: deps.retryRun.waitingIn(runId) } };
     } catch (e) {
       log.error('automatic resend stopped', { detail: e instanceof Error ? e.stack : String(e) });
       summary = unrecordedSummary({ id: runId, target, targetName: waiting.targetName, trigger }, clock.now(), `${waiting.targetName}: 自動再送を中断しました（${stopMessage(e)}）`);

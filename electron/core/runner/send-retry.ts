@@ -45,9 +45,12 @@ export interface RetryRun {
   open(runId: string): { readonly targetName: string } | null;
   /** Takes the run's 再送待ち files once more; answers how many gave up after 72 hours. */
   continueRows(ctx: RunContext): Promise<{ readonly expired: number }>;
+  /** The run's files still in 再送待ち. */
+  waitingIn(runId: string): number;
 }
 
 const IMPORTED: readonly string[] = ['done', 'no-data', 'duplicate'];
+const FINAL: readonly string[] = [...IMPORTED, 'failed', 'skipped'];
 
 /** Customers first (documents may need them), then in the order the run met them. */
 function byCustomersFirst(a: StoredFile, b: StoredFile): number {
@@ -89,10 +92,13 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
     if (candidate) await deps.processFile(ctx, ref, candidate, false);
   }
 
-  /** Whether this run's own customer files are in (documents of the run wait for them). */
-  function runCustomersImported(runId: string): boolean {
+  /** This run's own customer files: all in (documents may go), and all settled one way or another. */
+  function runCustomers(runId: string): { readonly imported: boolean; readonly settled: boolean } {
     const customers = reader.getRun(runId)?.files.filter((f) => f.kind === 'customers') ?? [];
-    return customers.every((f) => IMPORTED.includes(f.state.state));
+    return {
+      imported: customers.every((f) => IMPORTED.includes(f.state.state)),
+      settled: customers.every((f) => FINAL.includes(f.state.state)),
+    };
   }
 
   async function retryOne(ctx: RunContext, row: StoredFile, now: Date): Promise<'expired' | 'other'> {
@@ -100,11 +106,12 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
     const waited = row.state;
     // Tried before and not due yet: it keeps its own time (a parked file goes with its run).
     if (waited.attempts > 0 && Date.parse(waited.nextAttemptAt) > now.getTime()) return 'other';
-    if (retryExpired(new Date(waited.firstFailedAt), now, policy)) {
+    const expired = retryExpired(new Date(waited.firstFailedAt), now, policy);
+    const expire = async (): Promise<'expired'> => {
       await giveUp(ctx, row, { message: retryExpiredMessage(waited.reason), code: RETRY_EXPIRED_CODE });
       logger.warn('再送待ち expired after 72 hours', { fileId: row.id, attempts: waited.attempts });
       return 'expired';
-    }
+    };
     const ref = refForFile(deps.settings(), row);
     if (!ref) {
       await giveUp(ctx, row, { message: `帳票データ連携設定が削除されたため、再送をやめました。 ${NOT_SENT_SENTENCE}` });
@@ -116,21 +123,26 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
       return 'other';
     }
     if (row.kind === 'report') {
-      const gate = documentsGate(customersSituation(reader, runCustomersImported(row.runId)), now);
+      const customers = runCustomers(row.runId);
+      const gate = documentsGate(customersSituation(reader, customers.imported), now);
       if (gate.kind === 'hold') {
         journal.setState(ctx, row, { state: 'skipped', reason: customerHoldReason(gate.customerFile.fileName) });
         await deps.fileAway.discardStaged(row);
         return 'other';
       }
+      // Behind customers that still wait: their own 72 hours bound this wait (they expire together).
       if (gate.kind === 'wait') {
         reschedule(ctx, row, waited, gate.until, WAITING_FOR_CUSTOMERS_REASON);
         return 'other';
       }
       if (gate.kind === 'not-now') {
+        // This run's customers gave up (72 hours without 楽楽明細): the documents behind them go with them.
+        if (expired || customers.settled) return expire();
         reschedule(ctx, row, waited, new Date(now.getTime() + policy.firstMs), '顧客データの取込の完了を待っています。');
         return 'other';
       }
     }
+    if (expired) return expire();
     const parts = await deps.stagedParts(row, ref);
     if ('problem' in parts) {
       await giveUp(ctx, row, { message: `再送できませんでした: ${parts.problem} ${NOT_SENT_SENTENCE}` });
@@ -141,6 +153,7 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
   }
 
   return {
+    waitingIn: (runId) => (reader.getRun(runId)?.files ?? []).filter((f) => f.state.state === 'retry-wait').length,
     open(runId) {
       const run = reader.getRun(runId);
       return run ? { targetName: run.targetName } : null;
