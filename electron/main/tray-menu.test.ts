@@ -86,4 +86,9 @@ describe('tray menu template', () => {
     const items = trayMenuTemplate({ status, settings: { reports: [] }, unseenFailure: false, now });
     expect(labels(items).slice(0, 3)).toEqual(['状態: エラーあり', 'ファイルの配置場所が見つかりません', '要確認のファイル: 2件']);
   });
+
+  it('has a state line for files in 再送待ち, with the next automatic attempt', () => {
+    const items = trayMenuTemplate({ status: { ...idle, retryWait: { files: 1, nextAttemptAt: '2026-11-28T01:10:00.000Z' } }, settings: { reports }, unseenFailure: false, now }, TZ);
+    expect(labels(items).slice(0, 2)).toEqual(['状態: 稼働中', '再送待ち: 1件（次回 11/28(土) 10:10）']);
+  });
 });

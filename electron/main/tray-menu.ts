@@ -5,7 +5,7 @@ import type { Settings } from '../../shared/settings/schema';
 import { describeTiming } from '../../shared/settings/describe-timing';
 import type { AgentStatus, RunTarget } from '../../shared/run';
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
-import { TRAY_STATE_LABELS, trayIconState } from './tray-state';
+import { retryWaitLine, TRAY_STATE_LABELS, trayIconState } from './tray-state';
 
 export type TrayAction =
   | { readonly type: 'start' }
@@ -37,6 +37,8 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
   const items: TrayMenuItem[] = [{ kind: 'info', label: `状態: ${TRAY_STATE_LABELS[trayIconState(input)]}` }];
   if (status.agent.state === 'error') items.push({ kind: 'info', label: status.agent.message });
   if (status.attention > 0) items.push({ kind: 'info', label: `要確認のファイル: ${status.attention}件` });
+  const waiting = retryWaitLine(status, now, options);
+  if (waiting !== null) items.push({ kind: 'info', label: waiting });
 
   if (settings === null) {
     items.push({ kind: 'info', label: '設定がまだありません（設定を開く）' });

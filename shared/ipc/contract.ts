@@ -99,6 +99,8 @@ export const INVOKE = {
   },
   /** 同一内容 set aside, and the clerk insists: send it anyway, in a new run. */
   'history:force-send': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
+  /** A document held (保留) by a refused customer file: the clerk lets the documents go without it. */
+  'history:release-customer-hold': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   'files:waiting': { request: z.undefined() },
   'dialog:pick-folder': { request: z.object({ current: z.string().max(4096).nullable() }).strict() },
   'shell:open-folder': {
@@ -127,6 +129,11 @@ export interface InvokeResponses {
   'history:resolve-held': Result<{ readonly runId: string | null }>;
   /** The new run's id; refused (`runner.not-duplicate`) for a file that was not set aside as 同一内容. */
   'history:force-send': Result<{ readonly runId: string }>;
+  /**
+   * The hold is released; `runId` is the run of that document setting started at once (null when the
+   * agent is stopped: the next run sends them). Refused (`runner.not-customer-hold`) when nothing holds it.
+   */
+  'history:release-customer-hold': Result<{ readonly runId: string | null; readonly customerFileName: string }>;
   'files:waiting': Result<readonly WaitingFiles[]>;
   'dialog:pick-folder': Result<string | null>;
   'shell:open-folder': Result<null>;

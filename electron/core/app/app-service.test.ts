@@ -119,6 +119,7 @@ describe('app service', () => {
       ['history:list', { sql: 'drop table runs' }],
       ['history:resolve-held', { fileId: 0, action: 'resend' }],
       ['history:force-send', { fileId: 'all' }],
+      ['history:release-customer-hold', { fileId: -1 }],
       ['connection:test', { url: 'x'.repeat(5000) }],
       ['settings:get', { sneaky: true }],
     ] as const) {

@@ -160,6 +160,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       history: engine.history,
       heldFiles: { markSent: (fileId) => engine.runner.markSent(fileId), resendHeld: (request) => engine.runner.resendHeld(request) },
       forceSend: (request) => engine.runner.forceSend(request),
+      releaseCustomerHold: (fileId) => engine.runner.releaseCustomerHold(fileId),
       settings: current,
       agents,
       events,

@@ -9,7 +9,7 @@ import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { ClerkRuns, HeldFileResolver, ResendRequest } from '../runner/runner';
+import type { ClerkRuns, HeldFileResolver, ResendRequest, Runner } from '../runner/runner';
 import type { AgentHost } from './agent-host';
 import { noSettingsError } from './app-errors';
 import type { EventHub } from './event-hub';
@@ -18,8 +18,9 @@ export interface HistoryHandlersDeps {
   readonly history: HistoryReader;
   readonly heldFiles: HeldFileResolver;
   readonly forceSend: ClerkRuns['forceSend'];
+  readonly releaseCustomerHold: Runner['releaseCustomerHold'];
   readonly settings: () => Settings | null;
-  readonly agents: Pick<AgentHost, 'forwardProgress' | 'publishStatus'>;
+  readonly agents: Pick<AgentHost, 'forwardProgress' | 'publishStatus' | 'agent'>;
   readonly events: EventHub;
   readonly clock: Clock;
   readonly newId: () => string;
@@ -27,7 +28,9 @@ export interface HistoryHandlersDeps {
 }
 
 
-export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers, 'history:list' | 'history:get' | 'history:export-csv' | 'history:resolve-held' | 'history:force-send'> {
+export function historyHandlers(
+  deps: HistoryHandlersDeps,
+): Pick<InvokeHandlers, 'history:list' | 'history:get' | 'history:export-csv' | 'history:resolve-held' | 'history:force-send' | 'history:release-customer-hold'> {
   const { history, agents, logger } = deps;
 
   /**
@@ -72,6 +75,17 @@ export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers,
         return err(appError('runner.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${fileId}`));
       }
       return ok({ runId: startClerkRun('resend', fileId, (request) => deps.heldFiles.resendHeld(request)) });
+    },
+
+    async 'history:release-customer-hold'({ fileId }) {
+      if (deps.settings() === null) return err(noSettingsError());
+      const released = deps.releaseCustomerHold(fileId);
+      if (!released.ok) return released;
+      // The documents go now, in a run of their setting, when the agent runs; otherwise with its next run.
+      const queued = deps.agents.agent()?.runNow(released.value.target) ?? null;
+      if (queued !== null && !queued.ok) logger.info('release: run not started', { code: queued.error.code });
+      agents.publishStatus();
+      return ok({ runId: queued?.ok ? queued.value.runId : null, customerFileName: released.value.customerFile.fileName });
     },
 
     async 'history:force-send'({ fileId }) {

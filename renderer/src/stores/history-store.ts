@@ -48,6 +48,8 @@ export interface HistoryState {
   resolveHeld(fileId: number, action: 'resend' | 'mark-sent'): Promise<void>;
   /** Sends a file set aside as 同一内容 anyway (the component asks the clerk first). */
   forceSend(fileId: number): Promise<void>;
+  /** Lets documents held (保留) by a refused customer file go without it (the component asks first). */
+  releaseCustomerHold(fileId: number): Promise<void>;
   /** Opens a setting's folder (where its 処理済み and エラー folders are) in Explorer. */
   openFolder(target: string): Promise<void>;
   /** Why the last フォルダを開く failed, by setting; cleared when it works. */
@@ -139,6 +141,20 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
         if (!r.ok) return;
         const open = get().detail;
         if (open !== null) await get().openRun(open.id);
+        await get().load();
+      },
+      async releaseCustomerHold(fileId) {
+        const r = await api.invoke('history:release-customer-hold', { fileId });
+        if (!r.ok) {
+          set({ notice: r.error.message, noticeRunId: null });
+          return;
+        }
+        set({
+          notice: r.value.runId === null
+            ? `顧客データ「${r.value.customerFileName}」を待たずに送るよう記録しました。エージェントが停止しているため、次回の実行で送信します。`
+            : `顧客データ「${r.value.customerFileName}」を待たずに送信します。結果は実行履歴に追加されます。`,
+          noticeRunId: r.value.runId,
+        });
         await get().load();
       },
       async openFolder(target) {
