@@ -101,26 +101,25 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
     };
   }
 
-  async function retryOne(ctx: RunContext, row: StoredFile, now: Date): Promise<'expired' | 'other'> {
-    if (row.state.state !== 'retry-wait' || row.sha256 === null) return 'other';
+  async function retryOne(ctx: RunContext, row: StoredFile, now: Date): Promise<void> {
+    if (row.state.state !== 'retry-wait' || row.sha256 === null) return;
     const waited = row.state;
     // Tried before and not due yet: it keeps its own time (a parked file goes with its run).
-    if (waited.attempts > 0 && Date.parse(waited.nextAttemptAt) > now.getTime()) return 'other';
+    if (waited.attempts > 0 && Date.parse(waited.nextAttemptAt) > now.getTime()) return;
     const expired = retryExpired(new Date(waited.firstFailedAt), now, policy);
-    const expire = async (): Promise<'expired'> => {
+    const expire = async (): Promise<void> => {
       await giveUp(ctx, row, { message: retryExpiredMessage(waited.reason), code: RETRY_EXPIRED_CODE });
       logger.warn('再送待ち expired after 72 hours', { fileId: row.id, attempts: waited.attempts });
-      return 'expired';
     };
     const ref = refForFile(deps.settings(), row);
     if (!ref) {
       await giveUp(ctx, row, { message: `帳票データ連携設定が削除されたため、再送をやめました。 ${NOT_SENT_SENTENCE}` });
-      return 'other';
+      return;
     }
     const sha = await sourceSha(row.originalPath);
     if (sha !== row.sha256) {
       await replaced(ctx, ref, row, sha !== null);
-      return 'other';
+      return;
     }
     if (row.kind === 'report') {
       const customers = runCustomers(row.runId);
@@ -128,28 +127,27 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
       if (gate.kind === 'hold') {
         journal.setState(ctx, row, { state: 'skipped', reason: customerHoldReason(gate.customerFile.fileName) });
         await deps.fileAway.discardStaged(row);
-        return 'other';
+        return;
       }
       // Behind customers that still wait: their own 72 hours bound this wait (they expire together).
       if (gate.kind === 'wait') {
         reschedule(ctx, row, waited, gate.until, WAITING_FOR_CUSTOMERS_REASON);
-        return 'other';
+        return;
       }
       if (gate.kind === 'not-now') {
         // This run's customers gave up (72 hours without 楽楽明細): the documents behind them go with them.
         if (expired || customers.settled) return expire();
         reschedule(ctx, row, waited, new Date(now.getTime() + policy.firstMs), '顧客データの取込の完了を待っています。');
-        return 'other';
+        return;
       }
     }
     if (expired) return expire();
     const parts = await deps.stagedParts(row, ref);
     if ('problem' in parts) {
       await giveUp(ctx, row, { message: `再送できませんでした: ${parts.problem} ${NOT_SENT_SENTENCE}` });
-      return 'other';
+      return;
     }
     await deps.send(ctx, ref, row, parts.parts, row.sha256, row.partIndex - 1);
-    return 'other';
   }
 
   return {
@@ -168,7 +166,10 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
           const row = reader.getFile(listed.id);
           if (!row) continue;
           ctx.emit({ type: 'file-found', runId: ctx.runId, fileName: row.fileName, kind: row.kind });
-          if ((await retryOne(ctx, row, clock.now())) === 'expired') expired++;
+          await retryOne(ctx, row, clock.now());
+          // Given up here, or by the send itself when its last attempt failed past the 72 hours.
+          const after = reader.getFile(row.id);
+          if (after?.state.state === 'failed' && after.problems.some((p) => p.code === RETRY_EXPIRED_CODE)) expired++;
         }
       });
       return { expired };

@@ -78,6 +78,8 @@ export interface SandboxHandle {
   releaseImports(): void;
   /** Bytes of crawling or huge fault answers that actually left (a client that cut off reads few). */
   faultStats(): FaultStats;
+  /** Requests received and not yet answered (a test driving a manual clock waits for none). */
+  openRequests(): number;
   /** Forget imports, counts and rate windows; master back to the configured customers; faults off. */
   reset(): void;
   close(): Promise<void>;
@@ -360,7 +362,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     send(res, answer, false);
   }
 
+  let open = 0;
   const server = http.createServer((req, res) => {
+    open++;
+    res.once('close', () => open--);
     handle(req, res).catch((error: unknown) => {
       logger.error('sandbox handler failed', { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent && !res.destroyed) send(res, { status: 500, contentType: 'text/plain', body: 'sandbox error' }, true);
@@ -393,6 +398,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const complete of held.splice(0)) complete();
     },
     faultStats: () => ({ ...stats }),
+    openRequests: () => open,
     reset() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
