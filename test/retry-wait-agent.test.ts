@@ -54,6 +54,17 @@ async function setUp(timing: Timing, slot: Date): Promise<{ clock: ManualClock; 
 /** The sandbox is answering: the test's clock waits (a request takes no time on it). */
 const busy = (f: Fixture) => () => f.sandbox.openRequests() > 0;
 
+/** The month-end files in their folders and the agent started; every run's end, as reported, in order. */
+async function startAgentWithFiles(f: Fixture): Promise<RunSummary[]> {
+  await f.place('clientmaster', 'clientmaster_20261130.csv');
+  await f.place('billdata', 'billdata_20261130.csv');
+  agent = f.engine.createAgent(f.settings);
+  const finished: RunSummary[] = [];
+  agent.onProgress((p) => p.type === 'run-finished' && finished.push(p.summary));
+  await agent.start();
+  return finished;
+}
+
 const billRuns = (f: Fixture): readonly RunSummary[] => f.engine.history.listRuns({ target: 'bill' }).runs;
 
 describe('maintenance during a run ends in 完了 on its own after the window', () => {
@@ -63,16 +74,11 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     // 楽楽明細 is in maintenance from before the slot for five minutes, answering 503.
     const until = new Date(slot.getTime() + 5 * MINUTE);
     f.sandbox.faults.maintenanceWindow = { from: new Date(slot.getTime() - MINUTE), until, kind: '503' };
-    await f.place('clientmaster', 'clientmaster_20261130.csv');
-    await f.place('billdata', 'billdata_20261130.csv');
-    agent = f.engine.createAgent(f.settings);
-    const finished: RunSummary[] = [];
-    agent.onProgress((p) => p.type === 'run-finished' && finished.push(p.summary));
-    await agent.start();
+    const finished = await startAgentWithFiles(f);
 
     // Up to the slot; then the run starts by its own timing.
     await driveUntil(clock, () => clock.now() >= slot, 1_000, busy(f));
-    if (timing === 'manual') expect(agent.runNow({ kind: 'report', reportId: 'bill' }).ok).toBe(true);
+    if (timing === 'manual') expect(agent!.runNow({ kind: 'report', reportId: 'bill' }).ok).toBe(true);
     await driveUntil(clock, () => billRuns(f).some((r) => r.outcome === 'retry-wait'), 1_000, busy(f));
     const run = billRuns(f)[0]!;
     expect(run.trigger).toBe(timing);
@@ -81,7 +87,7 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     const first = finished.find((s) => s.id === run.id)!;
     expect(runFinishedNotification(first)).toMatchObject({ title: '請求書: 楽楽明細に届かなかったファイルを自動で再送します', urgent: false });
     expect(first.message).toMatch(/2件再送待ち 楽楽明細に届かなかったため、\d+\/\d+\(.\) \d+:\d{2}に自動で再送します。/);
-    expect(agent.status().retryWait).toMatchObject({ files: 2 });
+    expect(agent!.status().retryWait).toMatchObject({ files: 2 });
 
     // Nothing more to do: the window ends and the agent sends on its own.
     let completedAt: Date | null = null;
@@ -94,7 +100,7 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     expect(done.message).toBe('請求書: 2件完了');
     expect(f.sandbox.imports().map((i) => [i.kind, i.processStatus])).toEqual([['customers', 'complete'], ['reports', 'complete']]);
     expect((await f.tree('billdata'))[0]).toMatch(/^処理済み\//);
-    expect(agent.status().retryWait).toBeUndefined();
+    expect(agent!.status().retryWait).toBeUndefined();
     // It went once the window was over (the schedule itself — within a minute, at most every 10 minutes —
     // is retry-delay's table test; here real file I/O between the clock's steps would blur it).
     const afterWindow = completedAt!.getTime() - until.getTime();
@@ -112,13 +118,8 @@ describe('72 hours', () => {
     const slot = nextSlot();
     const { clock, fx: f } = await setUp('manual', slot);
     f.sandbox.faults.maintenance = '503';
-    await f.place('clientmaster', 'clientmaster_20261130.csv');
-    await f.place('billdata', 'billdata_20261130.csv');
-    agent = f.engine.createAgent(f.settings);
-    const finished: RunSummary[] = [];
-    agent.onProgress((p) => p.type === 'run-finished' && finished.push(p.summary));
-    await agent.start();
-    const queued = agent.runNow({ kind: 'report', reportId: 'bill' });
+    const finished = await startAgentWithFiles(f);
+    const queued = agent!.runNow({ kind: 'report', reportId: 'bill' });
     const runId = queued.ok ? queued.value.runId : '';
     let firstFailedAt = Number.POSITIVE_INFINITY;
     await driveUntil(clock, () => {
@@ -142,7 +143,7 @@ describe('72 hours', () => {
     expect(await f.tree('clientmaster')).toEqual(['clientmaster_20261130.csv']);
     expect(await f.tree('billdata')).toEqual(['billdata_20261130.csv']);
     expect(await f.tree('../data/staging')).toEqual([]);
-    expect(agent.status().retryWait).toBeUndefined();
+    expect(agent!.status().retryWait).toBeUndefined();
     // One notification says so, urgently; the waiting in between was not told again and again.
     const told = finished.filter((s) => s.id === runId).map(runFinishedNotification).filter((n) => n !== null);
     expect(told.map((n) => [n.title, n.urgent])).toEqual([

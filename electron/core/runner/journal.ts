@@ -84,18 +84,24 @@ export function createJournal(deps: JournalDeps): Journal {
     return times.length === 0 ? null : new Date(Math.min(...times));
   }
 
-  function revisitOutcome(runId: string): RunSummary | null {
-    const run = reader.getRun(runId);
-    if (!run || run.outcome !== 'attention') return null;
+  /** The states a finished run is judged by now: a settled 要確認 counts as what the clerk chose. */
+  function settledStates(files: readonly StoredFile[]): { states: FileStateName[]; resent: number } {
     let resent = 0;
     const states: FileStateName[] = [];
-    for (const f of run.files) {
+    for (const f of files) {
       if (f.state.state === 'held' && f.resolution) {
         // 送信済みにする: the clerk saw it imported. 再送する: a later run carries it.
         if (f.resolution.action === 'mark-sent') states.push('done');
         else resent++;
       } else states.push(f.state.state);
     }
+    return { states, resent };
+  }
+
+  function revisitOutcome(runId: string): RunSummary | null {
+    const run = reader.getRun(runId);
+    if (!run || run.outcome !== 'attention') return null;
+    const { states, resent } = settledStates(run.files);
     if (states.some((s) => s === 'held' || s === 'unknown')) return null;
     const decided = decideOutcome({ targetName: run.targetName, states, resent, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
     const revised = writer.reviseOutcome(runId, decided.outcome, decided.message);
@@ -140,14 +146,7 @@ export function createJournal(deps: JournalDeps): Journal {
     reviseRun(runId, notice = null) {
       const run = reader.getRun(runId);
       if (!run) throw new Error(`history: no run with id ${runId}`);
-      let resent = 0;
-      const states: FileStateName[] = [];
-      for (const f of run.files) {
-        if (f.state.state === 'held' && f.resolution) {
-          if (f.resolution.action === 'mark-sent') states.push('done');
-          else resent++;
-        } else states.push(f.state.state);
-      }
+      const { states, resent } = settledStates(run.files);
       const decided = decideOutcome({ targetName: run.targetName, states, resent, notice, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
       return must(writer.reviseOutcome(runId, decided.outcome, decided.message), 'reviseOutcome');
     },
