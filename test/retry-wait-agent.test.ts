@@ -85,8 +85,8 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     expect(f.sandbox.imports()).toEqual([]);
     // The clerk is told once that it will go by itself, and when.
     const first = finished.find((s) => s.id === run.id)!;
-    expect(runFinishedNotification(first)).toMatchObject({ title: '請求書: 楽楽明細に届かなかったファイルを自動で再送します', urgent: false });
-    expect(first.message).toMatch(/2件再送待ち 楽楽明細に届かなかったため、\d+\/\d+\(.\) \d+:\d{2}に自動で再送します。/);
+    expect(runFinishedNotification(first)).toMatchObject({ title: '請求書: 再送待ちのファイルは自動で送信します', urgent: false });
+    expect(first.message).toMatch(/2件再送待ち \d+\/\d+\(.\) \d+:\d{2}に自動で送信します。/);
     expect(agent!.status().retryWait).toMatchObject({ files: 2 });
 
     // Nothing more to do: the window ends and the agent sends on its own.
@@ -108,7 +108,7 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     // The clerk hears 完了 for the same run, after the 再送待ち notice; the continuations that still
     // met maintenance were not told again.
     const told = finished.filter((s) => s.id === run.id).map(runFinishedNotification).filter((n) => n !== null);
-    expect(told.map((n) => n.title)).toEqual(['請求書: 楽楽明細に届かなかったファイルを自動で再送します', '請求書: 連携が完了しました']);
+    expect(told.map((n) => n.title)).toEqual(['請求書: 再送待ちのファイルは自動で送信します', '請求書: 連携が完了しました']);
     if (process.env.MEISAI_REPORT_FIGURES) process.stdout.write(`FIGURE ${timing}: 完了 ${afterWindow / 1000} s after the maintenance window ended (test clock)\n`);
   });
 });
@@ -147,7 +147,7 @@ describe('72 hours', () => {
     // One notification says so, urgently; the waiting in between was not told again and again.
     const told = finished.filter((s) => s.id === runId).map(runFinishedNotification).filter((n) => n !== null);
     expect(told.map((n) => [n.title, n.urgent])).toEqual([
-      ['請求書: 楽楽明細に届かなかったファイルを自動で再送します', false],
+      ['請求書: 再送待ちのファイルは自動で送信します', false],
       ['請求書: 送信できないまま72時間が過ぎました', true],
     ]);
     expect(told[1]!.body).toContain('2件のファイルは楽楽明細に届かないまま72時間が過ぎた');

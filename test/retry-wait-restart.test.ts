@@ -82,7 +82,7 @@ describe('the headless agent and 再送待ち', () => {
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
     await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
     await vi.waitFor(() => expect(agent.out()).toMatch(/billdata_20261130\.csv: 再送待ち/), WAIT);
-    await vi.waitFor(() => expect(agent.out()).toMatch(/終了: 請求書 — 請求書: 2件再送待ち 楽楽明細に届かなかったため、.+に自動で再送します。/), WAIT);
+    await vi.waitFor(() => expect(agent.out()).toMatch(/終了: 請求書 — 請求書: 2件再送待ち .+に自動で送信します。/), WAIT);
     sandbox!.faults.maintenance = null;
     await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']), WAIT);
     await vi.waitFor(() => expect(agent.out()).toMatch(/終了: 請求書 — 請求書: 2件完了/), WAIT);

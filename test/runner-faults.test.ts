@@ -33,7 +33,7 @@ describe('maintenance', () => {
     const s = await fx.run({ kind: 'report', reportId: 'bill' });
     expect(s.outcome).toBe('retry-wait');
     expect(s.message).toContain('2件再送待ち');
-    expect(s.message).toContain('自動で再送します');
+    expect(s.message).toContain('自動で送信します');
     expect(fx.sandbox.imports()).toHaveLength(0);
     // One POST met the maintenance; the document was parked behind its customers, not sent into the wall.
     expect(fx.sandbox.requestCount()).toBe(1);

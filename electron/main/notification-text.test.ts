@@ -49,10 +49,10 @@ describe('notification texts', () => {
   });
 
   it('再送待ち: told once, with when, not at every automatic attempt; then 完了, or the 72 hours', () => {
-    const waiting = run({ outcome: 'retry-wait', message: '請求書: 1件再送待ち 楽楽明細に届かなかったため、11/30(月) 9:01に自動で再送します。' });
+    const waiting = run({ outcome: 'retry-wait', message: '請求書: 1件再送待ち 11/30(月) 9:01に自動で送信します。' });
     expect(runFinishedNotification(waiting)).toEqual({
-      title: '請求書: 楽楽明細に届かなかったファイルを自動で再送します',
-      body: '1件再送待ち 楽楽明細に届かなかったため、11/30(月) 9:01に自動で再送します。\n何もする必要はありません。送信できたら、もう一度お知らせします。',
+      title: '請求書: 再送待ちのファイルは自動で送信します',
+      body: '1件再送待ち 11/30(月) 9:01に自動で送信します。\n何もする必要はありません。送信できたら、もう一度お知らせします。',
       runId: 'run-1',
       urgent: false,
     });

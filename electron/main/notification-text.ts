@@ -62,7 +62,7 @@ export function runFinishedNotification(run: RunSummary): NotificationText | nul
       const prefix = `${run.targetName}: `;
       const said = run.message.startsWith(prefix) ? run.message.slice(prefix.length) : run.message;
       return {
-        title: title('楽楽明細に届かなかったファイルを自動で再送します'),
+        title: title('再送待ちのファイルは自動で送信します'),
         body: `${said}\n何もする必要はありません。送信できたら、もう一度お知らせします。`,
         runId: run.id,
         urgent: false,

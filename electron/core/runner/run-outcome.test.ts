@@ -18,7 +18,7 @@ describe('decideOutcome', () => {
     ['held file resent by a later run', { targetName: '請求書', states: ['done'], resent: 1 }, 'success', '請求書: 1件完了、1件は再送で対応'],
     ['only file resent by a later run', { targetName: '請求書', states: [], resent: 1 }, 'nothing', '請求書: 1件は再送で対応'],
     // 再送待ち: the agent resends by itself; the message says when (in the PC's time zone, TZ pinned by the test run).
-    ['waiting for the automatic resend', { targetName: '請求書', states: ['done', 'retry-wait'], nextRetryAt: new Date(2026, 10, 25, 9, 5), now: new Date(2026, 10, 25, 9, 0) }, 'retry-wait', '請求書: 1件完了、1件再送待ち 楽楽明細に届かなかったため、11/25(水) 9:05に自動で再送します。'],
+    ['waiting for the automatic resend', { targetName: '請求書', states: ['done', 'retry-wait'], nextRetryAt: new Date(2026, 10, 25, 9, 5), now: new Date(2026, 10, 25, 9, 0) }, 'retry-wait', '請求書: 1件完了、1件再送待ち 11/25(水) 9:05に自動で送信します。'],
     ['an error is not hidden by a waiting file', { targetName: '請求書', states: ['failed', 'retry-wait'] }, 'failed', '請求書: 1件エラー、1件再送待ち'],
     ['要確認 wins over 再送待ち', { targetName: '請求書', states: ['held', 'retry-wait'] }, 'attention', '請求書: 1件要確認、1件再送待ち'],
     ['files of an earlier run waiting are mentioned, not counted', { targetName: '請求書', states: [], info: '以前の実行の再送待ちのファイルが1件あります。' }, 'nothing', '請求書: 送信するファイルはありませんでした 以前の実行の再送待ちのファイルが1件あります。'],

@@ -76,7 +76,7 @@ export function decideOutcome(input: OutcomeInput): { outcome: Exclude<RunOutcom
   if ((input.resent ?? 0) > 0) parts.push(`${input.resent}件は再送で対応`);
   let body = parts.length > 0 ? parts.join('、') : input.notice ? '' : '送信するファイルはありませんでした';
   if (input.cancelled) body = body === '' ? '中止しました' : `中止しました（${body}）`;
-  const retry = t.waiting > 0 && input.nextRetryAt ? `楽楽明細に届かなかったため、${formatShortDateTime(input.nextRetryAt, input.now ?? input.nextRetryAt)}に自動で再送します。` : '';
+  const retry = t.waiting > 0 && input.nextRetryAt ? `${formatShortDateTime(input.nextRetryAt, input.now ?? input.nextRetryAt)}に自動で送信します。` : '';
   const text = [body, input.notice ?? '', retry, input.info ?? ''].filter((x) => x !== '').join(' ');
   return { outcome, message: `${input.targetName}: ${text}` };
 }

@@ -109,7 +109,7 @@ describe('createRunner', () => {
     const summary = await run(s);
     expect(summary.outcome).toBe('retry-wait');
     expect(summary.message).toContain('1件再送待ち');
-    expect(summary.message).toContain('自動で再送します');
+    expect(summary.message).toContain('自動で送信します');
     expect(await readdir(join(s.root, 'billdata'))).toContain('billdata_20261130.csv');
     const row = s.db.reader.getRun(summary.id)!.files.find((f) => f.kind === 'report')!;
     expect(row.state).toMatchObject({ state: 'retry-wait', attempts: 1, reason: 'unreachableのため送れませんでした。' });
