@@ -130,10 +130,14 @@ export interface InvokeResponses {
   /** The new run's id; refused (`runner.not-duplicate`) for a file that was not set aside as 同一内容. */
   'history:force-send': Result<{ readonly runId: string }>;
   /**
-   * The hold is released; `runId` is the run of that document setting started at once (null when the
-   * agent is stopped: the next run sends them). Refused (`runner.not-customer-hold`) when nothing holds it.
+   * The hold is released; `runId` is the run of that document setting started at once, or null with
+   * why not (the agent is stopped, or that setting's run is already under way): then its next run
+   * sends them. Refused (`runner.not-customer-hold`) when nothing holds it.
    */
-  'history:release-customer-hold': Result<{ readonly runId: string | null; readonly customerFileName: string }>;
+  'history:release-customer-hold': Result<
+    | { readonly runId: string; readonly customerFileName: string }
+    | { readonly runId: null; readonly customerFileName: string; readonly notStarted: 'stopped' | 'busy' }
+  >;
   'files:waiting': Result<readonly WaitingFiles[]>;
   'dialog:pick-folder': Result<string | null>;
   'shell:open-folder': Result<null>;

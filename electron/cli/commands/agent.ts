@@ -152,6 +152,7 @@ function startBanner(settings: Settings, agent: Agent): string {
     lines.push(w.folderProblem ? `  ${name}: ${w.folderProblem}` : `  ${name}: 待機中のファイル ${w.files.length} 件（${w.folder}）`);
   }
   if (status.attention > 0) lines.push(`  要確認・取込状況不明のファイルが ${status.attention} 件あります（meisai-connector history で確認できます）。`);
+  if (status.retryWait) lines.push(`  再送待ちのファイルが ${status.retryWait.files} 件あります（次回の自動送信 ${formatLocal(new Date(status.retryWait.nextAttemptAt), 'date-time')}）。`);
   return `${lines.join('\n')}\n`;
 }
 

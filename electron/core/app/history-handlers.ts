@@ -82,10 +82,12 @@ export function historyHandlers(
       const released = deps.releaseCustomerHold(fileId);
       if (!released.ok) return released;
       // The documents go now, in a run of their setting, when the agent runs; otherwise with its next run.
+      const customerFileName = released.value.customerFile.fileName;
       const queued = deps.agents.agent()?.runNow(released.value.target) ?? null;
-      if (queued !== null && !queued.ok) logger.info('release: run not started', { code: queued.error.code });
       agents.publishStatus();
-      return ok({ runId: queued?.ok ? queued.value.runId : null, customerFileName: released.value.customerFile.fileName });
+      if (queued?.ok) return ok({ runId: queued.value.runId, customerFileName });
+      if (queued !== null) logger.info('release: run not started', { code: queued.error.code });
+      return ok({ runId: null, customerFileName, notStarted: queued?.error.code === 'queue.busy' ? 'busy' : 'stopped' });
     },
 
     async 'history:force-send'({ fileId }) {

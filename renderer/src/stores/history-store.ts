@@ -149,11 +149,13 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
           set({ notice: r.error.message, noticeRunId: null });
           return;
         }
+        const v = r.value;
+        const later = v.runId === null ? (v.notStarted === 'busy' ? 'この連携設定は実行中のため、次回の実行で送信します。' : 'エージェントが停止しているため、起動後の次回の実行で送信します。') : '';
         set({
-          notice: r.value.runId === null
-            ? `顧客データ「${r.value.customerFileName}」を待たずに送るよう記録しました。エージェントが停止しているため、次回の実行で送信します。`
-            : `顧客データ「${r.value.customerFileName}」を待たずに送信します。結果は実行履歴に追加されます。`,
-          noticeRunId: r.value.runId,
+          notice: v.runId === null
+            ? `顧客データ「${v.customerFileName}」を待たずに送るよう記録しました。${later}`
+            : `顧客データ「${v.customerFileName}」を待たずに送信します。結果は実行履歴に追加されます。`,
+          noticeRunId: v.runId,
         });
         await get().load();
       },
