@@ -15,7 +15,7 @@ import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Claims } from './claims';
-import { customersSituation, documentsGate, WAITING_FOR_CUSTOMERS_REASON } from './customers-first';
+import { customersSituation, documentsGate } from './customers-first';
 import type { FileOps } from './file-ops';
 import type { ProcessFile } from './file-pipeline';
 import type { Journal } from './journal';
@@ -42,6 +42,8 @@ export interface RunPhasesDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settle?: SettleWait | undefined;
+  /** How soon documents parked behind a customer import under way elsewhere look again. */
+  readonly recheckMs?: number | undefined;
 }
 
 export interface PhasesEnd {
@@ -146,14 +148,14 @@ export function createRunPhases(deps: RunPhasesDeps): RunPhases {
       const candidates = listed.value.filter((c) => !claims.has(c.path) && !waitingPaths.has(c.path));
 
       if (ref.kind === 'report' && refs.length > 1) {
-        const gate = documentsGate(customersSituation(deps.reader, customersImported), clock.now());
+        const gate = documentsGate(customersSituation(deps.reader, customersImported, (path) => claims.has(path)), clock.now(), deps.recheckMs);
         if (gate.kind === 'not-now') return { notice: gate.notice, info: null };
         if (gate.kind === 'hold') {
           // A refused customer file stands: these documents could name customers 楽楽明細 lacks.
           for (const candidate of candidates) recordLeft(ctx, ref, candidate, customerHoldReason(gate.customerFile.fileName));
           continue;
         }
-        if (gate.kind === 'wait') ctx.gate?.park(gate.until, WAITING_FOR_CUSTOMERS_REASON);
+        if (gate.kind === 'wait') ctx.gate?.park(gate.until, gate.reason);
       }
 
       const ends: SentEnd[] = [];

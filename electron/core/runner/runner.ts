@@ -100,7 +100,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   const processFile = createFilePipeline({ stage, guard, journal, send });
   const stagedParts = createStagedParts({ files, preflight, limits });
   const { resume, resumeFile } = createResume({ settings, reader, journal, claims, files, fileAway, follow, send, stagedParts, logger });
-  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, clock, logger, settle: opts.settle });
+  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, clock, logger, settle: opts.settle, recheckMs: opts.retryWait?.firstMs });
   const retryRun = createRetryRun({ settings, reader, journal, claims, files, fileAway, stagedParts, send, processFile, clock, logger, retryWait: opts.retryWait });
   const execute = createExecute({ settings, journal, runPhases, retryRun, clock, logger, watchdog: opts.watchdog });
   const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, stagedParts, send, processFile, clock, logger });

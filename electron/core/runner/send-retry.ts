@@ -14,7 +14,7 @@ import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Claims } from './claims';
-import { customersSituation, documentsGate, WAITING_FOR_CUSTOMERS_REASON } from './customers-first';
+import { customersSituation, documentsGate } from './customers-first';
 import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
 import type { ProcessFile } from './file-pipeline';
@@ -27,7 +27,7 @@ import type { StagedParts } from './staged-parts';
 
 export interface RetryRunDeps {
   readonly settings: () => Settings;
-  readonly reader: Pick<HistoryReader, 'getRun' | 'getFile' | 'findRetryWaits' | 'blockingCustomerFile'>;
+  readonly reader: Pick<HistoryReader, 'getRun' | 'getFile' | 'findRetryWaits' | 'blockingCustomerFile' | 'findUnfinishedFiles'>;
   readonly journal: Pick<Journal, 'setState'>;
   readonly claims: Claims;
   readonly files: Pick<FileOps, 'readStaged' | 'list'>;
@@ -123,7 +123,7 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
     }
     if (row.kind === 'report') {
       const customers = runCustomers(row.runId);
-      const gate = documentsGate(customersSituation(reader, customers.imported), now);
+      const gate = documentsGate(customersSituation(reader, customers.imported, (path) => deps.claims.has(path)), now, policy.firstMs);
       if (gate.kind === 'hold') {
         journal.setState(ctx, row, { state: 'skipped', reason: customerHoldReason(gate.customerFile.fileName) });
         await deps.fileAway.discardStaged(row);
@@ -131,7 +131,7 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
       }
       // Behind customers that still wait: their own 72 hours bound this wait (they expire together).
       if (gate.kind === 'wait') {
-        reschedule(ctx, row, waited, gate.until, WAITING_FOR_CUSTOMERS_REASON);
+        reschedule(ctx, row, waited, gate.until, gate.reason);
         return;
       }
       if (gate.kind === 'not-now') {
