@@ -31,6 +31,8 @@ export const E2E_WINDOWS = {
   quietMs: 5_000,
   /** Watcher: size and modified time unchanged this long (and not locked) before a run is requested. */
   stableMs: 3_000,
+  /** Watcher: a document arrival with no customer file alongside waits this long for one to come. */
+  companionMs: 30_000,
   /** Runner: the same look again before staging the file. */
   runnerStableForMs: 2_000,
   /** Runner: the wait before looking again after an 'active' answer (the first look follows the POST at once). */

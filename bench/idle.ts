@@ -175,7 +175,7 @@ async function measureOne(work: string, baseUrl: string, windowMs: number, settl
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
     const until = Date.now() + 60_000;
-    while (!out.includes('エージェントを開始しました')) {
+    while (!out.includes('エージェントを起動しました')) {
       if (child.exitCode !== null || Date.now() > until) throw new Error(`idle bench: the agent did not start:\n${out}\n${err}`);
       await new Promise((r) => setTimeout(r, 50));
     }

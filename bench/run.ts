@@ -3,8 +3,8 @@
 //
 //   npm run bench                 full figures (~4–5 minutes on 2 cores)
 //   npm run bench -- --quick      a fast look: fewer repeats, 5 drops, a 15 s idle window
-//   npm run bench -- --only cli,idle     only the parts named (cli, preflight, history, watcher,
-//                                 e2e, idle, scheduler); --quick may be added
+//   npm run bench -- --only cli,idle     only the parts named (cli, preflight, history, guard,
+//                                 watcher, e2e, idle, scheduler); --quick may be added
 //
 // bench/cli-start.ts and bench/idle.ts build the CLI first (scripts/build-cli.ts), so they measure
 // the JavaScript a user runs, as fresh as the sources.
@@ -20,6 +20,7 @@ import { benchmarkPreflight, type PreflightBenchmark } from './preflight';
 import { benchEndToEnd, type EndToEndFigures } from './end-to-end';
 import { benchHistory, type HistoryFigures } from './history';
 import { benchIdle, type IdleFigures } from './idle';
+import { benchOverlapGuard, type OverlapGuardFigures } from './overlap-guard';
 import { benchScheduler, realFigure, type SchedulerFigures } from './scheduler';
 import { round } from './stats';
 import { benchWatcher, type WatcherSummary } from './watcher';
@@ -40,6 +41,7 @@ export interface BenchFigures {
   readonly endToEnd: EndToEndFigures;
   readonly watcher: readonly WatcherSummary[];
   readonly history: HistoryFigures;
+  readonly overlapGuard: OverlapGuardFigures;
   readonly idle: IdleFigures;
   readonly scheduler: SchedulerFigures;
 }
@@ -54,7 +56,7 @@ export interface BenchResults extends Partial<BenchFigures> {
   readonly rows: readonly Row[];
 }
 
-export const PARTS = ['cli', 'preflight', 'history', 'watcher', 'e2e', 'idle', 'scheduler'] as const;
+export const PARTS = ['cli', 'preflight', 'history', 'guard', 'watcher', 'e2e', 'idle', 'scheduler'] as const;
 export type Part = (typeof PARTS)[number];
 
 const ms = (n: number, digits = 0) => `${n.toFixed(digits)} ms`;
@@ -70,6 +72,7 @@ export function rowsOf(r: Partial<BenchFigures>): Row[] {
   if (r.endToEnd) endToEndRows(r.endToEnd, add);
   if (r.watcher) watcherRows(r.watcher, add);
   if (r.history) historyRows(r.history, add);
+  if (r.overlapGuard) overlapGuardRows(r.overlapGuard, add);
   if (r.idle) idleRows(r.idle, add);
   if (r.scheduler) schedulerRows(r.scheduler, add);
   return rows;
@@ -122,6 +125,21 @@ function historyRows(h: HistoryFigures, add: Add): void {
   add('History', 'CSV export: one setting, one month', ms(hm['CSV export: one setting, one month']!, 1));
   add('History', `CSV export: whole history (${(h.csvChars / 1e6).toFixed(1)} M chars)`, ms(hm['CSV export: whole history']!));
   add('History', 'resume / tray badge query: 003 index vs 001 partial index', `${ms(hm['attentionCount (tray badge)']!, 3)} vs ${ms(h.withoutMigration003Ms.attentionCount, 1)}`);
+}
+
+/** Issue 11: the overlap guard's check stays small next to sending a file (a POST takes ~100 ms or more). */
+const GUARD_GOAL_MS = 50;
+
+function overlapGuardRows(g: OverlapGuardFigures, add: Add): void {
+  const recorded = g.recordedLines.toLocaleString('en');
+  add('Overlap guard', `${recorded} lines recorded: database growth (bytes a line) / sent ledger`, `+${g.dbGrowthMb} MB (${g.dbBytesPerLine} B) / ${g.ledgerMb} MB`);
+  for (const [size, m] of Object.entries(g.checkMs)) {
+    const figure = `check of one ${Number(size).toLocaleString('en')}-line file, ${recorded} recorded: new lines / all sent before`;
+    // The goal is for typical files; the 10,000-line limit is shown for what it costs.
+    const typical = Number(size) <= 1_000;
+    add('Overlap guard', figure, `${ms(m.newLines, 2)} / ${ms(m.allSent, 2)}`, typical ? `< ${GUARD_GOAL_MS} ms` : '', typical ? Math.max(m.newLines, m.allSent) < GUARD_GOAL_MS : null);
+  }
+  add('Overlap guard', 'start: the sent ledger read back and compared with the history', ms(g.startCheckMs, 1));
 }
 
 /** The goal of issue 14 for the idle headless agent, met by every agent measured. */
@@ -191,6 +209,8 @@ async function main(): Promise<void> {
   const preflight = runs('preflight') ? benchmarkPreflight(quick ? 5 : 15) : undefined;
   if (runs('history')) log('history…');
   const history = runs('history') ? benchHistory({ repeats: quick ? 5 : 20, log }) : undefined;
+  if (runs('guard')) log('overlap guard…');
+  const overlapGuard = runs('guard') ? benchOverlapGuard({ repeats: quick ? 5 : 15, log }) : undefined;
   if (runs('watcher')) log('watcher…');
   const watcher = runs('watcher') ? await benchWatcher({ repeats: quick ? 1 : 3, log }) : undefined;
   if (runs('e2e') || runs('idle')) log(`${[runs('e2e') ? 'end to end' : '', runs('idle') ? 'idle' : ''].filter(Boolean).join(' and ')}${runs('e2e') && runs('idle') ? ' (side by side)' : ''}…`);
@@ -201,7 +221,7 @@ async function main(): Promise<void> {
   if (runs('scheduler')) log('scheduler…');
   const scheduler = runs('scheduler') ? await benchScheduler({ timings: quick ? 2 : undefined, quick, log }) : undefined;
 
-  const figures: Partial<BenchFigures> = { cliStart, preflight, endToEnd, watcher, history, idle, scheduler };
+  const figures: Partial<BenchFigures> = { cliStart, preflight, endToEnd, watcher, history, overlapGuard, idle, scheduler };
   const rows = rowsOf(figures);
   const results: BenchResults = { date: new Date().toISOString(), quick, parts, durationS: round((Date.now() - started) / 1000, 0), machine: m, rows, ...figures };
   console.log(formatTable(rows));

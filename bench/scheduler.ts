@@ -41,7 +41,7 @@ const report = (id: string, timing: Timing): ReportSetting => ({ id, name: 'benc
 const settingsFor = (root: string, timing: Timing, reports: readonly ReportSetting[] = [report('r', timing)]): Settings => ({
   version: 1,
   meisai: { url: 'https://example.eco-serv.jp/acct/' },
-  agent: { root, id: 'bench', startAtLogin: false, notifications: false, pollFolders: false, proxyUrl: null },
+  agent: { root, id: 'bench', startAtLogin: false, notifications: false, notifyEmptyRuns: false, pollFolders: false, proxyUrl: null },
   customers: { settingId: null, folder: 'kokyaku', filePrefix: 'kokyaku', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
   reports: [...reports],
 });

@@ -76,7 +76,7 @@ export async function measureWatcherScenario(folder: string, s: WatcherScenario)
   const rssBefore = process.memoryUsage().rss;
   const heapBefore = process.memoryUsage().heapUsed;
   const watcher = createFolderWatcher({
-    targets: [{ key: 'bill', folderPath: folder, prefix: 'billdata', kind: 'report', hasHeader: true, arrival: false }],
+    targets: [{ key: 'bill', folderPath: folder, prefix: 'billdata', kind: 'report', hasHeader: true, arrival: false, waitsFor: [] }],
     clock: systemClock,
     logger: silentLogger,
     judge: preflightJudge,

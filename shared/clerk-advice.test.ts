@@ -15,7 +15,9 @@ import {
   failureKind,
   heldCause,
   heldReason,
+  importNameOf,
   importProcessName,
+  legacyImportProcessName,
   splitProblems,
 } from './clerk-advice';
 import type { FileState } from './run';
@@ -29,6 +31,8 @@ describe('failureKind', () => {
     ['the API refused the POST', { state: 'failed', problems: [{ message: '顧客コード C9 は登録されていません', line: 4, code: 'E1' }] }, 'rejected'],
     ['a rejection without details', { state: 'failed', problems: [] }, 'rejected'],
     ['never reached 楽楽明細: left for the next run', { state: 'failed', problems: [{ message: `メンテナンス中です。 ${NOT_SENT_SENTENCE}` }] }, 'not-sent'],
+    ['recorded with the state: a setting refused', { state: 'failed', problems: [{ message: '帳票データ連携設定1 請求書 の 帳票種別ID（99）が楽楽明細にありません' }], cause: 'setting' }, 'setting'],
+    ['recorded with the state wins over the wording', { state: 'failed', problems: [{ message: '「bill.csv」2行目: x' }], cause: 'rejected' }, 'rejected'],
   ] as const)('%s', (_, state, kind) => expect(failureKind('bill.csv', state)).toBe(kind));
 });
 
@@ -41,11 +45,17 @@ describe('clerkAdvice', () => {
   });
 
   it('a held file: what happened, without the steps the window lays out itself', () => {
-    const reason = heldReason('run-1', '送信中に通信が途切れました（切断）。');
-    expect(reason).toContain(`処理名「${importProcessName('run-1')}」`);
-    expect(clerkAdvice(file({ state: 'held', sha256: 'x', reason }))).toEqual({ headline: '送信中に通信が途切れました（切断）。', whatToDo: ADVICE_HELD });
+    const name = importProcessName(new Date('2026-11-30T00:00:00Z'), 123, { timeZone: 'Asia/Tokyo' });
+    expect(name).toBe('明細コネクタ 11/30 09:00 #123');
+    const reason = heldReason(name, '送信中に通信が途切れました（切断）。');
+    expect(reason).toContain(`処理名「${name}」`);
+    expect(clerkAdvice(file({ state: 'held', sha256: 'x', reason, importName: name }))).toEqual({ headline: '送信中に通信が途切れました（切断）。', whatToDo: ADVICE_HELD });
+    // A row from before short names: its import carried the run id.
+    const old = heldReason(legacyImportProcessName('run-1'), '送信中にアプリが終了しました。');
+    expect(clerkAdvice(file({ state: 'held', sha256: 'x', reason: old }))).toEqual({ headline: '送信中にアプリが終了しました。', whatToDo: ADVICE_HELD });
+    expect(importNameOf({ runId: 'run-1', state: { state: 'held', sha256: 'x', reason: old } })).toBe('明細コネクタ run-1');
     // A reason written another way is shown whole.
-    expect(heldCause('顧客データは自動で再送します。', 'run-1')).toBe('顧客データは自動で再送します。');
+    expect(heldCause('顧客データは自動で再送します。', name)).toBe('顧客データは自動で再送します。');
   });
 
   it('a file left in place says so; done and in-flight files need no advice', () => {

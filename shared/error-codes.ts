@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'app.no-settings'
   | 'app.no-token'
   | 'app.folder'
+  /** 「ファイルを表示」 for a file the history does not know. */
+  | 'app.unknown-file'
   /** The agent refused a run (stopped, or a setting that no longer exists). */
   | 'agent.stopped'
   | 'agent.unknown-target'
@@ -21,6 +23,8 @@ export type ErrorCode =
   | 'run.cancelled'
   /** Clerk-started runs and the runner's own bookkeeping. */
   | 'runner.not-held'
+  | 'runner.not-overlap'
+  | 'runner.history-lost'
   | 'runner.not-duplicate'
   | 'runner.already-forced'
   | 'runner.setting-missing'
@@ -46,6 +50,11 @@ export type ErrorCode =
   | 'history.storage'
   | 'history.write'
   | 'history.not-held'
+  /** 「サポート用情報を保存」: the zip could not be written. */
+  | 'support.save-failed'
+  | 'history.not-overlap'
+  | 'history.no-loss'
+  | 'ledger.write'
   /** One agent per data folder. */
   | 'lock.held'
   | 'lock.io'
@@ -54,6 +63,8 @@ export type ErrorCode =
   | 'files.locked'
   | 'files.gone'
   | 'files.changed-while-reading'
+  /** A link (symbolic, junction), FIFO or device where a clerk's file was expected: never opened. */
+  | 'files.not-regular'
   /** A file-system call failed (describeFsError). */
   | 'fs.disk-full'
   | 'fs.permission'

@@ -17,6 +17,8 @@ describe('local time formats', () => {
     ['date-time-seconds', EARLY, '2026-11-28 00:04:05'],
     ['excel', EARLY, '2026/11/28 00:04:05'],
     ['clock', AT, '09:05:03'],
+    ['import-name', AT, '11/30 09:05'],
+    ['import-name', EARLY, '11/28 00:04'],
     ['japanese', AT, '2026年11月30日(月) 09:05'],
     ['japanese', EARLY, '2026年11月28日(土) 00:04'],
   ])('%s of %s is %s', (format, at, expected) => {
@@ -24,7 +26,7 @@ describe('local time formats', () => {
   });
 
   it('covers every format in the table', () => {
-    expect(Object.keys(LOCAL_FORMATS).sort()).toEqual(['clock', 'compact-date', 'date', 'date-time', 'date-time-seconds', 'excel', 'japanese']);
+    expect(Object.keys(LOCAL_FORMATS).sort()).toEqual(['clock', 'compact-date', 'date', 'date-time', 'date-time-seconds', 'excel', 'import-name', 'japanese']);
   });
 
   it.each([

@@ -77,6 +77,8 @@ export const LOCAL_FORMATS = {
   'date-time-seconds': (p: LocalParts) => `${date(p)} ${clock(p)}`,
   /** `2026/11/30 09:05:03`: what Excel reads as a date and time (the history CSV, the CLI's history). */
   excel: (p: LocalParts) => `${p.year}/${pad2(p.month)}/${pad2(p.day)} ${clock(p)}`,
+  /** `11/30 09:05`: the name of an import in 楽楽明細's 取込履歴 (short, as the clerk reads it there). */
+  'import-name': (p: LocalParts) => `${p.month}/${p.day} ${pad2(p.hour)}:${pad2(p.minute)}`,
   /** `09:05:03`: console log lines. */
   clock,
   /** `2026年11月30日(月) 09:05`: the settings window. */

@@ -60,28 +60,73 @@ export interface FileProblem {
 }
 
 /**
+ * One data line of a file that the overlap guard found already sent (or on its way) for the same
+ * document setting: where it is in this file, and which earlier file carried it, when.
+ */
+export interface OverlapLine {
+  /** 1-based physical line in this file (the line the clerk sees in Excel or a text editor). */
+  readonly line: number;
+  readonly runId: string;
+  readonly fileName: string;
+  /** ISO 8601 UTC: when the earlier file was sent (its `sending`). */
+  readonly sentAt: string;
+}
+
+/** How a document import issues its documents: 新規発行 (isNewIssues 1) or 差替発行 (isNewIssues 2). */
+export type IssueKind = 'new' | 'replace';
+
+/**
+ * How a failed file failed, recorded with it (the window's advice and the run's wording follow it):
+ * refused before sending (pre-flight), refused by 楽楽明細 at the POST, failed while importing, never
+ * reached 楽楽明細 (left in its folder), or refused because a setting is wrong (left in its folder).
+ */
+export type FailureCause = 'preflight' | 'rejected' | 'import-failed' | 'not-sent' | 'setting';
+
+/**
+ * Why a file was left where it is, when that is not a problem of the run: the run was interrupted
+ * (the next run sends it), or the file changed after it was sent (its new content is new work).
+ */
+export type SkipCause = 'interrupted' | 'changed';
+
+/**
  * The persisted life of one file in a run. Each state is written before the outside effect it
  * announces, so after a crash the agent knows exactly how far it got.
  */
 export type FileState =
   | { readonly state: 'found' }
   | { readonly state: 'checked'; readonly sha256: string; readonly lines: number; readonly bytes: number }
-  | { readonly state: 'sending'; readonly sha256: string }
+  /** `importName`: the name the POST carries to 楽楽明細's 取込履歴 (absent in rows older than it). */
+  | { readonly state: 'sending'; readonly sha256: string; readonly importName?: string }
   | { readonly state: 'sent'; readonly importId: number }
   | { readonly state: 'importing'; readonly importId: number }
   | { readonly state: 'done'; readonly importId: number }
   /** The API or pre-flight refused it; the file is in the error folder with a .txt beside it. */
-  | { readonly state: 'failed'; readonly importId?: number; readonly problems: readonly FileProblem[] }
+  | { readonly state: 'failed'; readonly importId?: number; readonly problems: readonly FileProblem[]; readonly cause?: FailureCause }
   /** Header only or empty: nothing to send, nothing called. */
   | { readonly state: 'no-data' }
+  /**
+   * 要確認（一部送信済み）: a document file some of whose data lines were already sent (or are on
+   * their way) for the same setting. Never sent without the clerk's choice (送信しない, 差替発行,
+   * 新規発行). `sample` is bounded; `overlapping` counts them all.
+   */
+  | {
+      readonly state: 'overlap';
+      readonly sha256: string;
+      readonly lines: number;
+      readonly overlapping: number;
+      readonly sample: readonly OverlapLine[];
+    }
   /** Same content already imported for this setting: 同一内容のため送信しませんでした. */
   | { readonly state: 'duplicate'; readonly sha256: string; readonly previousRunId: string }
-  /** 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice. */
-  | { readonly state: 'held'; readonly sha256: string; readonly reason: string }
+  /**
+   * 要確認: the POST may or may not have reached 楽楽明細. Never resent without the clerk's choice.
+   * `importName` is the name to look for in 楽楽明細's 取込履歴 (absent in rows older than it).
+   */
+  | { readonly state: 'held'; readonly sha256: string; readonly reason: string; readonly importName?: string }
   /** 取込状況不明: state polling gave up for now; the next run polls again with the stored id. */
   | { readonly state: 'unknown'; readonly importId: number }
   /** Could not be read or moved (locked, permissions, disk full): left where it was. */
-  | { readonly state: 'skipped'; readonly reason: string }
+  | { readonly state: 'skipped'; readonly reason: string; readonly cause?: SkipCause }
   /**
    * 再送待ち: the POST provably never reached 楽楽明細 (maintenance, refused connection, 429…), or the
    * file was parked behind one that did not (or behind its customers). The agent sends the staged
@@ -115,6 +160,7 @@ export const FILE_STATE_LABELS: Record<FileStateName, string> = {
   'no-data': 'データなし',
   duplicate: '同一内容',
   held: '要確認',
+  overlap: '要確認（一部送信済み）',
   unknown: '取込状況不明',
   skipped: '保留',
   'retry-wait': '再送待ち',
@@ -146,6 +192,8 @@ export interface RunCounts {
   readonly failed: number;
   readonly skipped: number;
   readonly attention: number;
+  /** Data lines of the run's files (header excluded), as far as they were counted. */
+  readonly lines?: number;
 }
 
 export interface RunSummary {
@@ -173,6 +221,13 @@ export interface RunSummary {
 export const heldActionSchema = z.enum(['resend', 'mark-sent']);
 export type HeldAction = z.infer<typeof heldActionSchema>;
 
+/**
+ * The clerk's answer to a file held for overlapping lines: 送信しない (to エラー with a note),
+ * 差替発行として送信 (isNewIssues 2), or すべて新規発行で送信 (isNewIssues 1, after a warning).
+ */
+export const overlapChoiceSchema = z.enum(['skip', 'replace', 'new-issue']);
+export type OverlapChoice = z.infer<typeof overlapChoiceSchema>;
+
 export interface FileRecord {
   readonly id: number;
   readonly runId: string;
@@ -187,6 +242,12 @@ export interface FileRecord {
    * happened), this records the decision so the window stops offering it.
    */
   readonly resolution?: { readonly action: HeldAction; readonly at: string } | null;
+  /** Data lines (header excluded), kept from `checked` on so that the history can count lines. */
+  readonly lines?: number | null;
+  /** 差替発行 when the clerk chose to send the file as a replacement; absent or `new` otherwise. */
+  readonly issue?: IssueKind;
+  /** The clerk's answer to an `overlap` file, once given: the state stays `overlap` unless 送信しない. */
+  readonly overlapChoice?: { readonly choice: OverlapChoice; readonly at: string } | null;
 }
 
 /**
@@ -197,7 +258,21 @@ export function awaitsClerkChoice(file: Pick<FileRecord, 'state' | 'resolution'>
   return file != null && file.state.state === 'held' && (file.resolution ?? null) === null;
 }
 
+/** A file held for overlapping lines that still waits for the clerk's 送信しない / 差替発行 / 新規発行. */
+export function awaitsOverlapChoice(file: Pick<FileRecord, 'state' | 'overlapChoice'> | null | undefined): boolean {
+  return file != null && file.state.state === 'overlap' && (file.overlapChoice ?? null) === null;
+}
+
+/** 「一部が送信済みです（7行中6行）」: the overlap in the clerk's words. */
+export function overlapMessage(lines: number, overlapping: number): string {
+  const counts = `（${lines.toLocaleString('ja-JP')}行中${overlapping.toLocaleString('ja-JP')}行）`;
+  return overlapping >= lines ? `すべての行が送信済みです${counts}` : `一部が送信済みです${counts}`;
+}
+
 /** Said when a choice arrives for a file that no longer awaits one (two windows, a double click). */
+/** Said when an answer arrives for a file that no longer waits for 送信しない / 差替発行 / 新規発行. */
+export const NOT_AWAITING_OVERLAP_MESSAGE = 'このファイルは「要確認（一部送信済み）」ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
+
 export const NOT_AWAITING_CHOICE_MESSAGE = 'このファイルは要確認ではありません（すでに対応済みか、見つかりません）。画面を更新してください。';
 
 export interface RunDetail extends RunSummary {
@@ -247,7 +322,31 @@ export interface WaitingFile {
   readonly modifiedAt: string;
   /** Still being written (size or time changed recently, or locked). */
   readonly stable: boolean;
+  /** Held by another program (Excel, the exporter) at the last look: the clerk's sentence; null when free. */
+  readonly locked: string | null;
   readonly verdict: PreflightVerdict | null;
+}
+
+/**
+ * Why a file in a watched folder will NOT be sent: its name does not start with the setting's
+ * ファイル名, it is not a `.csv`, it is a temporary file (Excel's `~$…`, `….tmp`, `….part`), a link or
+ * shortcut, or not a regular file at all.
+ */
+export type IgnoredReason = 'other-prefix' | 'not-csv' | 'temporary' | 'link' | 'not-a-file';
+
+export interface IgnoredFile {
+  readonly fileName: string;
+  readonly reason: IgnoredReason;
+  /** ISO 8601; null when not looked at (a very crowded folder). */
+  readonly modifiedAt: string | null;
+}
+
+/** When a 「スケジュール実行」 setting ran last and runs next, as the schedule says (not the history). */
+export interface WaitingSchedule {
+  /** ISO 8601: the last slot at or before now. */
+  readonly previous: string;
+  /** ISO 8601: the next slot. */
+  readonly next: string;
 }
 
 export interface WaitingFiles {
@@ -257,6 +356,12 @@ export interface WaitingFiles {
   /** Set when the folder is missing or unreadable. */
   readonly folderProblem: string | null;
   readonly files: readonly WaitingFile[];
+  /** Files in the folder this setting will not send, newest first (at most a screenful). */
+  readonly ignored: readonly IgnoredFile[];
+  /** How many such files there are in all (more than `ignored` holds in a crowded folder). */
+  readonly ignoredTotal: number;
+  /** Set for a 「スケジュール実行」 setting: its files go at `next`. */
+  readonly schedule: WaitingSchedule | null;
 }
 
 export type AgentState =
@@ -264,6 +369,9 @@ export type AgentState =
   | { readonly state: 'idle' }
   | { readonly state: 'running'; readonly runIds: readonly string[] }
   | { readonly state: 'error'; readonly message: string };
+
+/** What 次回の実行 says (window, tray) for a setting while the agent is stopped: nothing runs. */
+export const NOT_RUN_WHILE_STOPPED = '停止中のため実行されません';
 
 export interface NextRun {
   readonly reportId: string;
@@ -279,6 +387,27 @@ export interface RetryWaitSummary {
   readonly nextAttemptAt: string;
 }
 
+/**
+ * The run history was found lost at start (history.db missing or unreadable, or rows gone with a
+ * deleted / truncated WAL) while traces of earlier sends exist. Document files are held until the
+ * clerk confirms; the damaged files were kept aside.
+ */
+export interface HistoryLossNotice {
+  readonly id: number;
+  /** ISO 8601 UTC. */
+  readonly detectedAt: string;
+  readonly kind: 'missing' | 'unreadable' | 'rows-gone';
+  /** The Japanese account for the clerk: what was found, what was kept, what happens next. */
+  readonly message: string;
+  /** Where the damaged files were kept (a folder in the data folder), or null when there were none. */
+  readonly keptAt: string | null;
+  /**
+   * Sends taken back from the sent ledger: imported, still in flight (polled), 要確認, 再送待ち
+   * (`waiting`, absent in losses recorded before it).
+   */
+  readonly recovered: { readonly imported: number; readonly polled: number; readonly held: number; readonly waiting?: number };
+}
+
 export interface AgentStatus {
   readonly agent: AgentState;
   readonly nextRuns: readonly NextRun[];
@@ -286,4 +415,6 @@ export interface AgentStatus {
   readonly attention: number;
   /** Files in 再送待ち; absent when none wait. */
   readonly retryWait?: RetryWaitSummary;
+  /** Set while a detected loss of the run history waits for the clerk's confirmation. */
+  readonly historyLoss?: HistoryLossNotice | null;
 }

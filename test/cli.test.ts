@@ -66,7 +66,7 @@ describe('meisai-connector (in-process)', () => {
     it('a missing file is exit 1; a wrong --kind is a usage error', async () => {
       const io = memoryIo();
       expect(await main(['validate', '/nonexistent/billdata.csv'], io)).toBe(1);
-      expect(io.out()).toContain('見つからない');
+      expect(io.out()).toContain('見つかりません');
       expect(await main(['validate', '--kind', 'invoices', 'x.csv'], memoryIo())).toBe(2);
       expect(await main(['validate'], memoryIo())).toBe(2);
     });
@@ -152,6 +152,36 @@ describe('meisai-connector (in-process)', () => {
         await sandbox.close();
         sandbox = null;
       }
+    });
+
+    it('says when the history was lost, holds the documents until `history --confirm-loss`, and the ledger still guards', async () => {
+      fx = await createFixture({ sandbox: { rateLimitPerMinute: null } });
+      await fx.place('clientmaster', 'clientmaster_20261130.csv');
+      await fx.place('billdata', 'billdata_20261130.csv');
+      const file = await config(fixtureSettings('https://rbsample.eco-serv.jp/abc1234/', '/does/not/matter'));
+      const dataDir = join(work, 'data');
+      const args = ['run', '--config', file, '--setting', '請求書', '--base-url', fx.sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--root', fx.root, '--data-dir', dataDir];
+      expect(await main(args, memoryIo())).toBe(0);
+      for (const suffix of ['', '-wal', '-shm']) await rm(join(dataDir, `history.db${suffix}`), { force: true });
+      // The same month exported again under another name.
+      await fx.place('billdata', 'billdata_20261130.csv', 'billdata_20261130_2.csv');
+
+      const held = memoryIo();
+      expect(await main(args, held)).toBe(1);
+      expect(held.err()).toContain('【実行履歴が失われました】');
+      expect(held.err()).toContain('meisai-connector history --confirm-loss');
+      expect(held.out()).toContain('帳票データの送信を止めています');
+      const listed = memoryIo();
+      expect(await main(['history', '--data-dir', dataDir], listed)).toBe(0);
+      expect(listed.err()).toContain('【実行履歴が失われました】');
+
+      const confirm = memoryIo();
+      expect(await main(['history', '--confirm-loss', '--data-dir', dataDir], confirm)).toBe(0);
+      expect(confirm.out()).toContain('確認しました');
+      const after = memoryIo();
+      expect(await main(args, after)).toBe(1);
+      expect(after.out()).toContain('要確認（一部送信済み）');
+      expect(fx.sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(1);
     });
 
     it('history on an empty data folder says so and exits 0', async () => {

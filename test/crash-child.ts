@@ -21,10 +21,15 @@ interface ChildConfig {
   readonly target: RunTarget;
   /** `<kind> <state>` or `<kind> <state> <part>`, e.g. `report sending`, `customers done 1`. */
   readonly killAt: string | null;
+  /** Kill at the n-th time killAt is persisted (default the first). */
+  readonly killAtCount?: number;
+  /** How long one run follows an `active` import (short: several documents left in flight). */
+  readonly activeLimitMs?: number;
 }
 
 const config = JSON.parse(process.env.CRASH_CHILD_CONFIG ?? '{}') as ChildConfig;
 const say = (line: string) => writeSync(1, `${line}\n`);
+let killPoints = 0;
 
 const loaded = settingsFromRaw(fixtureSettings(config.baseUrl, config.root), { baseUrl: config.baseUrl });
 if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
@@ -41,10 +46,11 @@ const engine = openEngine({
     stableForMs: 0,
     runner: {
       ...FAST_RUNNER,
+      ...(config.activeLimitMs === undefined ? {} : { activeLimitMs: config.activeLimitMs }),
       onPersisted(file) {
         say(`STATE ${file.kind} ${file.fileName} ${file.state.state}`);
         const here = [`${file.kind} ${file.state.state}`, `${file.kind} ${file.state.state} ${file.partIndex}`];
-        if (config.killAt !== null && here.includes(config.killAt)) {
+        if (config.killAt !== null && here.includes(config.killAt) && ++killPoints >= (config.killAtCount ?? 1)) {
           say('KILLPOINT');
           // Freeze without returning to the event loop: nothing after this state may happen.
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
@@ -54,6 +60,8 @@ const engine = openEngine({
   },
 });
 if (!engine.ok) throw new Error(engine.error.message);
+// What the clerk is told at start when the history was lost (the CLI prints the same).
+say(`LOSS ${JSON.stringify(engine.value.historyLoss())}`);
 
 const resumed = await engine.value.runner.resume();
 say(`RESUMED ${JSON.stringify(resumed)}`);

@@ -86,7 +86,7 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     // The clerk is told once that it will go by itself, and when.
     const first = finished.find((s) => s.id === run.id)!;
     expect(runFinishedNotification(first)).toMatchObject({ title: '請求書: 再送待ちのファイルは自動で送信します', urgent: false });
-    expect(first.message).toMatch(/2件再送待ち \d+\/\d+\(.\) \d+:\d{2}に自動で送信します。/);
+    expect(first.message).toMatch(/2件再送待ち（「処理中」フォルダに2件） \d+\/\d+\(.\) \d+:\d{2}に自動で送信します。/);
     expect(agent!.status().retryWait).toMatchObject({ files: 2 });
 
     // Nothing more to do: the window ends and the agent sends on its own.
@@ -107,7 +107,7 @@ describe('maintenance during a run ends in 完了 on its own after the window', 
     expect(afterWindow).toBeGreaterThanOrEqual(0);
     // The clerk hears 完了 for the same run, after the 再送待ち notice; the continuations that still
     // met maintenance were not told again.
-    const told = finished.filter((s) => s.id === run.id).map(runFinishedNotification).filter((n) => n !== null);
+    const told = finished.filter((s) => s.id === run.id).map((s) => runFinishedNotification(s)).filter((n) => n !== null);
     expect(told.map((n) => n.title)).toEqual(['請求書: 再送待ちのファイルは自動で送信します', '請求書: 連携が完了しました']);
     if (process.env.MEISAI_REPORT_FIGURES) process.stdout.write(`FIGURE ${timing}: 完了 ${afterWindow / 1000} s after the maintenance window ended (test clock)\n`);
   });
@@ -139,13 +139,16 @@ describe('72 hours', () => {
     // here real file I/O between the clock's steps would blur it.)
     expect(ended - firstFailedAt).toBeGreaterThanOrEqual(72 * 60 * MINUTE);
     expect(f.sandbox.imports()).toEqual([]);
-    // The files stay where the clerk put them; the agent's copies are gone.
+    // The files are back where the clerk put them (out of 処理中), as the run's message says; the agent's copies are gone.
     expect(await f.tree('clientmaster')).toEqual(['clientmaster_20261130.csv']);
     expect(await f.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    expect(run.files.map((x) => [x.state.state === 'failed' ? x.state.cause : null, x.currentPath === x.originalPath])).toEqual([['not-sent', true], ['not-sent', true]]);
+    expect(run.message).toContain('元のフォルダのまま2件');
+    expect(run.message).not.toContain('処理中');
     expect(await f.tree('../data/staging')).toEqual([]);
     expect(agent!.status().retryWait).toBeUndefined();
     // One notification says so, urgently; the waiting in between was not told again and again.
-    const told = finished.filter((s) => s.id === runId).map(runFinishedNotification).filter((n) => n !== null);
+    const told = finished.filter((s) => s.id === runId).map((s) => runFinishedNotification(s)).filter((n) => n !== null);
     expect(told.map((n) => [n.title, n.urgent])).toEqual([
       ['請求書: 再送待ちのファイルは自動で送信します', false],
       ['請求書: 送信できないまま72時間が過ぎました', true],

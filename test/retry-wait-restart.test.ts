@@ -78,13 +78,13 @@ describe('the headless agent and 再送待ち', () => {
     const { root, config, dataDir } = await setUp();
     sandbox!.faults.maintenance = 'html';
     const agent = startAgent(config, dataDir);
-    await vi.waitFor(() => expect(agent.out()).toContain('エージェントを開始しました'), WAIT);
+    await vi.waitFor(() => expect(agent.out()).toContain('エージェントを起動しました'), WAIT);
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
     await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
     await vi.waitFor(() => expect(agent.out()).toMatch(/billdata_20261130\.csv: 再送待ち/), WAIT);
-    await vi.waitFor(() => expect(agent.out()).toMatch(/終了: 請求書 — 請求書: 2件再送待ち .+に自動で送信します。/), WAIT);
+    await vi.waitFor(() => expect(agent.out()).toMatch(/終了: 請求書 — 請求書: 2件再送待ち（「処理中」フォルダに2件） .+に自動で送信します。/), WAIT);
     sandbox!.faults.maintenance = null;
-    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']), WAIT);
+    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理中', '処理済み']), WAIT);
     await vi.waitFor(() => expect(agent.out()).toMatch(/終了: 請求書 — 請求書: 2件完了/), WAIT);
     expect(sandbox!.imports().map((i) => i.kind)).toEqual(['customers', 'reports']);
     agent.child.kill('SIGTERM');
@@ -95,20 +95,22 @@ describe('the headless agent and 再送待ち', () => {
     const { root, config, dataDir } = await setUp();
     sandbox!.faults.maintenance = '503';
     const first = startAgent(config, dataDir);
-    await vi.waitFor(() => expect(first.out()).toContain('エージェントを開始しました'), WAIT);
+    await vi.waitFor(() => expect(first.out()).toContain('エージェントを起動しました'), WAIT);
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
     await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
     await vi.waitFor(() => expect(first.out()).toMatch(/billdata_20261130\.csv: 再送待ち/), WAIT);
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
-    // What the history kept: both files waiting (a customer resend caught mid-POST goes again: an upsert).
+    // What the history kept: both files waiting (a customer resend caught mid-POST goes again: an upsert),
+    // the document claimed in 処理中 — the restart's sweep leaves it there, its row accounts for it.
     expect(fileStates(dataDir).filter((s) => s.startsWith('report'))).toEqual(['report retry-wait']);
+    expect(await readdir(join(root, 'billdata', '処理中'))).toEqual(['billdata_20261130.csv']);
     expect(sandbox!.imports()).toEqual([]);
 
     // Later, 楽楽明細 is back and the agent starts again: it arms its timer from the history.
     sandbox!.faults.maintenance = null;
     const second = startAgent(config, dataDir);
-    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']), WAIT);
+    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理中', '処理済み']), WAIT);
     await vi.waitFor(() => expect(fileStates(dataDir)).toEqual(expect.arrayContaining(['customers done', 'report done'])), WAIT);
     expect(fileStates(dataDir).filter((s) => s.includes('retry-wait'))).toEqual([]);
     const imported = sandbox!.imports().filter((i) => i.importId !== null);

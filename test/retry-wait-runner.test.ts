@@ -180,7 +180,7 @@ describe('the watchdog', () => {
     let hang = true;
     fx = await createFixture({
       runner: { watchdog: { stallMs: 200, graceMs: 200 } },
-      files: (base) => ({ ...base, stage: (path) => (hang && path.includes('billdata') ? new Promise(() => {}) : base.stage(path)) }),
+      files: (base) => ({ ...base, read: (path) => (hang && path.includes('billdata') ? new Promise(() => {}) : base.read(path)) }),
     });
     await placeBoth(fx);
     agent = fx.engine.createAgent(fx.settings);

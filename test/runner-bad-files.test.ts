@@ -134,9 +134,9 @@ describe('our own bad files', () => {
     fx = await createFixture({
       files: (base) => ({
         ...base,
-        async stage(path) {
+        async read(path) {
           await rm(path);
-          return base.stage(path);
+          return base.read(path);
         },
       }),
     });
@@ -153,7 +153,7 @@ describe('our own bad files', () => {
       files: (base) => ({
         ...base,
         // Windows answers EBUSY to reading a file Excel holds; Linux cannot lock for root.
-        stage: async (path) => err(describeFsError(Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' }), 'ファイルを読む', path)),
+        read: async (path) => err(describeFsError(Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' }), 'ファイルを読む', path)),
       }),
     });
     await fx.place('billdata', 'billdata_20261130.csv');
@@ -194,7 +194,7 @@ describe('our own bad files', () => {
     fx = await createFixture({
       files: (base) => ({
         ...base,
-        stage: async (path) => err(describeFsError(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }), 'ファイルを読む', path)),
+        writeStaged: async (name) => err(describeFsError(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }), '作業用のコピーを作る', name)),
       }),
     });
     await fx.place('billdata', 'billdata_20261130.csv');

@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { importProcessName } from '../shared/clerk-advice';
+import { formatLocal } from '../shared/local-time';
 import type { RunProgress } from '../shared/run';
 import { createFixture, type Fixture } from './helpers/runner-fixture';
 
@@ -35,7 +37,10 @@ describe('runner end to end (sandbox over real HTTP)', () => {
     ]);
     // The customer import had completed before the document import was even received.
     expect(fx.sandbox.customers().map((c) => c.code)).toEqual(['C0001', 'C0002', 'C0003', 'C0004', 'C0005']);
-    for (const i of imports) expect(i.json.importProcessName).toBe(`明細コネクタ ${summary.id}`);
+    // The short, human name of 楽楽明細's 取込履歴: the run's local start time and its number.
+    const name = importProcessName(new Date(summary.startedAt), fx.engine.history.runNumber(summary.id)!);
+    expect(name).toMatch(/^明細コネクタ \d{1,2}\/\d{1,2} \d{2}:\d{2} #1$/);
+    for (const i of imports) expect(i.json.importProcessName).toBe(name);
     // Exactly the checked bytes: the CP932 sample as is.
     const original = await readFile(join(import.meta.dirname, '../resources/samples/billdata_20261130.csv'));
     expect(imports[1]!.bytes).toBe(original.length);
@@ -80,7 +85,8 @@ describe('runner end to end (sandbox over real HTTP)', () => {
     const older = await fx.place('billdata', 'billdata_20261130.csv', 'billdata_a_newer_name.csv');
     const { utimes } = await import('node:fs/promises');
     await utimes(older, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
-    await fx.write('billdata', 'billdata_b.csv', await readFile(join(import.meta.dirname, '../resources/samples/billdata_20261130.csv')).then((b) => Buffer.concat([b, Buffer.from('\r\n')])));
+    // Other invoices (other detail numbers): lines the overlap guard has not seen.
+    await fx.write('billdata', 'billdata_b.csv', await readFile(join(import.meta.dirname, '../resources/samples/billdata_20261130.csv')).then((b) => Buffer.from(b.toString('latin1').replaceAll('No.0000', 'No.1000'), 'latin1')));
     // Not ours: another prefix, a temporary file, an Excel lock file.
     await fx.write('billdata', 'other_20261130.csv', 'x');
     await fx.write('billdata', '~$billdata_c.csv', 'x');
@@ -127,7 +133,8 @@ describe('runner end to end (sandbox over real HTTP)', () => {
     expect(forced.ok && forced.value.outcome).toBe('success');
     const reports = fx.sandbox.imports().filter((i) => i.kind === 'reports');
     expect(reports.map((i) => i.fileName)).toEqual(['billdata_20261130.csv', 'billdata_again.csv']);
-    expect(reports[1]!.json.importProcessName).toBe('明細コネクタ forced-1');
+    expect(reports[1]!.json.importProcessName).toBe(`明細コネクタ ${formatLocal(new Date(fx.engine.history.getRun('forced-1')!.startedAt), 'import-name')} #${fx.engine.history.runNumber('forced-1')}`);
+    expect(reports[1]!.json.importProcessName).not.toBe(reports[0]!.json.importProcessName);
     expect((await fx.tree('billdata')).filter((f) => f.endsWith('billdata_again.csv'))).toHaveLength(1);
     // Only duplicates can be forced.
     expect((await fx.engine.runner.forceSend({ fileId: dup.id, runId: 'forced-2' })).ok).toBe(false);
@@ -164,8 +171,8 @@ describe('runner end to end (sandbox over real HTTP)', () => {
       ['clientmaster_20261130.csv', 'done'],
       ['billdata_20261130.csv', 'unknown'],
     ]);
-    // The second file was not touched.
-    expect((await fx.tree('billdata')).filter((f) => !f.includes('/')).sort()).toEqual(['billdata_20261130.csv', 'billdata_zz_second.csv']);
+    // The second file was not touched; the first stays claimed (処理中) while its import is 取込状況不明.
+    expect((await fx.tree('billdata')).filter((f) => !f.includes('/') || f.startsWith('処理中/')).sort()).toEqual(['billdata_zz_second.csv', '処理中/billdata_20261130.csv']);
 
     fx.sandbox.faults.latencyMs = 0;
     const next = await fx.run({ kind: 'report', reportId: 'bill' });

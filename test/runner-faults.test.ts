@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatLocal } from '../shared/local-time';
 import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
 import { createFixture, type Fixture } from './helpers/runner-fixture';
 
@@ -26,13 +27,13 @@ async function placeBoth(f: Fixture): Promise<void> {
 const reportImports = (f: Fixture) => f.sandbox.imports().filter((i) => i.kind === 'reports' && i.importId !== null);
 
 describe('maintenance', () => {
-  it.each(['503', 'html'] as const)('maintenance as %s: nothing sent, the files wait in their folders as 再送待ち; the automatic resend sends each once and the run ends 完了', async (kind) => {
+  it.each(['503', 'html'] as const)('maintenance as %s: nothing sent, the files wait claimed in 処理中 as 再送待ち; the automatic resend sends each once and the run ends 完了', async (kind) => {
     fx = await createFixture();
     await placeBoth(fx);
     fx.sandbox.faults.maintenance = kind;
     const s = await fx.run({ kind: 'report', reportId: 'bill' });
     expect(s.outcome).toBe('retry-wait');
-    expect(s.message).toContain('2件再送待ち');
+    expect(s.message).toContain('2件再送待ち（「処理中」フォルダに2件）');
     expect(s.message).toContain('自動で送信します');
     expect(fx.sandbox.imports()).toHaveLength(0);
     // One POST met the maintenance; the document was parked behind its customers, not sent into the wall.
@@ -44,8 +45,10 @@ describe('maintenance', () => {
     ]);
     expect(rows[0]!.state).toMatchObject({ reason: '楽楽明細がメンテナンス中でした（データは届いていません）。' });
     expect(rows[1]!.state).toMatchObject({ reason: '先に送る顧客データが再送待ちのため、顧客データの送信の後に送ります。' });
-    expect(await fx.tree('clientmaster')).toEqual(['clientmaster_20261130.csv']);
-    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    // Both wait claimed in 処理中 (the parked document too): an export under the same name meanwhile is a new file.
+    expect(await fx.tree('clientmaster')).toEqual(['処理中/clientmaster_20261130.csv']);
+    expect(await fx.tree('billdata')).toEqual(['処理中/billdata_20261130.csv']);
+    expect(rows.map((f) => f.currentPath)).toEqual([join(fx.root, 'clientmaster', '処理中', 'clientmaster_20261130.csv'), join(fx.root, 'billdata', '処理中', 'billdata_20261130.csv')]);
 
     // Still under maintenance: the resend waits on, nothing is sent twice.
     const still = await fx.retryRun(s.id);
@@ -74,8 +77,8 @@ describe('maintenance', () => {
     expect(s.outcome).toBe('attention');
     const row = fx.engine.db.reader.getRun(s.id)!.files[0]!;
     expect(row.state.state).toBe('unknown');
-    // Still in its folder; a second run must not send it again while its state is unknown.
-    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    // Still claimed (処理中, beside its folder); a second run must not send it again while its state is unknown.
+    expect(await fx.tree('billdata')).toEqual(['処理中/billdata_20261130.csv']);
     expect(fx.logger.text()).toContain('import state call failed');
 
     fx.sandbox.faults.maintenance = null;
@@ -114,7 +117,10 @@ describe('500s', () => {
     expect(s.outcome).toBe('attention');
     const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
     expect(row.state.state).toBe('held');
-    expect(row.state.state === 'held' && row.state.reason).toContain(`明細コネクタ ${s.id}`);
+    // The name to look for in 楽楽明細's 取込履歴 is the one the POST carried, recorded with the file.
+    const name = `明細コネクタ ${formatLocal(new Date(s.startedAt), 'import-name')} #${fx.engine.history.runNumber(s.id)}`;
+    expect(row.state.state === 'held' && row.state.importName).toBe(name);
+    expect(row.state.state === 'held' && row.state.reason).toContain(`処理名「${name}」`);
     expect(fx.engine.db.reader.findHeldFiles().map((f) => f.id)).toEqual([row.id]);
     const files = await fx.tree('billdata');
     const txt = files.find((f) => f.startsWith('エラー/') && f.endsWith('.txt'))!;
@@ -143,7 +149,7 @@ describe('500s', () => {
     expect(resent.ok && resent.value.outcome).toBe('success');
     const imports = reportImports(fx);
     expect(imports).toHaveLength(1);
-    expect(imports[0]!.json.importProcessName).toBe('明細コネクタ resend-1');
+    expect(imports[0]!.json.importProcessName).toBe(`明細コネクタ ${formatLocal(new Date(fx.engine.history.getRun('resend-1')!.startedAt), 'import-name')} #${fx.engine.history.runNumber('resend-1')}`);
     expect(fx.engine.db.reader.getFile(held.id)!.resolution?.action).toBe('resend');
     expect(fx.engine.db.reader.attentionCount()).toBe(0);
     const files = await fx.tree('billdata');
@@ -177,9 +183,10 @@ describe('connection dropped after the request body was read', () => {
     const imports = reportImports(fx);
     expect(imports).toHaveLength(1);
     expect(imports[0]!.answered).toBe(false);
-    expect(imports[0]!.json.importProcessName).toBe(`明細コネクタ ${s.id}`);
     const row = fx.engine.db.reader.getRun(s.id)!.files.find((f) => f.kind === 'report')!;
     expect(row.state.state).toBe('held');
+    // Exactly the name the import carries in 楽楽明細's 取込履歴 is what the clerk is told to look for.
+    expect(row.state.state === 'held' && row.state.importName).toBe(imports[0]!.json.importProcessName);
     // The clerk checked 楽楽明細's import history and marks it as sent: the same content later is 同一内容.
     const marked = fx.engine.runner.markSent(row.id);
     expect(marked.ok && marked.value.revised).toMatchObject({ id: s.id, outcome: 'success', counts: { attention: 0 } });

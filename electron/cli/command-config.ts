@@ -4,7 +4,6 @@
 // environment, open the agent log, and open the engine — so the two commands cannot drift apart in
 // how a setting, a path, a secret or the network is treated.
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { err, ok, type Result } from '../../shared/result';
 import type { Settings } from '../../shared/settings/schema';
@@ -18,8 +17,9 @@ import type { Clock } from '../core/ports/clock';
 import type { LogLevel } from '../core/ports/logger';
 import type { RunnerOptions } from '../core/runner/runner';
 import { environmentToken, givenToken, resolveToken, type TokenCandidate } from '../core/secrets/token-source';
-import { dataPathsFor, defaultDataDir, type DataPaths } from '../core/settings/data-paths';
+import type { DataPaths } from '../core/settings/data-paths';
 import type { CliIo } from './cli-io';
+import { commandDataPaths } from './data-folders';
 import { loadConfig } from './load-config';
 
 /** The options `run` and `agent` share, for parseCommandArgs. */
@@ -103,13 +103,12 @@ export async function loadCommandConfig(values: ConfigOptions, io: CliIo, help: 
   }
   const roots = trustedRoots(io.env);
   if (roots.warning !== null) io.stderr(`警告: ${roots.warning}\n`);
-  const dataDir = values['data-dir'] ? resolve(io.cwd, values['data-dir']) : defaultDataDir(process.platform, io.env, homedir());
   const redactor = createRedactor();
   redactor.registerSecret(token.value.token);
   return {
     settings: loaded.settings,
     token: token.value.token,
-    paths: dataPathsFor(dataDir, process.platform),
+    paths: commandDataPaths(values['data-dir'], io, { move: true }),
     redactor,
     network: { resolveProxy: environmentProxy(io.env), ca: roots.ca },
   };

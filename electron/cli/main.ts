@@ -19,6 +19,7 @@ export const MAIN_HELP = `明細コネクタ（meisai-connector）— 楽楽明�
   history     実行履歴を表示する
   sandbox     楽楽明細APIの模擬サーバーを起動する（テスト用）
   agent       常駐エージェントをウィンドウなしで動かす（スケジュール実行・ファイル配置時）
+  support-bundle  サポートへ送る情報（設定・履歴・ログなど、APIトークンを除く）をZIPにまとめる
 
 各コマンドの詳細: meisai-connector <コマンド> --help
 `;
@@ -32,6 +33,7 @@ export const COMMANDS: Record<string, Loader> = {
   validate: async () => (await import('./commands/validate')).validateCommand,
   history: async () => (await import('./commands/history')).historyCommand,
   sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
+  'support-bundle': async () => (await import('./commands/support-bundle')).supportBundleCommand,
   agent: async () => {
     const { agentCommand } = await import('./commands/agent');
     return (argv, io) => agentCommand(argv, io);

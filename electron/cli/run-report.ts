@@ -2,8 +2,9 @@
 // CJK widths) and the runs' one-line summaries; or the same as JSON for scripts.
 import { basename, relative } from 'node:path';
 import { formatLocal } from '../../shared/local-time';
-import { FILE_STATE_LABELS, OUTCOME_LABELS, type FileState, type RunSummary } from '../../shared/run';
+import { FILE_STATE_LABELS, OUTCOME_LABELS, overlapMessage, type FileState, type RunSummary } from '../../shared/run';
 import type { HistoryReader, StoredFile } from '../core/history/history-interface';
+import { outcomeFacts } from '../core/runner/run-outcome';
 import { formatTable, truncateDisplay } from './text-table';
 
 function detailOf(state: FileState): string {
@@ -28,6 +29,8 @@ function detailOf(state: FileState): string {
       return `次回 ${formatLocal(new Date(state.nextAttemptAt), 'date-time')}: ${state.reason}`;
     case 'duplicate':
       return `同一内容（実行 ${state.previousRunId}）`;
+    case 'overlap':
+      return overlapMessage(state.lines, state.overlapping);
     default:
       return '';
   }
@@ -62,18 +65,28 @@ export function resultTable(runs: readonly RunSummary[], history: HistoryReader,
 
 export function summaryLines(runs: readonly RunSummary[], history?: HistoryReader): string {
   const lines = runs.map((r) => `[${OUTCOME_LABELS[r.outcome]}] ${r.message}`);
-  const states = new Set(runs.flatMap((r) => history?.getRun(r.id)?.files.map((f) => f.state.state) ?? []));
-  if (states.has('failed') || states.has('held')) {
-    lines.push('エラー・要確認のファイルは「エラー」フォルダに移してあり、横の「…_エラー内容.txt」に内容と対処を書いてあります。');
+  const files = runs.flatMap((r) => history?.getRun(r.id)?.files ?? []);
+  const states = new Set(files.map((f) => f.state.state));
+  // Where each file actually is: a file that never moved (wrong token, maintenance, a setting) is
+  // never said to be in 「エラー」.
+  const { placement } = outcomeFacts(files);
+  if (placement && placement.errorFolder > 0) {
+    lines.push(`${placement.errorFolder}件は「エラー」フォルダに移してあり、横の「…_エラー内容.txt」に内容と対処を書いてあります。`);
+  }
+  if (placement && placement.leftInFolder > 0) {
+    lines.push(`${placement.leftInFolder}件は送信していないため元のフォルダに残っています（理由は上の表の「詳細」）。原因を解消すると次回の実行で送ります。`);
   }
   if (states.has('held')) lines.push('要確認: 楽楽明細の取込履歴を確認し、明細コネクタの実行履歴で「送信済みにする」か「再送する」を選んでください。');
+  if (states.has('overlap')) {
+    lines.push('要確認（一部送信済み）: 以前に送信した行を含むため送信していません。明細コネクタの実行履歴で「送信しない」「差替発行として送信」「すべて新規発行で送信」から選んでください。');
+  }
   if (states.has('unknown')) lines.push('取込状況不明: 次回の実行で取込状況を確認します（再送はしません）。');
   return lines.join('\n') + '\n';
 }
 
 /** The one-shot `run` does not wait around to resend: it says who will. */
 export const RETRY_WAIT_LINE =
-  '再送待ち: 楽楽明細に届かなかったファイルは元のフォルダに残してあります。この run コマンドは再送しません。トレイのアプリか meisai-connector agent が動いていれば、上の時刻に自動で再送します（最長72時間）。';
+  '再送待ち: 楽楽明細に届かなかったファイルは「処理中」フォルダで待っています。この run コマンドは再送しません。トレイのアプリか meisai-connector agent が動いていれば、上の時刻に自動で再送します（最長72時間）。';
 
 /** Exit status: 0 only when everything sent was imported (or there was nothing to send). */
 export function exitCodeFor(runs: readonly RunSummary[]): number {

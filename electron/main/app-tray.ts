@@ -10,6 +10,7 @@ import type { ElectronLike } from './electron-like';
 import { createTrayController, type TrayController } from './tray-controller';
 import { performTrayAction } from './tray-actions';
 import type { TrayAction } from './tray-menu';
+import type { UpdateController } from './updater';
 
 export interface AppTrayOptions {
   readonly electron: ElectronLike;
@@ -20,6 +21,10 @@ export interface AppTrayOptions {
   readonly openWindow: (hash: string) => void;
   readonly quit: () => Promise<unknown>;
   readonly refused: (error: AppError) => void;
+  /** The updater (updater.ts): its menu items and their clicks. */
+  readonly updates?: Pick<UpdateController, 'view' | 'check' | 'restartToUpdate'>;
+  /** The support bundle was saved: where. */
+  readonly told?: (file: string) => void;
 }
 
 export interface AppTray {
@@ -41,7 +46,8 @@ export function createAppTray(options: AppTrayOptions): AppTray {
   const { service, clock } = options;
   let unseenFailure = false;
 
-  const refresh = () => controller.update({ status: service.status(), settings: service.settings(), unseenFailure, now: clock.now() });
+  const refresh = () =>
+    controller.update({ status: service.status(), settings: service.settings(), unseenFailure, now: clock.now(), ...(options.updates ? { updates: options.updates.view() } : {}) });
 
   const perform = async (action: TrayAction) => {
     await performTrayAction(action, {
@@ -52,6 +58,8 @@ export function createAppTray(options: AppTrayOptions): AppTray {
       },
       quit: options.quit,
       refused: options.refused,
+      ...(options.updates ? { updates: options.updates } : {}),
+      ...(options.told ? { told: options.told } : {}),
     });
     if (action.type !== 'quit') refresh();
   };

@@ -85,7 +85,8 @@ describe('tray app end to end (real Electron)', () => {
     );
     expect(saved.ok).toBe(true);
 
-    // 起動 from the tray menu (Playwright cannot click a native menu: the handle runs the same action).
+    // The save completed the settings, so it started the agent; 起動 from the tray menu again is
+    // harmless (Playwright cannot click a native menu: the handle runs the same action).
     await app.evaluate(async () => {
       const main = (globalThis as { __meisaiMain?: MainHandle }).__meisaiMain!;
       await main.trayAction({ type: 'start' });
@@ -95,6 +96,11 @@ describe('tray app end to end (real Electron)', () => {
       .toContain('起動が完了しました');
     const status = await page.evaluate(() => (globalThis as unknown as { api: { invoke(c: string, p: unknown): Promise<unknown> } }).api.invoke('agent:status', undefined));
     expect(status).toMatchObject({ ok: true, value: { agent: { state: 'idle' } } });
+
+    // A development start has no app-update.yml: the tray says updates are not available here.
+    const menu = await app.evaluate(() => (globalThis as { __meisaiMain?: MainHandle }).__meisaiMain!.tray()!.lastMenu().map((i) => ('label' in i ? i.label : '---')));
+    expect(menu).toContain('更新を確認（開発版では使えません）');
+    expect(menu).toContain('サポート用情報を保存…');
 
     // 設定を開く
     await app.evaluate(async () => {

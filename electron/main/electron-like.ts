@@ -8,6 +8,7 @@ import type {
   NativeImage,
   NotificationConstructorOptions,
   OpenDialogOptions,
+  SaveDialogOptions,
 } from 'electron';
 import type { SafeStorageLike } from '../core/secrets/safe-storage-encryptor';
 
@@ -107,9 +108,11 @@ export interface ElectronLike {
     handle(channel: string, listener: (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>): void;
     removeHandler(channel: string): void;
   };
-  readonly shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string> };
+  readonly shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string>; showItemInFolder(fullPath: string): void };
   readonly dialog: {
     showOpenDialog(options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+    /** 「サポート用情報を保存」: where to write the zip. */
+    showSaveDialog(options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
     showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
     /** Synchronous: will-prevent-unload must decide before its handler returns. */
     showMessageBoxSync(options: MessageBoxOptions): number;

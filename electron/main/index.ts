@@ -6,13 +6,19 @@ import { fileURLToPath } from 'node:url';
 import * as electron from 'electron';
 import { systemClock } from '../core/ports/clock';
 import { createConsoleLogger, createRedactor, openAgentLog } from '../core/logging';
-import { defaultDataPaths } from '../core/settings/data-paths';
+import { describeSettled, settleDataFolders } from '../core/settings/data-move';
+import { defaultDataLayout } from '../core/settings/data-paths';
 import type { ElectronLike } from './electron-like';
 import { createMain, type MainHandle } from './main-app';
+import { openUpdater, updateFeedPlan } from './update-feed';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packaged = electron.app.isPackaged;
-const dataPaths = defaultDataPaths(process.platform, process.env, homedir());
+// Before anything opens the history, the log or Chromium's profile: the one-time move of the state
+// out of the roaming folder older versions used (core/settings/data-move.ts). The old folder stays in
+// force when the move cannot be made now (another agent holds it, a full disk); the next start tries again.
+const settled = settleDataFolders({ layout: defaultDataLayout(process.platform, process.env, homedir()), platform: process.platform, move: true });
+const dataPaths = settled.paths;
 const redactor = createRedactor();
 const logger = openAgentLog({
   logDir: dataPaths.logDir,
@@ -22,6 +28,8 @@ const logger = openAgentLog({
   ...(packaged ? {} : { alsoTo: createConsoleLogger({ level: 'debug', redactor, clock: systemClock }) }),
 });
 redactor.registerSecret(process.env.MEISAI_API_TOKEN);
+const moveReport = describeSettled(settled);
+if (moveReport !== null) logger[moveReport.level](moveReport.message, moveReport.fields);
 
 // The compiler checks here that the real module fits the interface the wiring test fakes.
 const electronApi: ElectronLike = electron;
@@ -43,6 +51,10 @@ export const main: MainHandle = createMain(electronApi, {
   devServerUrl: packaged ? undefined : process.env.ELECTRON_RENDERER_URL,
   configHome: process.env.XDG_CONFIG_HOME && process.env.XDG_CONFIG_HOME.startsWith('/') ? process.env.XDG_CONFIG_HOME : join(homedir(), '.config'),
   sandbox: process.env.MEISAI_SANDBOX === '1',
+  openUpdater: async () => {
+    const plan = updateFeedPlan({ isPackaged: packaged, platform: process.platform, resourcesPath: process.resourcesPath });
+    return plan.kind === 'off' ? { updater: null, disabledReason: plan.reason } : { updater: await openUpdater(plan, logger) };
+  },
 });
 
 // The end-to-end test (e2e.electron.test.ts) drives the tray through this handle, since Playwright

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
+import { ManualClock } from '../core/ports/clock';
 import { MemoryLogger } from '../core/ports/logger';
 import { startSandbox, SANDBOX_TOKEN, type SandboxHandle } from '../core/sandbox/sandbox-server';
 import { createMemorySecretStore } from '../core/secrets/memory-secret-store';
@@ -36,7 +37,7 @@ function settingsInput() {
   };
 }
 
-async function start(options: { packaged?: boolean; wasOpenedAtLogin?: boolean; argv?: string[]; token?: string | null } = {}) {
+async function start(options: { packaged?: boolean; wasOpenedAtLogin?: boolean; argv?: string[]; token?: string | null; clock?: ManualClock } = {}) {
   electron = createFakeElectron({ packaged: options.packaged ?? false, wasOpenedAtLogin: options.wasOpenedAtLogin ?? false });
   main = createMain(electron, {
     argv: options.argv ?? ['/opt/meisai/meisai-connector'],
@@ -52,6 +53,7 @@ async function start(options: { packaged?: boolean; wasOpenedAtLogin?: boolean; 
     iconsDir: ICONS,
     configHome: join(dir, 'config'),
     newId: () => randomUUID(),
+    ...(options.clock ? { clock: options.clock } : {}),
     sandbox: true,
     secretStore: createMemorySecretStore({ token: options.token ?? null }),
     tuning: { stableForMs: 0, requestsPerMinute: null, runner: { firstPollMs: 20, maxPollMs: 50 } },
@@ -67,12 +69,18 @@ function fromWindow() {
 
 const tray = () => FakeTray.instances.at(-1)!;
 
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 2000; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error(`never happened: ${what}`);
+}
+
+/** The runs in the history, newest first, as [trigger, outcome]. */
+async function runsSoFar(): Promise<[string, string][]> {
+  const r = await main.service()!.handlers['history:list']({});
+  return r.ok ? r.value.runs.map((run) => [run.trigger, run.outcome]) : [];
 }
 
 beforeEach(async () => {
@@ -148,15 +156,19 @@ describe('main process wiring', () => {
     expect(FakeBrowserWindow.instances[0]!.webContents.sent.map((s) => s.channel)).toContain('settings:changed');
   });
 
-  it('tray: 起動 starts the agent and says 起動が完了しました; 今すぐ連携 runs; the notification opens that run; 停止 stops', async () => {
+  it('the first complete save starts the agent (起動が完了しました); 停止 and 起動 from the tray; 今すぐ連携 runs; the notification opens that run', async () => {
     await start({ token: SANDBOX_TOKEN });
+    expect(tray().item('起動')?.enabled).toBe(false); // nothing saved yet
     await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
-    expect(tray().item('起動')?.enabled).toBe(true);
-    expect(tray().item('今すぐ連携（起動してから）')?.enabled).toBe(false);
+    await until(() => main.service()!.status().agent.state === 'idle', 'agent started by the save');
+    await until(() => FakeNotification.shown.some((n) => n.options.body === '起動が完了しました'), 'start notification');
+    expect(tray().item('起動')?.enabled).toBe(false);
 
+    tray().clickMenu('停止');
+    await until(() => main.service()!.status().agent.state === 'stopped', 'agent stopped');
+    expect(tray().item('今すぐ連携（起動してから）')?.enabled).toBe(false);
     tray().clickMenu('起動');
     await until(() => main.service()!.status().agent.state === 'idle', 'agent started');
-    await until(() => FakeNotification.shown.some((n) => n.options.body === '起動が完了しました'), 'start notification');
     expect(tray().labels()[0]).toBe('状態: 稼働中');
     expect(tray().image).toMatch(/tray-active\.png$/);
     expect(tray().tooltip).toContain('明細コネクタ（稼働中）');
@@ -207,7 +219,7 @@ describe('main process wiring', () => {
     electron.power.emit('resume');
     expect(FakeTray.instances).toHaveLength(before + 1);
     expect(FakeTray.instances[before - 1]!.destroyed).toBe(true);
-    expect(tray().labels()[0]).toBe('状態: 停止中');
+    expect(tray().labels()[0]).toBe('状態: 稼働中');
   });
 
   it('starts the agent by itself at login, and writes the Linux autostart entry for a path with spaces', async () => {
@@ -235,7 +247,6 @@ describe('main process wiring', () => {
   it('終了 asks while a run is in flight, and stays when the clerk cancels', async () => {
     await start({ token: SANDBOX_TOKEN });
     await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
-    tray().clickMenu('起動');
     await until(() => tray().labels()[0] === '状態: 稼働中', 'tray shows the agent started');
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
     // Hold the sandbox's answer so the run stays in flight while 終了 is chosen.
@@ -267,6 +278,71 @@ describe('main process wiring', () => {
     expect(tray().labels()[0]).toBe('状態: エラーあり');
     // The agent goes on: the service still answers.
     expect((await electron.invoke('agent:status', undefined, fromWindow())) as { ok: boolean }).toMatchObject({ ok: true });
+  });
+
+  it('launched by hand with complete settings: the agent is started and the window opened', async () => {
+    await start({ token: SANDBOX_TOKEN });
+    await electron.invoke('settings:save', { settings: settingsInput(), newToken: null }, fromWindow());
+    await main.service()!.dispose();
+    await start({ token: SANDBOX_TOKEN }); // not at login
+    expect(main.service()!.status().agent.state).toBe('idle');
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    expect(tray().labels()[0]).toBe('状態: 稼働中');
+  });
+
+  it('launched by hand without a token: left stopped, the tray says scheduled runs will not happen', async () => {
+    await start({ token: null });
+    const input = { ...settingsInput(), reports: [{ ...settingsInput().reports[0]!, timing: { mode: 'schedule', every: 'day', hour: 9 } }] };
+    await electron.invoke('settings:save', { settings: input, newToken: null }, fromWindow());
+    expect(main.service()!.status().agent.state).toBe('stopped');
+    expect(tray().labels()).toContain('請求書: 毎日 9時 — 停止中のため実行されません');
+    expect(tray().tooltip).toContain('停止中のため実行されません');
+  });
+
+  it('a slot that comes while the agent is stopped is told once, even with 通知 off; 起動 then runs it as 遅延実行', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 10, 8, 30));
+    await start({ token: SANDBOX_TOKEN, clock });
+    const input = { ...settingsInput(), agent: { ...settingsInput().agent, notifications: false }, reports: [{ ...settingsInput().reports[0]!, timing: { mode: 'schedule', every: 'day', hour: 9 } }] };
+    await electron.invoke('settings:save', { settings: input, newToken: null }, fromWindow());
+    await until(() => main.service()!.status().agent.state === 'idle', 'started by the save');
+    tray().clickMenu('停止');
+    await until(() => main.service()!.status().agent.state === 'stopped', 'stopped');
+    const stoppedNotices = () => FakeNotification.shown.filter((n) => n.options.title === '明細コネクタ: 停止中のため実行されませんでした');
+    await clock.advance(29 * 60_000);
+    expect(stoppedNotices()).toHaveLength(0);
+    await clock.advance(60_000); // 9:00
+    await until(() => stoppedNotices().length === 1, 'told at the slot');
+    expect(stoppedNotices()[0]!.options.body).toContain('請求書（');
+    await clock.advance(3 * 3600_000);
+    expect(stoppedNotices()).toHaveLength(1);
+    // Clicking it shows the window (its header offers 起動 on every page).
+    (main.window() as unknown as FakeBrowserWindow).close();
+    stoppedNotices()[0]!.click();
+    expect(FakeBrowserWindow.instances.at(-1)!.urls).toEqual([APP_ENTRY_URL]);
+    // 起動: the one scheduler catches the missed slot up once.
+    tray().clickMenu('起動');
+    await until(async () => (await runsSoFar()).some(([trigger, outcome]) => trigger === 'catch-up' && outcome !== 'running'), 'missed slot caught up');
+    expect((await runsSoFar()).map(([trigger]) => trigger)).toEqual(['catch-up']);
+  });
+
+  it('a scheduled run that finds no file notifies 「対象のファイルがありませんでした」 and leads to 待機中のファイル; turned off, it is quiet', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 10, 8, 59));
+    await start({ token: SANDBOX_TOKEN, clock });
+    const input = { ...settingsInput(), reports: [{ ...settingsInput().reports[0]!, timing: { mode: 'schedule', every: 'day', hour: 9 } }] };
+    await electron.invoke('settings:save', { settings: input, newToken: null }, fromWindow());
+    await until(() => main.service()!.status().agent.state === 'idle', 'started by the save');
+    const empty = () => FakeNotification.shown.filter((n) => n.options.title === '請求書: 対象のファイルがありませんでした');
+    await clock.advance(60_000); // 9:00: the slot, with billdata empty
+    await until(() => empty().length === 1, 'empty-run notice');
+    empty()[0]!.click();
+    expect(FakeBrowserWindow.instances.at(-1)!.urls.at(-1)).toBe(`${APP_ENTRY_URL}#/waiting`);
+
+    const off = { ...input, agent: { ...input.agent, notifyEmptyRuns: false } };
+    await electron.invoke('settings:save', { settings: off, newToken: null }, fromWindow());
+    await clock.advance(24 * 3600_000); // the next day's slot
+    await until(async () => (await runsSoFar()).filter(([, outcome]) => outcome === 'nothing').length === 2, 'second slot ran');
+    expect(await runsSoFar()).toEqual([['schedule', 'nothing'], ['schedule', 'nothing']]);
+    expect(empty()).toHaveLength(1);
   });
 
   it('a second instance quits at once', async () => {

@@ -24,13 +24,15 @@ import { createAppTray, type AppTray } from './app-tray';
 import type { BrowserWindowLike, ElectronLike, SessionLike } from './electron-like';
 import { wireIpc } from './ipc-wiring';
 import { createLifecycle, type Lifecycle } from './lifecycle';
-import { APP_TITLE, type NotificationText } from './notification-text';
+import { APP_TITLE, stoppedSlotNotification, type NotificationText } from './notification-text';
 import { createNotifier, type Notifier } from './notifier';
 import { createSettingsWindow } from './settings-window';
 import type { TrayController } from './tray-controller';
 import type { TrayAction } from './tray-menu';
 import { appIconFile } from './tray-icons';
 import { APP_ENTRY_URL, APP_ORIGIN, contentSecurityPolicy } from './window-security';
+import { supportBundleSavedNotification } from './update-text';
+import { createUpdateController, fileMarksStore, type UpdateController, type UpdateDisabledReason, type UpdaterLike } from './updater';
 
 export interface MainOptions {
   readonly argv: readonly string[];
@@ -59,6 +61,8 @@ export interface MainOptions {
   /** The core; default createAppService. */
   readonly createService?: (deps: AppServiceDeps) => Promise<Result<AppService>>;
   readonly tuning?: AppServiceDeps['tuning'];
+  /** The updater (update-feed.ts): the library's, a stand-in, or off with why. Default: off (development). */
+  readonly openUpdater?: () => Promise<{ readonly updater: UpdaterLike | null; readonly disabledReason?: UpdateDisabledReason }>;
 }
 
 export interface MainHandle {
@@ -71,6 +75,7 @@ export interface MainHandle {
   requestQuit(options?: { readonly confirm?: boolean }): Promise<boolean>;
   /** What a click on that tray menu item does (the end-to-end test cannot click a native menu). */
   trayAction(action: TrayAction): Promise<void>;
+  updates(): UpdateController | null;
   /** Notifications shown so far (texts), newest last. */
   notifications(): readonly NotificationText[];
   /**
@@ -87,7 +92,7 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
   const secretStore =
     options.secretStore ??
     createFileSecretStore({
-      file: join(options.dataPaths.dataDir, 'api-token.json'),
+      file: options.dataPaths.tokenFile,
       encryptor: createSafeStorageEncryptor(electron.safeStorage, options.platform),
       logger: options.logger,
     });
@@ -105,6 +110,12 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     openPath: (path) => electron.shell.openPath(path),
+    showItemInFolder: (path) => electron.shell.showItemInFolder(path),
+    pickSaveFile: async (suggestedName) => {
+      const r = await electron.dialog.showSaveDialog({ title: 'サポート用情報を保存', defaultPath: suggestedName, filters: [{ name: 'ZIP', extensions: ['zip'] }] });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    runtimeVersions: process.versions,
     newId: options.newId ?? (() => randomUUID()),
     version: options.version,
     platform: options.platform,
@@ -120,13 +131,16 @@ function createCoreService(electron: ElectronLike, options: MainOptions, session
 }
 
 /** What the core tells, and what the system asks, reach the tray, the notifier and the quit path. */
-function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier): void {
+function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, clock: Clock, updates: UpdateController): void {
   lifecycle.setQuitHooks({
     busy: () => svc.busy(),
     stop: async () => {
       try {
         await svc.dispose({ graceful: false });
+        // The agent has stopped: a downloaded update may install now, never during a run.
+        updates.installOnQuit();
       } finally {
+        updates.dispose();
         tray.controller.destroy();
       }
     },
@@ -134,12 +148,18 @@ function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, noti
 
   svc.events.on('agent:status', (status) => {
     notifier.agentState(status.agent.state);
+    updates.agentChanged();
     tray.refresh();
   });
   svc.events.on('history:changed', ({ run }) => {
     if (run.outcome === 'running') return;
     tray.runFinished(run);
     notifier.runFinished(run);
+  });
+  // Nothing runs while stopped: a slot that passes says so, once, so the clerk is never left unaware.
+  svc.onSlotWhileStopped((slots) => {
+    notifier.show(stoppedSlotNotification(slots, clock.now()));
+    tray.refresh();
   });
   svc.events.on('settings:changed', (view) => {
     void lifecycle.applyLoginItem(view.agent.startAtLogin);
@@ -155,18 +175,27 @@ function connectRooms(svc: AppService, tray: AppTray, lifecycle: Lifecycle, noti
   });
 }
 
-/** The first look at the core, the agent started when the OS launched us at login, and the window when the clerk did. */
-async function startUp(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, openWindow: (hash: string) => unknown, logger: Logger): Promise<void> {
+/**
+ * The first look at the core, the agent started whenever the settings are complete (launched at
+ * login or by the clerk: a launch by hand that left it 停止中 was how scheduled runs silently did not
+ * happen), and the window when the clerk launched us.
+ */
+async function startUp(svc: AppService, tray: AppTray, lifecycle: Lifecycle, notifier: Notifier, updates: UpdateController, openWindow: (hash: string) => unknown, logger: Logger): Promise<void> {
   notifier.agentState(svc.status().agent.state);
   tray.refresh();
   const atLogin = lifecycle.startedAtLogin();
+  // Started again by our own update restart: the agent comes back as it was, without the window.
+  const updated = updates.takeRestartState();
   const settings = svc.settings();
-  await svc.start({ autoStart: atLogin && settings?.agent.startAtLogin !== false });
+  // After our own update restart the agent comes back as it was (a clerk's 停止 stays); otherwise
+  // it starts whenever the settings are complete.
+  await svc.start({ autoStart: updated !== null ? updated.agentWasRunning : true });
   if (settings !== null) await lifecycle.applyLoginItem(settings.agent.startAtLogin);
   tray.refresh();
   // A start by the clerk (not at login) shows the window; the first start always does.
-  if (!atLogin || settings === null) openWindow(settings === null ? '#/settings' : '');
-  logger.info('ready', { atLogin, configured: settings !== null });
+  if ((!atLogin && updated === null) || settings === null) openWindow(settings === null ? '#/settings' : '');
+  updates.start();
+  logger.info('ready', { atLogin, updated: updated !== null, configured: settings !== null });
 }
 
 export function createMain(electron: ElectronLike, options: MainOptions): MainHandle {
@@ -179,6 +208,7 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
 
   let service: AppService | null = null;
   let tray: AppTray | null = null;
+  let updates: UpdateController | null = null;
   let faultBeforeTray = false;
 
   const lifecycle = createLifecycle({
@@ -210,6 +240,8 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       tray?.markFailuresSeen();
       openWindow(`#/history/${encodeURIComponent(runId)}`);
     },
+    openWindow: (hash) => void openWindow(hash),
+    runNotices: () => ({ notifyEmptyRuns: service?.settings()?.agent.notifyEmptyRuns !== false }),
   });
 
   // ---- before ready ---------------------------------------------------------------------------
@@ -242,6 +274,21 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
     service = svc;
 
     wireIpc({ electron, dispatch: svc.dispatch, events: svc.events, window: settingsWindow.current, origin });
+    const feed = options.openUpdater ? await options.openUpdater() : { updater: null, disabledReason: 'development' as const };
+    const u = createUpdateController({
+      updater: feed.updater,
+      ...(feed.disabledReason ? { disabledReason: feed.disabledReason } : {}),
+      currentVersion: options.version,
+      busy: () => svc.busy(),
+      agentStarted: () => svc.status().agent.state !== 'stopped',
+      marks: fileMarksStore(join(options.dataPaths.dataDir, 'update.json'), logger),
+      notify: (text) => notifier.show(text),
+      changed: () => tray?.refresh(),
+      quit: () => lifecycle.requestQuit({ confirm: false }),
+      clock,
+      logger,
+    });
+    updates = u;
     const t = createAppTray({
       electron,
       iconsDir: options.iconsDir,
@@ -251,12 +298,14 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       openWindow: (hash) => void openWindow(hash),
       quit: () => lifecycle.requestQuit({ confirm: true }),
       refused: (error) => notifier.show({ title: APP_TITLE, body: error.message, runId: null, urgent: true }),
+      updates: u,
+      told: (file) => notifier.show(supportBundleSavedNotification(file)),
     });
     tray = t;
     if (faultBeforeTray) t.faulted();
-    connectRooms(svc, t, lifecycle, notifier);
+    connectRooms(svc, t, lifecycle, notifier, clock, u);
 
-    await startUp(svc, t, lifecycle, notifier, openWindow, logger);
+    await startUp(svc, t, lifecycle, notifier, u, openWindow, logger);
     return 'running';
   }
 
@@ -276,6 +325,7 @@ export function createMain(electron: ElectronLike, options: MainOptions): MainHa
       ready,
       service: () => service,
       tray: () => tray?.controller ?? null,
+      updates: () => updates,
       window: () => settingsWindow.current(),
       openWindow: (hash) => openWindow(hash),
       requestQuit: (o) => lifecycle.requestQuit(o),

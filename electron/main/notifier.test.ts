@@ -16,8 +16,9 @@ function make(enabled = true) {
   const electron = createFakeElectron();
   const clock = new ManualClock(new Date('2026-11-30T00:00:00Z'));
   const opened: string[] = [];
-  const notifier = createNotifier({ electron, icon: 'icon.png', clock, enabled: () => enabled, openRun: (id) => void opened.push(id) });
-  return { notifier, clock, opened };
+  const routes: string[] = [];
+  const notifier = createNotifier({ electron, icon: 'icon.png', clock, enabled: () => enabled, openRun: (id) => void opened.push(id), openWindow: (hash) => void routes.push(hash) });
+  return { notifier, clock, opened, routes };
 }
 
 describe('notifier', () => {
@@ -45,6 +46,15 @@ describe('notifier', () => {
     notifier.runFinished(run('failed'));
     notifier.fault('/logs/agent.log');
     expect(FakeNotification.shown).toEqual([]);
+  });
+
+  it('a warning that nothing runs is shown even while 通知 is off; its click opens the window where it says', () => {
+    const { notifier, routes } = make(false);
+    notifier.show({ title: 't', body: 'b', runId: null, urgent: true, open: '#/waiting', essential: true });
+    notifier.show({ title: 'not essential', body: 'b', runId: null, urgent: false });
+    expect(FakeNotification.shown.map((n) => n.options.title)).toEqual(['t']);
+    FakeNotification.shown[0]!.click();
+    expect(routes).toEqual(['#/waiting']);
   });
 
   it('tells an unexpected error once per burst', async () => {

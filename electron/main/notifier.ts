@@ -1,11 +1,12 @@
-// Desktop notifications: the start message the manual promises, one per finished run worth telling,
+// Desktop notifications: the start message the manual promises, one per finished run worth telling
+// (a scheduled run that found nothing included), a slot that passed while the agent was stopped,
 // and the notice of an unexpected error (at most one per burst). A click on a run's notification opens
 // that run in 実行履歴. The wording is notification-text.ts (pure); this file shows it and keeps each
 // notification referenced until clicked or closed — a collected one loses its click handler.
 import type { AgentState, RunSummary } from '../../shared/run';
 import type { Clock } from '../core/ports/clock';
 import type { ElectronLike, NotificationLike } from './electron-like';
-import { runFinishedNotification, startedNotification, unexpectedErrorNotification, type NotificationText } from './notification-text';
+import { runFinishedNotification, startedNotification, unexpectedErrorNotification, type NotificationText, type RunNoticeOptions } from './notification-text';
 
 /** An unexpected error is told to the clerk at most once in this window: a fault in a loop must not bury the screen. */
 export const FAULT_NOTICE_INTERVAL_MS = 10 * 60 * 1000;
@@ -21,6 +22,10 @@ export interface NotifierOptions {
   readonly enabled: () => boolean;
   /** A run's notification was clicked. */
   readonly openRun: (runId: string) => void;
+  /** A notification about no one run was clicked: the window on its route (`#/waiting`, '' for the start page). */
+  readonly openWindow?: (hash: string) => void;
+  /** Step 2's notice settings in force. */
+  readonly runNotices?: () => RunNoticeOptions;
 }
 
 export interface Notifier {
@@ -43,7 +48,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   let lastFaultNotice = Number.NEGATIVE_INFINITY;
 
   function show(text: NotificationText) {
-    if (!options.enabled() || !electron.Notification.isSupported()) return;
+    if ((!options.enabled() && text.essential !== true) || !electron.Notification.isSupported()) return;
     const n = new electron.Notification({
       title: text.title,
       body: text.body,
@@ -55,6 +60,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     n.on('click', () => {
       live.delete(n);
       if (text.runId !== null) options.openRun(text.runId);
+      else if (text.open !== undefined) options.openWindow?.(text.open);
     });
     n.on('close', () => live.delete(n));
     n.show();
@@ -70,7 +76,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       if (was === 'stopped' && state !== 'stopped') show(startedNotification());
     },
     runFinished(run) {
-      const text = runFinishedNotification(run);
+      const text = runFinishedNotification(run, options.runNotices?.());
       if (text !== null) show(text);
     },
     fault(logFile) {

@@ -17,6 +17,7 @@ function harness(commands: Partial<AppCommands> = {}) {
     stopAgent: async () => (calls.push('stopAgent'), ok(idle)),
     runNow: async (target) => (calls.push(`runNow ${JSON.stringify(target)}`), ok({ runId: 'r1' })),
     openFolder: async (which) => (calls.push(`openFolder ${JSON.stringify(which)}`), ok(null)),
+    saveSupportBundle: async () => (calls.push('saveSupportBundle'), ok({ saved: '/tmp/support.zip' })),
     ...commands,
   };
   const deps = {

@@ -14,6 +14,10 @@ export interface TrayActionDeps {
   readonly quit: () => Promise<unknown>;
   /** A command was refused: say why. */
   readonly refused: (error: AppError) => void;
+  /** 「更新を確認」 and 「再起動して更新」 (updater.ts). */
+  readonly updates?: { check(options: { readonly manual: boolean }): Promise<void>; restartToUpdate(): Promise<boolean> };
+  /** A maintenance command succeeded (the support bundle was saved where). */
+  readonly told?: (text: string) => void;
 }
 
 export async function performTrayAction(action: TrayAction, deps: TrayActionDeps): Promise<void> {
@@ -35,6 +39,17 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
     case 'open-history':
       deps.markFailuresSeen();
       return deps.openWindow('#/history');
+    case 'save-support-bundle': {
+      const r = await commands.saveSupportBundle();
+      if (!r.ok) return deps.refused(r.error);
+      if (r.value !== null) deps.told?.(r.value.saved);
+      return;
+    }
+    case 'check-updates':
+      return deps.updates?.check({ manual: true });
+    case 'install-update':
+      await deps.updates?.restartToUpdate();
+      return;
     case 'quit':
       await deps.quit();
       return;

@@ -44,6 +44,8 @@ describe('tray menu template', () => {
       '実行履歴',
       'フォルダを開く',
       '---',
+      'サポート用情報を保存…',
+      '---',
       '終了',
     ]);
     expect(find(items, '起動')).toMatchObject({ enabled: false });
@@ -61,11 +63,13 @@ describe('tray menu template', () => {
     expect(find(sub.items, '顧客データのみ')).toMatchObject({ enabled: true, action: { type: 'run-now', target: { kind: 'customers' } } });
   });
 
-  it('when stopped: 起動 enabled, 停止 disabled, schedules shown as paused', () => {
+  it('when stopped: 起動 enabled, 停止 disabled, schedules and arrivals said not to run', () => {
     const stopped: AgentStatus = { ...idle, agent: { state: 'stopped' } };
     const items = trayMenuTemplate({ status: stopped, settings: { reports }, unseenFailure: false, now }, TZ);
     expect(labels(items)[0]).toBe('状態: 停止中');
-    expect(labels(items)).toContain('請求書: 毎日 9時（停止中）');
+    expect(labels(items)).toContain('請求書: 毎日 9時 — 停止中のため実行されません');
+    expect(labels(items)).toContain('納品書: ファイル配置時 — 停止中のため実行されません');
+    expect(labels(items)).toContain('支払通知: 手動実行');
     expect(find(items, '起動')).toMatchObject({ enabled: true, action: { type: 'start' } });
     expect(find(items, '停止')).toMatchObject({ enabled: false });
     expect(find(items, '今すぐ連携（起動してから）')).toMatchObject({ enabled: false });
@@ -90,5 +94,12 @@ describe('tray menu template', () => {
   it('has a state line for files in 再送待ち, with the next automatic attempt', () => {
     const items = trayMenuTemplate({ status: { ...idle, retryWait: { files: 1, nextAttemptAt: '2026-11-28T01:10:00.000Z' } }, settings: { reports }, unseenFailure: false, now }, TZ);
     expect(labels(items).slice(0, 2)).toEqual(['状態: 稼働中', '再送待ち: 1件（次回 11/28(土) 10:10）']);
+  });
+
+  it('a lost run history awaiting the clerk: a line that opens the window where it is confirmed', () => {
+    const historyLoss = { id: 1, detectedAt: '2026-11-28T01:00:00.000Z', kind: 'rows-gone', message: 'm', keptAt: null, recovered: { imported: 0, polled: 4, held: 0 } } as const;
+    const items = trayMenuTemplate({ status: { ...idle, historyLoss }, settings: { reports }, unseenFailure: false, now });
+    expect(labels(items).slice(0, 2)).toEqual(['状態: エラーあり', '実行履歴が失われました（確認が必要です）…']);
+    expect(find(items, '実行履歴が失われました（確認が必要です）…')).toMatchObject({ kind: 'action', action: { type: 'open-history' }, enabled: true });
   });
 });

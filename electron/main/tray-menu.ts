@@ -3,9 +3,11 @@
 // clerk sees and what a click does are both testable without Electron.
 import type { Settings } from '../../shared/settings/schema';
 import { describeTiming } from '../../shared/settings/describe-timing';
-import type { AgentStatus, RunTarget } from '../../shared/run';
+import { NOT_RUN_WHILE_STOPPED, type AgentStatus, type RunTarget } from '../../shared/run';
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
-import { retryWaitLine, TRAY_STATE_LABELS, trayIconState } from './tray-state';
+import { HISTORY_LOST_LINE, retryWaitLine, TRAY_STATE_LABELS, trayIconState } from './tray-state';
+import { maintenanceMenuItems } from './update-text';
+import type { UpdateView } from './updater';
 
 export type TrayAction =
   | { readonly type: 'start' }
@@ -14,6 +16,9 @@ export type TrayAction =
   | { readonly type: 'open-settings' }
   | { readonly type: 'open-history' }
   | { readonly type: 'open-folder' }
+  | { readonly type: 'save-support-bundle' }
+  | { readonly type: 'check-updates' }
+  | { readonly type: 'install-update' }
   | { readonly type: 'quit' };
 
 export type TrayMenuItem =
@@ -28,6 +33,8 @@ export interface TrayMenuInput {
   readonly settings: Pick<Settings, 'reports'> | null;
   readonly unseenFailure: boolean;
   readonly now: Date;
+  /** The updater's state (updater.ts); absent where the tray has no updater. */
+  readonly updates?: UpdateView;
 }
 
 
@@ -36,6 +43,8 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
   const stopped = status.agent.state === 'stopped';
   const items: TrayMenuItem[] = [{ kind: 'info', label: `状態: ${TRAY_STATE_LABELS[trayIconState(input)]}` }];
   if (status.agent.state === 'error') items.push({ kind: 'info', label: status.agent.message });
+  // Documents wait until the clerk confirms, in the window (its banner says what was found).
+  if ((status.historyLoss ?? null) !== null) items.push({ kind: 'action', label: `${HISTORY_LOST_LINE}…`, action: { type: 'open-history' }, enabled: true });
   if (status.attention > 0) items.push({ kind: 'info', label: `要確認のファイル: ${status.attention}件` });
   const waiting = retryWaitLine(status, now, options);
   if (waiting !== null) items.push({ kind: 'info', label: waiting });
@@ -47,8 +56,12 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
     for (const report of settings.reports) {
       const at = nextById.get(report.id) ?? null;
       let when: string;
-      if (report.timing.mode === 'schedule') {
-        when = stopped ? `${describeTiming(report.timing)}（停止中）` : at === null ? describeTiming(report.timing) : `次回 ${formatShortDateTime(new Date(at), now, options)}`;
+      const automatic = report.timing.mode === 'schedule' || report.timing.mode === 'arrival';
+      if (stopped && automatic) {
+        // Said outright: a schedule shown as if it would run is how a month-end run gets missed.
+        when = `${describeTiming(report.timing)} — ${NOT_RUN_WHILE_STOPPED}`;
+      } else if (report.timing.mode === 'schedule' && at !== null) {
+        when = `次回 ${formatShortDateTime(new Date(at), now, options)}`;
       } else {
         when = describeTiming(report.timing);
       }
@@ -76,6 +89,8 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
   items.push({ kind: 'action', label: '設定を開く', action: { type: 'open-settings' }, enabled: true });
   items.push({ kind: 'action', label: '実行履歴', action: { type: 'open-history' }, enabled: true });
   items.push({ kind: 'action', label: 'フォルダを開く', action: { type: 'open-folder' }, enabled: settings !== null });
+  items.push({ kind: 'separator' });
+  items.push(...maintenanceMenuItems(input.updates));
   items.push({ kind: 'separator' });
   items.push({ kind: 'action', label: '終了', action: { type: 'quit' }, enabled: true });
   return items;

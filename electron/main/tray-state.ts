@@ -24,7 +24,7 @@ export interface TrayStateInput {
  */
 export function trayIconState({ status, unseenFailure }: TrayStateInput): TrayIconState {
   if (status.agent.state === 'running') return 'running';
-  if (status.agent.state === 'error' || status.attention > 0 || unseenFailure) return 'error';
+  if (status.agent.state === 'error' || status.attention > 0 || unseenFailure || (status.historyLoss ?? null) !== null) return 'error';
   return status.agent.state === 'stopped' ? 'stopped' : 'active';
 }
 
@@ -49,6 +49,9 @@ export function retryWaitLine(status: AgentStatus, now: Date, options: TimeZoneO
   return `再送待ち: ${w.files}件（次回 ${formatShortDateTime(new Date(w.nextAttemptAt), now, options)}）`;
 }
 
+/** The tray's word for a lost run history awaiting the clerk's confirmation (the window says the rest). */
+export const HISTORY_LOST_LINE = '実行履歴が失われました（確認が必要です）';
+
 /** Windows cuts tray tooltips at 127 characters; stay under it everywhere. */
 export const TOOLTIP_MAX = 127;
 
@@ -57,12 +60,13 @@ export function trayTooltip(input: TrayStateInput, now: Date, options: TimeZoneO
   const lines = [`明細コネクタ（${TRAY_STATE_LABELS[state]}）`];
   const { status } = input;
   if (status.agent.state === 'error') lines.push(status.agent.message);
+  if ((status.historyLoss ?? null) !== null) lines.push(HISTORY_LOST_LINE);
   if (status.attention > 0) lines.push(`要確認のファイル: ${status.attention}件`);
   else if (input.unseenFailure) lines.push('エラーのある実行があります（実行履歴）');
   const waiting = retryWaitLine(status, now, options);
   if (waiting !== null) lines.push(waiting);
   if (status.agent.state === 'stopped') {
-    lines.push('スケジュールは止まっています');
+    lines.push('スケジュール実行・ファイル配置時は停止中のため実行されません');
   } else {
     const next = nextScheduledRun(status.nextRuns);
     lines.push(next === null ? '次回の予定はありません' : `次回: ${formatShortDateTime(new Date(next.at), now, options)} ${next.name}`);

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { AppHeader } from './components/app-header';
+import { HistoryLossBanner } from './components/history-loss-banner';
 import { HistoryPage } from './components/history/history-page';
 import { PageNav } from './components/page-nav';
 import { SettingsPage } from './components/settings/settings-page';
@@ -49,6 +50,7 @@ export function App({ stores }: { readonly stores: Stores }) {
           本文へ移動
         </a>
         <AppHeader />
+        <HistoryLossBanner />
         <PageNav />
         <main id="main" tabIndex={-1}>
           {page === 'settings' ? <SettingsPage /> : page === 'waiting' ? <WaitingPage /> : <HistoryPage />}

@@ -244,7 +244,11 @@ describe('a safer 要確認 choice', () => {
     // The safe way first: the check, the copy, 送信済みにする; 再送する last and secondary.
     expect(await flow.getByRole('button').allTextContents()).toEqual(['処理名をコピー', '送信済みにする', '再送する…']);
     expect(await flow.getByRole('button', { name: '再送する…' }).getAttribute('class')).toBe('secondary');
-    const name = importProcessName(run.id);
+    // Exactly the name the import carried to 楽楽明細 (what the clerk finds in its 取込履歴): short,
+    // the run's local start time and its number.
+    const name = String(host.sandbox.imports().find((i) => i.fileName === 'billdata_held.csv')!.json.importProcessName);
+    expect(name).toMatch(/^明細コネクタ \d{1,2}\/\d{1,2} \d{2}:\d{2} #\d+$/);
+    expect(name).toBe(importProcessName(new Date(run.startedAt), Number(name.split('#')[1])));
     expect(await flow.getByLabel('次の処理名の取込があるか探します:').inputValue()).toBe(name);
     expect(await textOf(flow.locator('.hint'))).toMatch(/^送信した時間: \d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}〜/);
     await flow.getByRole('button', { name: '処理名をコピー' }).click();
@@ -276,7 +280,7 @@ describe('stale messages clear', () => {
     const bills = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
     await bills.getByRole('button', { name: '帳票データ連携設定1（請求書）を今すぐ連携' }).click();
     expect(await textOf(bills.getByTestId('run-error'))).toMatch(/エージェントが停止しています/);
-    await page.locator('.agent-status').getByRole('button', { name: '起動' }).click();
+    await page.getByTestId('stopped-banner').getByRole('button', { name: '起動' }).click();
     await page.locator('.agent-status', { hasText: 'エージェント稼働中' }).waitFor();
     await bills.getByTestId('run-error').waitFor({ state: 'detached' });
   });

@@ -18,9 +18,12 @@ let scenario: Scenario;
 let host: AppHost;
 let session: WindowSession;
 
-/** The sample billing file with one customer code 楽楽明細 does not know: the API refuses that line. */
+/**
+ * The sample billing file for another month (other invoices: lines the overlap guard has not seen)
+ * with one customer code 楽楽明細 does not know: the API refuses that line.
+ */
 async function writeBillWithUnknownCustomer(path: string): Promise<number> {
-  const text = iconv.decode(await readFile(join(SAMPLES_DIR, 'billdata_20261130.csv')), 'cp932');
+  const text = iconv.decode(await readFile(join(SAMPLES_DIR, 'billdata_20261130.csv')), 'cp932').replaceAll('2026年11月', '2026年10月');
   const lines = text.split('\r\n');
   const index = lines.findIndex((l, i) => i > 0 && l.includes(',C0005,'));
   expect(index).toBeGreaterThan(0);
@@ -44,7 +47,7 @@ beforeAll(async () => {
   badLine = await writeBillWithUnknownCustomer(join(host.rootDir, 'billdata', 'billdata_20261201_unknown.csv'));
   // A line with fewer columns than the header: the pre-flight check refuses it before sending.
   await writeFile(join(host.rootDir, 'paydata', 'pay_ragged.csv'), iconv.encode('日付,顧客コード,支払金額\r\n2026年11月30日,C0001\r\n', 'cp932'));
-  // The tray's 開始: the agent watches the folders and judges each waiting file.
+  // The tray's 起動: the agent watches the folders and judges each waiting file.
   await invoke('agent:start', undefined);
   await session.open();
 });
@@ -117,7 +120,9 @@ describe('waiting files, runs and history', () => {
     const row = page.locator(`tr[data-run-id="${run?.id}"]`);
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
-    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `ファイル${run?.counts.files}件: ${run?.counts.done}件完了、1件エラー`]);
+    // Files and their lines: the customer master (5) and the two document files (7 each).
+    expect(run?.counts.lines).toBe(19);
+    expect(cells.slice(1, 5)).toEqual(['請求書', '手動', '一部エラー', `ファイル${run?.counts.files}件・19行: ${run?.counts.done}件完了、1件エラー（「エラー」フォルダへ1件）`]);
     // Dates read 2026/11/30(月) 09:00, on one line.
     expect(cells[0]).toMatch(/^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}$/);
     // Newest first.
@@ -170,7 +175,7 @@ describe('waiting files, runs and history', () => {
     await page.locator(`tr[data-run-id="${billRun?.id}"]`).getByRole('link', { name: /の詳細$/ }).click();
     const customerGroup = page.getByRole('region', { name: '顧客データ' });
     expect(await textOf(customerGroup.locator('li[data-file-name="clientmaster_20261130.csv"] .badge'))).toBe('完了');
-    expect(await textOf(page.getByRole('region', { name: '帳票データ（請求書）' }).locator('h3'))).toBe('帳票データ（請求書）（2件）');
+    expect(await textOf(page.getByRole('region', { name: '帳票データ（請求書）' }).locator('h3'))).toBe('帳票データ（請求書）（2件・14行）');
     await page.goBack();
     await page.locator(`tr[data-run-id="${customersRun?.id}"]`).waitFor();
     expect(await page.getByLabel('連携設定').inputValue()).toBe('customers');
@@ -240,7 +245,7 @@ describe('waiting files, runs and history', () => {
     expect(heldState?.state).toBe('held');
     const reason = heldState?.state === 'held' ? heldState.reason : '(not held)';
     // What happened, in the runner's words; the steps that follow are laid out, not told in a paragraph.
-    expect(await textOf(held.locator('.cause'))).toBe(heldCause(reason, heldRun.id));
+    expect(await textOf(held.locator('.cause'))).toBe(heldCause(reason, heldState?.state === 'held' ? heldState.importName ?? '' : ''));
     expect(await textOf(held.locator('.what-to-do'))).toContain(ADVICE_HELD);
     await session.capture('history-held');
     await held.getByRole('button', { name: '送信済みにする' }).click();

@@ -198,9 +198,9 @@ describe('settings window', () => {
     for (const folder of ['clientmaster', 'billdata', 'paydata']) await mkdir(join(host.rootDir, folder), { recursive: true });
     await copyFile(join(SAMPLES_DIR, 'clientmaster_20261130.csv'), join(host.rootDir, 'clientmaster', 'clientmaster_20261130.csv'));
     await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_20261130.csv'));
-    // The tray starts the agent (ログイン時に起動 or 開始): then the scheduler knows the next run.
-    const started = (await host.dispatch('agent:start', undefined, true)) as { ok: boolean; value: AgentStatus };
-    expect(started.ok).toBe(true);
+    // The save that completed the settings started the agent: the scheduler knows the next run.
+    const started = (await host.dispatch('agent:status', undefined, true)) as { ok: boolean; value: AgentStatus };
+    expect(started.ok && started.value.agent.state).toBe('idle');
     const nextAt = started.value.nextRuns.find((n) => n.reportId === saved?.reports[1]?.id)?.at;
     expect(nextAt).toBeTruthy();
 

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { RunDetail, RunTarget } from '../../shared/run';
 import type { SettingsInput } from '../../shared/settings/schema';
-import { startAppHost, type AppHost } from './host/app-host';
+import { startAppHost, type AppHost, type AppHostOptions } from './host/app-host';
 import { buildRenderer } from './host/build-renderer';
 import { serveStatic, type StaticServer } from './host/static-server';
 import { openWindowSession, type WindowSession } from './host/window-session';
@@ -30,11 +30,11 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-export async function startScenario(): Promise<Scenario> {
+export async function startScenario(options: AppHostOptions = {}): Promise<Scenario> {
   const outDir = await mkdtemp(join(tmpdir(), 'meisai-renderer-'));
   await buildRenderer(outDir);
   const server = await serveStatic(outDir);
-  const host = await startAppHost();
+  const host = await startAppHost(options);
   const session = await openWindowSession(server.url, host.dispatch, host.subscribeAll);
   const invoke = async <T>(channel: string, payload: unknown): Promise<T> => {
     const r = (await host.dispatch(channel, payload, true)) as { ok: true; value: T } | { ok: false; error: { message: string } };

@@ -19,10 +19,14 @@ export const INVOKE_CHANNELS = [
   'history:resolve-held',
   'history:force-send',
   'history:release-customer-hold',
+  'history:resolve-overlap',
+  'history:confirm-loss',
   'files:waiting',
   'dialog:pick-folder',
   'shell:open-folder',
+  'shell:show-file',
   'app:info',
+  'support:save-bundle',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

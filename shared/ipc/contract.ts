@@ -11,6 +11,7 @@ import type { Settings, SettingsInput } from '../settings/schema';
 import {
   heldActionSchema,
   historyFilterSchema,
+  overlapChoiceSchema,
   runTargetSchema,
   type AgentStatus,
   type HistoryPage,
@@ -37,6 +38,20 @@ export interface TokenView {
 export type SettingsView = Omit<Settings, 'meisai'> & {
   readonly meisai: { readonly url: string; readonly token: TokenView };
 };
+
+/**
+ * What a save did besides saving, for the window to say: the フォルダ名 folders it made under
+ * ファイルの配置場所 (and those it could not), and whether it started the agent (the first save
+ * that completes the settings does, so a clerk who just finished setting up is not left 停止中).
+ */
+export interface AfterSave {
+  readonly createdFolders: readonly string[];
+  /** The clerk's sentence for each folder that was missing and could not be made. */
+  readonly folderProblems: readonly string[];
+  readonly agentStarted: boolean;
+}
+
+export type SettingsSaved = SettingsView & { readonly afterSave: AfterSave };
 
 export type ConnectionTestResult =
   | { readonly outcome: 'ok'; readonly url: string; readonly proxy: string; readonly customers: number | null }
@@ -101,12 +116,22 @@ export const INVOKE = {
   'history:force-send': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   /** A document held (保留) by a refused customer file: the clerk lets the documents go without it. */
   'history:release-customer-hold': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
+  /** A file held for overlapping lines: 送信しない, 差替発行として送信, すべて新規発行で送信. */
+  'history:resolve-overlap': {
+    request: z.object({ fileId: z.number().int().min(1), choice: overlapChoiceSchema }).strict(),
+  },
+  /** The clerk read that the run history was lost: document files go again. */
+  'history:confirm-loss': { request: z.undefined() },
   'files:waiting': { request: z.undefined() },
   'dialog:pick-folder': { request: z.object({ current: z.string().max(4096).nullable() }).strict() },
   'shell:open-folder': {
     request: z.object({ which: folderChoiceSchema }),
   },
+  /** One file of the history shown where it is now (Explorer / Finder, selected). By id: never a path from the window. */
+  'shell:show-file': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   'app:info': { request: z.undefined() },
+  /** 「サポート用情報を保存」: main asks where (a save dialog) and writes the zip. */
+  'support:save-bundle': { request: z.undefined() },
 } as const satisfies Record<InvokeChannel, ChannelSpec>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]['request']>;
@@ -114,7 +139,7 @@ export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE)[C][
 /** The response of each channel; every one is a Result so errors cross the bridge as values. */
 export interface InvokeResponses {
   'settings:get': Result<SettingsView | null>;
-  'settings:save': Result<SettingsView, AppError & { readonly fields?: readonly FieldError[] }>;
+  'settings:save': Result<SettingsSaved, AppError & { readonly fields?: readonly FieldError[] }>;
   'connection:test': Result<ConnectionTestResult>;
   'agent:status': Result<AgentStatus>;
   'agent:start': Result<AgentStatus>;
@@ -138,10 +163,21 @@ export interface InvokeResponses {
     | { readonly runId: string; readonly customerFileName: string }
     | { readonly runId: null; readonly customerFileName: string; readonly notStarted: 'stopped' | 'busy' }
   >;
+  /**
+   * The run the two sends started (null for 送信しない, done at once); refused (`runner.not-overlap`)
+   * for a file that no longer waits for an answer.
+   */
+  'history:resolve-overlap': Result<{ readonly runId: string | null }>;
+  /** The status after the confirmation (historyLoss gone); refused (`history.no-loss`) when none is pending. */
+  'history:confirm-loss': Result<AgentStatus>;
   'files:waiting': Result<readonly WaitingFiles[]>;
   'dialog:pick-folder': Result<string | null>;
   'shell:open-folder': Result<null>;
+  /** `file`: shown selected in its folder; `folder`: the file is no longer there, its last folder was opened. */
+  'shell:show-file': Result<{ readonly shown: 'file' | 'folder' }>;
   'app:info': Result<AppInfo>;
+  /** Where the zip was saved; null when the clerk cancelled the dialog. */
+  'support:save-bundle': Result<{ readonly saved: string } | null>;
 }
 
 export type InvokeHandlers = {

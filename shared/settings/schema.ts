@@ -121,6 +121,11 @@ export const agentSchema = z.object({
   id: z.string().optional(),
   startAtLogin: z.boolean().default(true),
   notifications: z.boolean().default(true),
+  /**
+   * A scheduled run that finds no file to send says so (「対象のファイルがありませんでした」): a clerk
+   * who exported under the wrong name would otherwise believe the invoices went out.
+   */
+  notifyEmptyRuns: z.boolean().default(true),
   /** Network drives do not deliver change events reliably: poll instead. */
   pollFolders: z.boolean().default(false),
   /** null: use the system proxy. */

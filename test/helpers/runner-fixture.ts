@@ -84,7 +84,7 @@ export interface FixtureOptions {
   readonly opener?: ExclusiveOpener;
   /** The engine's clock (a ManualClock for agent tests); the real one by default. */
   readonly clock?: Clock;
-  /** Changes to fixtureSettings (a setting's 連携タイミング…). */
+  /** Changes the fixture's settings (a setting's 連携タイミング, a wrong 帳票種別ID, a setting marked 連携しない…). */
   readonly settings?: (base: SettingsInput) => SettingsInput;
   /** The agent's watcher tuning (engine.createAgent). */
   readonly watch?: AgentWatchOptions;

@@ -42,7 +42,8 @@ describe('agent command start-up', () => {
     const deps = (stop: AbortController, onStarted?: (a: Agent) => void) => ({
       stopSignal: stop.signal,
       handleProcessSignals: false,
-      watch: { quietMs: 200, stableMs: 200 },
+      // A document arrival without a customer file beside it waits companionMs for one: short here.
+      watch: { quietMs: 200, stableMs: 200, companionMs: 200 },
       engine: { requestsPerMinute: null, stableForMs: 0, runnerOptions: { firstPollMs: 20, maxPollMs: 50, retryWait: { firstMs: 200, maxMs: 400, limitMs: 72 * 3600_000 } } },
       ...(onStarted ? { onStarted } : {}),
     });
@@ -53,7 +54,7 @@ describe('agent command start-up', () => {
     const io1 = memoryIo({});
     const stop1 = new AbortController();
     const first = agentCommand(args, io1, deps(stop1));
-    await vi.waitFor(() => expect(io1.out()).toContain('エージェントを開始しました'), WAIT);
+    await vi.waitFor(() => expect(io1.out()).toContain('エージェントを起動しました'), WAIT);
     await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
     await vi.waitFor(() => expect(io1.out()).toContain('clientmaster_20261130.csv: 取込中'), WAIT);
     stop1.abort();
@@ -73,7 +74,9 @@ describe('agent command start-up', () => {
     sandbox.faults.holdImports = false;
     sandbox.releaseImports();
     await vi.waitFor(() => expect(io2.out()).toContain('前回中断した 1 件を再開しました'), WAIT);
-    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']), WAIT);
+    // Filed: 処理中 (where it was claimed while it was sent) is empty again.
+    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理中', '処理済み']), WAIT);
+    expect(await readdir(join(root, 'billdata', '処理中'))).toEqual([]);
     stop2.abort();
     expect(await second).toBe(0);
     const imports = sandbox.imports().filter((i) => i.importId !== null);

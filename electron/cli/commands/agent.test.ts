@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from '../../core/sandbox/sandbox-server';
 import { memoryIo } from '../cli-io';
-import { agentCommand, AGENT_HELP } from './agent';
+import type { RunProgress, WaitingFiles } from '../../../shared/run';
+import { parseSettings } from '../../../shared/settings/parse';
+import { agentCommand, AGENT_HELP, emptyRunLines, NOTHING_TO_RUN_MESSAGE } from './agent';
 
 const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
 let work: string | null = null;
@@ -39,6 +41,8 @@ describe('agent command', () => {
     await mkdir(join(root, 'clientmaster'), { recursive: true });
     // Customer data waiting too: the runner sends it before the documents that refer to it.
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
+    // An export under a name the setting does not take: listed with why, never sent.
+    await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', '顧客_1130.csv'));
     const config = join(work, 'settings.json');
     await writeFile(config, JSON.stringify({
       version: 1,
@@ -60,21 +64,24 @@ describe('agent command', () => {
         stopSignal: stop.signal,
         handleProcessSignals: false,
         onStarted: () => { started = true; },
-        watch: { quietMs: 200, stableMs: 200 },
+        watch: { quietMs: 200, stableMs: 200, companionMs: 400 },
         engine: { requestsPerMinute: null, stableForMs: 0, runnerOptions: { firstPollMs: 20, maxPollMs: 50 } },
       },
     );
     await vi.waitFor(() => expect(started).toBe(true), { timeout: 30_000, interval: 20 });
     expect(io.out()).toContain('請求書: ファイル配置時');
     expect(io.out()).toContain('支払明細: 毎月25日 9時（土日祝日は前営業日）（次回');
-    expect(io.out()).toContain('フォルダが見つかりません'); // paydata does not exist: a message, not a crash
+    // paydata did not exist: made, as a save in the window does.
+    expect(io.out()).toContain(`フォルダを作成しました: ${join(root, 'paydata')}`);
+    expect(io.out()).toContain('フォルダにあっても送信しないファイル 1 件:\n      顧客_1130.csv: ファイル名が「clientmaster」で始まっていません');
 
     await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
     await vi.waitFor(() => expect(io.out()).toMatch(/終了: 請求書/), { timeout: 30_000, interval: 50 });
     expect(io.out()).toContain('開始: 請求書（ファイル配置時）');
     expect(io.out()).toContain('billdata_20261130.csv: 完了');
-    expect(sandbox.imports().length).toBe(2); // customers, then the document
-    expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']);
+    expect(sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']); // customers, then the document
+    // 処理中 (where a file waits while it is sent) stays, empty, beside 処理済み.
+    expect(await readdir(join(root, 'billdata'))).toEqual(['処理中', '処理済み']);
 
     stop.abort();
     expect(await exit).toBe(0);
@@ -108,14 +115,14 @@ describe('agent command', () => {
     const deps = (stop: AbortController) => ({
       stopSignal: stop.signal,
       handleProcessSignals: false,
-      watch: { quietMs: 200, stableMs: 200 },
+      watch: { quietMs: 200, stableMs: 200, companionMs: 400 },
       engine: { requestsPerMinute: null, stableForMs: 0, runnerOptions: { firstPollMs: 20, maxPollMs: 50 } },
     });
 
     const io1 = memoryIo({});
     const stop1 = new AbortController();
     const first = agentCommand(args, io1, deps(stop1));
-    await vi.waitFor(() => expect(io1.out()).toContain('エージェントを開始しました'), { timeout: 30_000, interval: 20 });
+    await vi.waitFor(() => expect(io1.out()).toContain('エージェントを起動しました'), { timeout: 30_000, interval: 20 });
     await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
     await vi.waitFor(() => expect(io1.out()).toContain('billdata_20261130.csv: 取込中'), { timeout: 30_000, interval: 20 });
     stop1.abort(); // what SIGINT does
@@ -125,13 +132,59 @@ describe('agent command', () => {
     const io2 = memoryIo({});
     const stop2 = new AbortController();
     const second = agentCommand(args, io2, deps(stop2));
-    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理済み']), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(async () => expect(await readdir(join(root, 'billdata'))).toEqual(['処理中', '処理済み']), { timeout: 30_000, interval: 50 });
     stop2.abort();
     expect(await second).toBe(0);
     expect(io1.out()).toContain('billdata_20261130.csv: 取込状況不明'); // left recorded, not lost
     expect(io2.out()).toContain('前回中断した 1 件を再開しました');
     // Sent exactly once, across the stop and the restart.
     expect(sandbox.imports().filter((i) => i.kind === 'reports').map((i) => i.fileName)).toEqual(['billdata_20261130.csv']);
+  });
+
+  it('refuses to start (exit 2) when no setting runs by itself: it would send nothing', async () => {
+    work = await mkdtemp(join(tmpdir(), 'meisai-agent-cli-'));
+    const config = join(work, 'settings.json');
+    await mkdir(join(work, 'userdata'));
+    await writeFile(config, JSON.stringify({
+      version: 1,
+      meisai: { url: 'https://example.eco-serv.jp/acct/' },
+      agent: { root: join(work, 'userdata') },
+      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
+      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'manual' } }],
+    }));
+    const io = memoryIo({});
+    expect(await agentCommand(['--config', config, '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data')], io, { handleProcessSignals: false })).toBe(2);
+    expect(io.err()).toContain(NOTHING_TO_RUN_MESSAGE);
+  });
+
+  it('a scheduled run that found nothing says so, with the files it did not take and why (unless turned off)', () => {
+    const parsed = parseSettings({
+      version: 1,
+      meisai: { url: 'https://example.eco-serv.jp/acct/' },
+      agent: { root: '/r' },
+      customers: { folder: 'clientmaster', filePrefix: 'clientmaster' },
+      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'schedule', every: 'day', hour: 9 } }],
+    });
+    if (!parsed.ok) throw new Error('settings');
+    const settings = { ...parsed.value, agent: { ...parsed.value.agent, id: 'a' }, reports: parsed.value.reports.map((r) => ({ ...r, id: r.id ?? 'bill' })) };
+    const finished = (trigger: 'schedule' | 'arrival', files = 0): RunProgress => ({
+      type: 'run-finished', runId: 'run-12345678', summary: {
+        id: 'run-12345678', target: { kind: 'report', reportId: 'bill' }, targetName: '請求書', trigger, startedAt: '', finishedAt: '', outcome: 'nothing',
+        counts: { files, done: 0, failed: 0, skipped: 0, attention: 0 }, message: '対象なし',
+      },
+    });
+    const waiting: WaitingFiles[] = [{
+      target: 'bill', folder: '/r/billdata', folderProblem: null, files: [], schedule: null, ignoredTotal: 1,
+      ignored: [{ fileName: '請求データ_1130.csv', reason: 'other-prefix', modifiedAt: null }],
+    }];
+    expect(emptyRunLines(finished('schedule'), settings, () => waiting)).toEqual([
+      '[run-1234] 対象のファイルがありませんでした: 請求書（スケジュール）。ファイル名とフォルダが設定と合っているか確認してください。',
+      '  フォルダにあっても送信しないファイル 1 件:',
+      '    請求データ_1130.csv: ファイル名が「billdata」で始まっていません（ファイル名は前方一致です）',
+    ]);
+    expect(emptyRunLines(finished('arrival'), settings, () => waiting)).toEqual([]);
+    expect(emptyRunLines(finished('schedule', 2), settings, () => waiting)).toEqual([]);
+    expect(emptyRunLines(finished('schedule'), { ...settings, agent: { ...settings.agent, notifyEmptyRuns: false } }, () => waiting)).toEqual([]);
   });
 
   it.skipIf(process.platform === 'win32')('a real SIGINT stops the process with exit code 0', async () => {
@@ -162,7 +215,7 @@ describe('agent command', () => {
     child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
     child.stderr.on('data', (d: Buffer) => { errText += d.toString('utf8'); });
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    await vi.waitFor(() => expect(out + errText).toContain('エージェントを開始しました'), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect(out + errText).toContain('エージェントを起動しました'), { timeout: 30_000, interval: 50 });
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toContain('SIGINT を受け取りました。');

@@ -2,15 +2,21 @@
 // Task Scheduler at log-on). Scheduler, folder watcher and run queue run in the foreground, progress
 // goes to stdout and the log to stderr; SIGINT/SIGTERM stop it cleanly: the run in flight is
 // cancelled between files (the file being sent finishes, or stays recorded where it stopped, and
-// the next start resumes it), then the history database is closed.
+// the next start resumes it), then the history database is closed. As the tray app does, it makes
+// the settings' missing folders, lists the files it will not send (and why), and says when a
+// scheduled run found nothing — in lines of its output instead of notifications.
 import { formatLocal } from '../../../shared/local-time';
-import { TRIGGER_LABELS, FILE_STATE_LABELS, targetDisplayName, type RunProgress } from '../../../shared/run';
+import { TRIGGER_LABELS, FILE_STATE_LABELS, targetDisplayName, type RunProgress, type WaitingFiles } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
+import { ignoredReasonText } from '../../../shared/waiting-words';
 import type { Agent, AgentWatchOptions } from '../../core/agent/agent';
 import type { LogLevel } from '../../core/ports/logger';
 import { systemClock, type Clock } from '../../core/ports/clock';
+import { createMissingFolders } from '../../core/watcher/setting-folders';
+import { watchTargetsFromSettings } from '../../core/watcher/watch-targets';
 import { describeTiming } from '../../../shared/settings/describe-timing';
 import type { CliIo } from '../cli-io';
+import { historyLossText } from '../history-loss-text';
 import { CONFIG_HELP, CONFIG_OPTIONS, loadCommandConfig, openCommandEngine, openCommandLog, type CommandEngineTuning } from '../command-config';
 import { parseCommandArgs } from '../command-args';
 
@@ -25,8 +31,16 @@ ${CONFIG_HELP}
 プロキシは設定ファイルの agent.proxyUrl、なければ環境変数 HTTPS_PROXY / NO_PROXY に従います。
 社内の証明書は環境変数 NODE_EXTRA_CA_CERTS（PEMファイル）で追加できます。
 
-終了コード: 停止の指示で止まったとき 0、設定の誤りは 2、起動できなかったときは 1。
+起動時に、設定のフォルダ名のフォルダがなければ作成します。フォルダにあっても送信しないファイルは、
+起動時とスケジュール実行で対象のファイルがなかった時に、理由とともに表示します。
+
+終了コード: 停止の指示で止まったとき 0、設定の誤り（スケジュール実行・ファイル配置時の帳票データ
+連携設定が一つもない場合を含む）は 2、起動できなかったときは 1。
 `;
+
+/** A headless agent runs only what runs by itself: without such a setting it would sit there sending nothing. */
+export const NOTHING_TO_RUN_MESSAGE =
+  'スケジュール実行・ファイル配置時の帳票データ連携設定がありません。このままではエージェントは何も送信しないため、起動しませんでした。手動で送る場合は meisai-connector run を使ってください。';
 
 export interface AgentCommandDeps {
   /** Aborting it stops the agent like SIGINT does (tests; an embedding process). */
@@ -54,6 +68,10 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   const config = await loadCommandConfig(values, io, AGENT_HELP);
   if ('exit' in config) return config.exit;
   const { settings } = config;
+  if (!settings.reports.some((r) => r.timing.mode === 'schedule' || r.timing.mode === 'arrival')) {
+    io.stderr(`${NOTHING_TO_RUN_MESSAGE}\n`);
+    return 2;
+  }
   const clock = deps.clock ?? systemClock;
   // Progress on stderr for whoever watches the terminal, and the same lines in the agent's log file.
   const logger = openCommandLog(config, io, { file: level, terminal: level }, clock);
@@ -69,12 +87,22 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   const stopResume = new AbortController();
   let resuming: Promise<void> = Promise.resolve();
   try {
-    agent = engine.value.createAgent(settings);
+    const loss = engine.value.historyLoss();
+    if (loss !== null) io.stderr(historyLossText(loss));
+
+    // The settings' folders, before the watcher looks at them (as a save in the window does).
+    const folders = await createMissingFolders(watchTargetsFromSettings(settings));
+    for (const f of folders.created) io.stdout(`フォルダを作成しました: ${f}\n`);
+    for (const f of folders.failed) io.stderr(`${f.message}\n`);
+
+    const running = engine.value.createAgent(settings);
+    agent = running;
     // Listen before starting: a Ctrl+C during start-up stops the agent as soon as it is up.
     stopRequested = waitForStop(deps);
-    agent.onProgress((p) => {
+    running.onProgress((p) => {
       const line = progressLine(p);
       if (line) io.stdout(`${line}\n`);
+      for (const l of emptyRunLines(p, settings, () => running.waitingFiles())) io.stdout(`${l}\n`);
     });
     // What a crash or a forced stop left mid-way is finished beside the agent, not before it: resume
     // claims its files at once, and a slot (or a new setting's first one) does not wait for its polling.
@@ -140,9 +168,41 @@ function waitForStop(deps: AgentCommandDeps): { promise: Promise<string | null>;
   return { promise, dispose: () => dispose() };
 }
 
+/** Files named in a line about the files a setting will not send (the rest are counted). */
+const IGNORED_NAMED = 5;
+
+/** The setting's ファイル名, for the reason a file is not sent. */
+const prefixOf = (target: string, settings: Settings): string =>
+  target === 'customers' ? settings.customers.filePrefix : (settings.reports.find((r) => r.id === target)?.filePrefix ?? '');
+
+/** 「送信しないファイル」 for one setting, each with why; nothing when there are none. */
+function ignoredLines(w: WaitingFiles, settings: Settings, indent: string): string[] {
+  if (w.ignoredTotal === 0) return [];
+  const prefix = prefixOf(w.target, settings);
+  const named = w.ignored.slice(0, IGNORED_NAMED).map((f) => `${indent}  ${f.fileName}: ${ignoredReasonText(f.reason, prefix)}`);
+  const more = w.ignoredTotal - named.length;
+  return [`${indent}フォルダにあっても送信しないファイル ${w.ignoredTotal} 件:`, ...named, ...(more > 0 ? [`${indent}  ほか ${more} 件`] : [])];
+}
+
+/**
+ * A scheduled run that found nothing says so (unless 「対象のファイルがない時も通知する」 is off),
+ * with the files in the folder it did not take and why — the tray app's notification, as lines.
+ */
+export function emptyRunLines(p: RunProgress, settings: Settings, waiting: () => readonly WaitingFiles[]): string[] {
+  if (p.type !== 'run-finished') return [];
+  const run = p.summary;
+  if (run.outcome !== 'nothing' || run.counts.files > 0 || (run.trigger !== 'schedule' && run.trigger !== 'catch-up') || !settings.agent.notifyEmptyRuns) return [];
+  const key = run.target.kind === 'customers' ? 'customers' : run.target.reportId;
+  const group = waiting().find((w) => w.target === key);
+  return [
+    `[${p.runId.slice(0, 8)}] 対象のファイルがありませんでした: ${run.targetName}（${TRIGGER_LABELS[run.trigger]}）。ファイル名とフォルダが設定と合っているか確認してください。`,
+    ...(group ? ignoredLines(group, settings, '  ') : []),
+  ];
+}
+
 function startBanner(settings: Settings, agent: Agent): string {
   const status = agent.status();
-  const lines = ['エージェントを開始しました（停止: Ctrl+C）'];
+  const lines = ['エージェントを起動しました（停止: Ctrl+C）'];
   for (const r of settings.reports) {
     const next = status.nextRuns.find((n) => n.reportId === r.id)?.at;
     lines.push(`  ${r.name}: ${describeTiming(r.timing)}${next ? `（次回 ${formatLocal(new Date(next), 'date-time')}）` : ''}`);
@@ -150,6 +210,7 @@ function startBanner(settings: Settings, agent: Agent): string {
   for (const w of agent.waitingFiles()) {
     const name = targetDisplayName(w.target, settings.reports);
     lines.push(w.folderProblem ? `  ${name}: ${w.folderProblem}` : `  ${name}: 待機中のファイル ${w.files.length} 件（${w.folder}）`);
+    lines.push(...ignoredLines(w, settings, '    '));
   }
   if (status.attention > 0) lines.push(`  要確認・取込状況不明のファイルが ${status.attention} 件あります（meisai-connector history で確認できます）。`);
   if (status.retryWait) lines.push(`  再送待ちのファイルが ${status.retryWait.files} 件あります（次回の自動送信 ${formatLocal(new Date(status.retryWait.nextAttemptAt), 'date-time')}）。`);

@@ -1,8 +1,7 @@
 // `meisai-connector validate FILE…`: the pre-flight verdicts the runner would reach, without sending
 // anything. Exit 1 when a file cannot be sent as it is.
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { describeFsError } from '../../core/files/fs-errors';
+import { readRegularFile } from '../../core/files/regular-file';
 import { formatPreflight, preflight } from '../../core/preflight';
 import { FILE_KIND_LABELS } from '../../../shared/run';
 import type { CliIo } from '../cli-io';
@@ -39,14 +38,15 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     const path = resolve(io.cwd, file);
     const kind = values.kind === 'customers' ? 'customers' : values.kind === 'reports' ? 'report' : guessKind(file);
     const label = FILE_KIND_LABELS[kind];
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      io.stdout(`NG  ${basename(file)}: ${describeFsError(e, 'ファイルを読む', path).message}\n`);
+    // A regular file only, as the runner reads it: a FIFO would make a plain read wait for ever, and a
+    // link is never what the runner would send.
+    const read = await readRegularFile(path);
+    if (!read.ok) {
+      io.stdout(`NG  ${basename(file)}: ${read.error.message}\n`);
       bad++;
       continue;
     }
+    const bytes = read.value.bytes;
     const result = preflight({ fileName: basename(file), bytes, kind, hasHeader: !values['no-header'] });
     if (result.verdict === 'invalid') bad++;
     io.stdout(`${formatPreflight(basename(file), result).join('\n')}\n    （${label}として確認）\n`);

@@ -13,6 +13,7 @@ import { MemoryLogger } from '../ports/logger';
 import type { RunExecutor } from '../queue/types';
 import { createMemoryScheduleStore } from '../schedule/memory-schedule-store';
 import { createAgent, type Agent } from './agent';
+import type { AgentWatch } from './agent-watch';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 const HOUR = 3600_000;
@@ -35,7 +36,7 @@ function settingsWith(reports: ReportSetting[], pollFolders = false): Settings {
   return {
     version: 1,
     meisai: { url: 'https://example.eco-serv.jp/acct01/' },
-    agent: { root, id: 'agent-1', startAtLogin: true, notifications: true, pollFolders, proxyUrl: null },
+    agent: { root, id: 'agent-1', startAtLogin: true, notifications: true, notifyEmptyRuns: true, pollFolders, proxyUrl: null },
     customers: { settingId: null, folder: 'kokyaku', filePrefix: 'kokyaku', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
     reports,
   };
@@ -64,7 +65,7 @@ function makeAgent(settings: Settings, start: string | Date, executor: RunExecut
   let n = 0;
   const agent = createAgent({
     settings, executor, clock, logger: new MemoryLogger(), scheduleStore: store, newRunId: () => `run-${++n}`, judge: null,
-    watch: { quietMs: 1000, stableMs: 1000, liveWatchLimit },
+    watch: { quietMs: 1000, stableMs: 1000, companionMs: 3000, liveWatchLimit },
   });
   agents.push(agent);
   return { agent, clock, store };
@@ -126,6 +127,28 @@ describe('agent', () => {
     for (let i = 0; i < 10; i++) await writeFile(join(root, 'arr', `arr_${i}.csv`), 'h\n1\n');
     await agent.resume(); // a rescan, as the periodic one would do
     expect(agent.waitingFiles().find((w) => w.target === 'arr')?.files).toHaveLength(10);
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(1000);
+      await agent.settled();
+    }
+    expect(ex.calls.map((c) => [c.target, c.trigger])).toEqual([['arr', 'arrival']]);
+  });
+
+  it('ファイル配置時: a document file dropped before its customer file runs once, after the customer file is still', async () => {
+    await mkdir(join(root, 'kokyaku'));
+    await mkdir(join(root, 'arr'));
+    const ex = recordingExecutor();
+    const { agent, clock } = makeAgent(settingsWith([report('arr', { mode: 'arrival' })]), new Date(), ex.executor);
+    await agent.start();
+    await writeFile(join(root, 'arr', 'arr_1.csv'), 'h\n1\n');
+    await agent.resume();
+    for (let i = 0; i < 2; i++) {
+      await clock.advance(1000);
+      await agent.settled();
+    }
+    expect(ex.calls).toEqual([]); // its own folder is quiet, but the customer file may still come
+    await writeFile(join(root, 'kokyaku', 'kokyaku_1.csv'), 'h\n1\n');
+    await agent.resume();
     for (let i = 0; i < 10; i++) {
       await clock.advance(1000);
       await agent.settled();
@@ -199,5 +222,66 @@ describe('agent', () => {
     expect(updates).toBe(0);
     await clock.advance(500);
     expect(updates).toBe(1);
+  });
+
+  describe('timer findings: start and stop around a slow first scan', () => {
+    const daily9: ReportSetting['timing'] = { mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' };
+
+    /** A folder watch whose start() the test holds open, as a slow network share would. */
+    function heldWatch() {
+      let release: () => void = () => {};
+      const opened = new Promise<void>((r) => (release = r));
+      let stops = 0;
+      const watch: AgentWatch = {
+        start: () => opened,
+        stop: async () => void stops++,
+        apply: async () => {},
+        resume: async () => {},
+        waitingFiles: () => [],
+        settled: async () => {},
+      };
+      return { watch, release: () => release(), stops: () => stops };
+    }
+
+    function agentWith(watch: AgentWatch, ex: ReturnType<typeof recordingExecutor>) {
+      const clock = new ManualClock(jst('2026-03-10T08:59:00'));
+      const agent = createAgent({
+        settings: settingsWith([report('r1', daily9)]), executor: ex.executor, clock, logger: new MemoryLogger(),
+        scheduleStore: createMemoryScheduleStore({ r1: jst('2026-03-09T09:00:00') }), newRunId: () => 'run-1', judge: null,
+        createWatch: () => watch,
+      });
+      agents.push(agent);
+      return { agent, clock };
+    }
+
+    it('the slot fires on time while the first folder scan is still running (finding 1)', async () => {
+      const held = heldWatch();
+      const ex = recordingExecutor();
+      const { agent, clock } = agentWith(held.watch, ex);
+      const starting = agent.start();
+      await clock.advance(2 * 60_000);
+      await agent.idle();
+      expect(ex.calls.map((c) => [c.target, c.trigger])).toEqual([['r1', 'schedule']]);
+      held.release();
+      await starting;
+      expect(agent.status().agent.state).toBe('idle');
+    });
+
+    it('stop() during a start that waits for the scan leaves nothing running: no run, no timer (finding 2)', async () => {
+      const held = heldWatch();
+      const ex = recordingExecutor();
+      const { agent, clock } = agentWith(held.watch, ex);
+      const starting = agent.start();
+      await agent.stop({ graceful: false });
+      held.release();
+      await starting;
+      expect(agent.status().agent).toEqual({ state: 'stopped' });
+      expect(clock.pendingDelays()).toEqual([]);
+      await clock.advance(2 * 60_000);
+      await agent.idle();
+      expect(ex.calls).toEqual([]);
+      // The watcher that finished opening after the stop is closed again.
+      expect(held.stops()).toBeGreaterThanOrEqual(2);
+    });
   });
 });

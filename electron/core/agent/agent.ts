@@ -2,7 +2,8 @@
 // process) and the headless `meisai-connector agent` command. Scheduled slots, 「ファイル配置時」
 // arrivals and the clerk's 「今すぐ実行」 all become requests to the one queue, so two runs never
 // overlap and a duplicate request is answered 「実行中です」. Its parts: agent-watch.ts (the watcher,
-// rebuilt with the settings, changes coalesced), agent-state.ts (停止中 / 稼働中 / 実行中 / エラーあり).
+// rebuilt with the settings, changes coalesced), agent-state.ts (停止中 / 稼働中 / 実行中 / エラーあり),
+// retry-timer.ts (the automatic resend of 再送待ち files, re-armed after every run and on wake-up).
 import { randomUUID } from 'node:crypto';
 import { appError, err, type Result } from '../../../shared/result';
 import { targetDisplayName, type AgentStatus, type RunProgress, type RunTarget, type RunTrigger, type WaitingFiles } from '../../../shared/run';
@@ -17,8 +18,9 @@ import { createScheduler, type Scheduler } from '../schedule/scheduler';
 import type { VerdictJudge } from '../watcher/folder-watcher';
 import { preflightJudge } from '../watcher/preflight-judge';
 import { agentStateOf } from './agent-state';
-import { createAgentWatch, type AgentWatchOptions } from './agent-watch';
+import { createAgentWatch, type AgentWatch, type AgentWatchDeps, type AgentWatchOptions } from './agent-watch';
 import { createRetryTimer, type PendingRetry } from './retry-timer';
+import { withSchedules } from './waiting-schedule';
 
 export { FILE_CHANGE_COALESCE_MS, type AgentWatchOptions } from './agent-watch';
 
@@ -39,6 +41,8 @@ export interface AgentOptions {
   readonly attentionCount?: () => number;
   /** Files in 再送待ち, from the history: the agent resends them at their time (retry-timer.ts). */
   readonly retryWaits?: () => readonly PendingRetry[];
+  /** Builds the folder watch (tests hold its start open); default createAgentWatch. */
+  readonly createWatch?: (settings: Settings, deps: AgentWatchDeps) => AgentWatch;
 }
 
 export interface Agent {
@@ -70,6 +74,8 @@ export function createAgent(options: AgentOptions): Agent {
 
   let settings = options.settings;
   let started = false;
+  /** Counts start() and stop() calls: a start that finds it moved on while it waited stops there. */
+  let session = 0;
   let problem: string | null = null;
   const progressListeners = createListenerSet<[RunProgress]>(logger, 'progress listener');
   const statusListeners = createListenerSet<[AgentStatus]>(logger, 'status listener');
@@ -114,7 +120,7 @@ export function createAgent(options: AgentOptions): Agent {
   });
   scheduler.update(settings.reports);
 
-  const watch = createAgentWatch(settings, {
+  const watch = (options.createWatch ?? createAgentWatch)(settings, {
     tuning: options.watch,
     clock,
     logger: options.logger,
@@ -143,20 +149,32 @@ export function createAgent(options: AgentOptions): Agent {
       if (started) return;
       started = true;
       problem = null;
+      // A stop() while this start still waits for the watcher ends this session: what the start
+      // does after its await must not bring back what the stop took down.
+      const mine = ++session;
       logger.info('agent starting', { reports: settings.reports.length });
       if (queue.snapshot().running === null) renewQueue();
+      // The scheduler first: a slow first scan (a network share) must not delay a slot by its length;
+      // so is the resend of 再送待ち files (they are in the history, not in the folders).
+      scheduler.start();
+      retries.start();
+      notify();
       try {
         await watch.start();
       } catch (e) {
-        problem = 'フォルダの監視を開始できませんでした。ログを確認してください。';
+        if (mine === session) problem = 'フォルダの監視を始められませんでした。ログを確認してください。';
         logger.error('watcher failed to start', { error: String(e) });
       }
-      scheduler.start();
-      retries.start();
+      if (mine !== session) {
+        // Stopped meanwhile; the watcher may have finished opening after the stop closed it.
+        if (!started) await watch.stop();
+        return;
+      }
       notify();
     },
     async stop({ graceful }) {
       if (!started) return;
+      session++;
       logger.info('agent stopping', { graceful });
       scheduler.stop();
       retries.stop();
@@ -175,7 +193,7 @@ export function createAgent(options: AgentOptions): Agent {
     },
     status,
     runNow(target) {
-      if (!started) return err(appError('agent.stopped', 'エージェントが停止しています。開始してから実行してください。'));
+      if (!started) return err(appError('agent.stopped', 'エージェントが停止しています。「起動」してから実行してください。'));
       if (target.kind === 'report' && !settings.reports.some((r) => r.id === target.reportId)) {
         return err(appError('agent.unknown-target', 'この帳票データ連携設定は見つかりません。設定を保存し直してください。', target.reportId));
       }
@@ -184,7 +202,7 @@ export function createAgent(options: AgentOptions): Agent {
     cancel: (runId) => queue.cancel(runId),
     onProgress: (listener) => progressListeners.add(listener),
     onStatus: (listener) => statusListeners.add(listener),
-    waitingFiles: () => watch.waitingFiles(),
+    waitingFiles: () => withSchedules(watch.waitingFiles(), settings.reports, clock.now()),
     async resume() {
       if (!started) return;
       logger.info('resumed from sleep: checking missed slots and rescanning folders');

@@ -7,6 +7,7 @@ import type http from 'node:http';
 import type https from 'node:https';
 import type * as GotNamespace from 'got';
 import type { Got } from 'got';
+import { secretTextRedactor } from '../logging/log-redaction';
 import type { Logger } from '../ports/logger';
 import { customerImportFields, reportImportFields } from './import-fields';
 import { buildMultipartBody } from './multipart-body';
@@ -86,7 +87,8 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
   const postBaseMs = options.timeouts?.postDeadlineMs ?? DEFAULT_POST_DEADLINE_MS;
   const getDeadline = options.timeouts?.getDeadlineMs ?? DEFAULT_GET_DEADLINE_MS;
   const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-  const redact = (text: string): string => (token.length > 0 ? text.split(token).join('***') : text);
+  // Everything the server says passes this before it can be stored or shown: a server may echo the token.
+  const redact = secretTextRedactor([token]);
 
   // Without agents from the app, fresh connections every time (keepAlive off). Node 20's global agent
   // keeps sockets alive, and a POST written onto a pooled socket the server has just closed fails
@@ -192,7 +194,7 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
         ...(signal ? { signal } : {}),
         deadlineMs,
       });
-      const outcome = withRetryAfter(cutOffAnswer(classifyAnswer({ status: answer.status, contentType: headerText(answer.headers['content-type']), body: answer.body }, ctx), answer, ctx), answer);
+      const outcome = withRetryAfter(cutOffAnswer(classifyAnswer({ status: answer.status, contentType: headerText(answer.headers['content-type']), body: answer.body }, ctx, redact), answer, ctx), answer);
       logger.info('楽楽明細 API', {
         method: ctx.method, path: ctx.path, status: answer.status,
         ms: Math.round(performance.now() - started), bytesSent: extra.body?.byteLength ?? 0,
@@ -226,7 +228,7 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
     const ctx: CallContext = { method: 'POST', path };
     const outcome = await call(ctx, { headers: { 'content-type': multipart.contentType }, body: multipart.body }, signal);
     if (!outcome.ok) return outcome;
-    const result = interpretImport(outcome.json, ctx);
+    const result = interpretImport(outcome.json, ctx, redact);
     if (result.ok) logger.info('楽楽明細 取込受付', { path, importId: result.value.importId, fileName: request.fileName });
     return result;
   }
@@ -235,7 +237,7 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
     const ctx: CallContext = { method: 'GET', path };
     // no-cache: a proxy must never answer a poll with an old "active".
     const outcome = await call(ctx, { headers: { 'cache-control': 'no-cache' } }, signal);
-    return outcome.ok ? interpretState(outcome.json, ctx) : outcome;
+    return outcome.ok ? interpretState(outcome.json, ctx, redact) : outcome;
   }
 
   return {
@@ -245,11 +247,11 @@ export function createMeisaiClient(options: MeisaiClientOptions): MeisaiApi {
     importReports(request: ReportImportRequest, signal?: AbortSignal) {
       return postImport('api/v1/reports/imports', reportImportFields(request), request, signal);
     },
-    customerImportState(importId: number, signal?: AbortSignal) {
-      return getState(`api/v1/customers/imports/${idSegment(importId)}/state`, signal);
+    async customerImportState(importId: number, signal?: AbortSignal) {
+      return validId(importId) ? getState(`api/v1/customers/imports/${idSegment(importId)}/state`, signal) : invalidId(importId);
     },
-    reportImportState(importId: number, signal?: AbortSignal) {
-      return getState(`api/v1/reports/imports/${idSegment(importId)}/state`, signal);
+    async reportImportState(importId: number, signal?: AbortSignal) {
+      return validId(importId) ? getState(`api/v1/reports/imports/${idSegment(importId)}/state`, signal) : invalidId(importId);
     },
     async deleteReportImport(importId: number, signal?: AbortSignal) {
       const ctx: CallContext = { method: 'DELETE', path: `api/v1/reports/imports/${idSegment(importId)}` };
@@ -293,6 +295,17 @@ function withRetryAfter(outcome: ReturnType<typeof classifyAnswer>, answer: Answ
   const e = outcome.error;
   if (e.kind === 'maintenance' || e.kind === 'rate-limited' || e.kind === 'server') return { ok: false, error: { ...e, retryAfter } };
   return outcome;
+}
+
+const validId = (importId: number): boolean => Number.isSafeInteger(importId) && importId > 0;
+
+/**
+ * An id no answer can have given (the answers are checked since; an older history may still hold
+ * one): an error value the poller gives up on, never a throw that would stop every later run.
+ */
+function invalidId(importId: number): ApiResult<never> {
+  const message = `記録されている取込ID（${importId}）が正しくないため、取込状況を確認できません。楽楽明細の取込履歴で確認してください。`;
+  return { ok: false, error: { kind: 'rejected', status: 0, problems: [{ message }], message, detail: `invalid importId ${importId}` } };
 }
 
 function idSegment(importId: number): string {

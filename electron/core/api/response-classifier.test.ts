@@ -3,6 +3,7 @@ import {
   classifyAnswer, classifyTransportFailure, interpretImport, interpretLookup, interpretState, problemsFromErrors,
   type CallContext, type TransportFailure,
 } from './response-classifier';
+import { secretTextRedactor } from '../logging/log-redaction';
 
 const post: CallContext = { method: 'POST', path: 'api/v1/customers/imports' };
 const get: CallContext = { method: 'GET', path: 'api/v1/customers/imports/1/state' };
@@ -62,6 +63,22 @@ describe('classifyAnswer', () => {
 });
 
 describe('problemsFromErrors', () => {
+  it('masks a secret the server echoed, in messages, columns and codes', () => {
+    const token = 'Zz9'.repeat(10);
+    const redact = secretTextRedactor([token]);
+    const problems = problemsFromErrors([{ code: 'E1', msg: `トークン${token}は無効です`, description: [{ msg: `x-wb-apitoken=${token}`, name: `h${token}`, value: token }] }], redact);
+    expect(JSON.stringify(problems)).not.toContain(token);
+    expect(problems?.[0]?.message).toContain('[REDACTED]');
+  });
+
+  it('refuses lists not shaped as documented (null), accepts none at all ([])', () => {
+    expect(problemsFromErrors('boom')).toBeNull();
+    expect(problemsFromErrors(['boom'])).toBeNull();
+    expect(problemsFromErrors([{ msg: 'x', description: 'not a list' }])).toBeNull();
+    expect(problemsFromErrors([{ msg: { nested: true } }])).toBeNull();
+    expect(problemsFromErrors(undefined)).toEqual([]);
+  });
+
   it('one problem per description, messages as received, line from 「N行目」, column from name', () => {
     expect(problemsFromErrors([
       { code: 'E2000', msg: '誤りがあります', description: [
@@ -83,6 +100,35 @@ describe('interpret*', () => {
   it('accepts a numeric-string importId and refuses a missing one', () => {
     expect(interpretImport({ status: 'success', importId: '77' }, post)).toEqual({ ok: true, value: { importId: 77 } });
     expect(interpretImport({ status: 'success' }, post).ok).toBe(false);
+  });
+  it.each([-1, 0, 1.5, '-1', '0', 'abc', null, true, {}, [], 2 ** 60, '12345678901234567'])('importId %j is an unknown outcome (malformed), never an id', (importId) => {
+    const r = interpretImport({ status: 'success', importId }, post);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.kind).toBe('malformed');
+      expect(r.error.message).toContain('取込IDが正しくありません');
+    }
+  });
+  it('a status that is neither success nor error is an unknown outcome', () => {
+    const r = interpretImport({ status: 'pending', importId: 5 }, post);
+    expect(!r.ok && r.error.kind).toBe('malformed');
+  });
+  it('a processStatus that is not text is an unknown outcome; a failed one with unreadable errors is still failed', () => {
+    for (const processStatus of [null, 3, '', ['complete'], undefined]) expect(interpretState({ processStatus }, get).ok).toBe(false);
+    const failed = interpretState({ processStatus: 'error', errors: 'oops' }, get);
+    expect(failed.ok && failed.value.processStatus === 'failed' && failed.value.problems[0]!.message).toContain('想定外の形式');
+  });
+  it('a status:"error" answer whose errors are not shaped as documented is still a refusal, said plainly', () => {
+    const outcome = classifyAnswer(answer(200, '{"status":"error","errors":"boom"}', 'application/json'), post);
+    expect(!outcome.ok && outcome.error.kind).toBe('rejected');
+    expect(!outcome.ok && outcome.error.kind === 'rejected' && outcome.error.problems[0]!.message).toContain('想定外の形式');
+  });
+  it('masks the token in what it keeps of a body', () => {
+    const token = 'Qq7'.repeat(10);
+    const outcome = classifyAnswer(answer(500, `echo ${token}`), post, secretTextRedactor([token]));
+    expect(!outcome.ok && outcome.error.detail).not.toContain(token);
+    const bad = interpretImport({ status: 'success', importId: token }, post, secretTextRedactor([token]));
+    expect(JSON.stringify(bad)).not.toContain(token);
   });
   it('any processStatus other than active/complete is a failure, with or without errors', () => {
     expect(interpretState({ processStatus: 'cancel' }, get)).toEqual({ ok: true, value: { processStatus: 'failed', raw: 'cancel', problems: [{ message: '楽楽明細での取込が失敗しました（processStatus: cancel）' }] } });

@@ -1,8 +1,16 @@
 // Turns what came back from 楽楽明細 (an HTTP answer, or a transport failure) into the ApiError union.
 // Pure functions over plain facts, so every branch is tested without a network; meisai-client.ts only
-// gathers the facts. Rules follow docs/rakuraku-meisai-api.md “Failure behaviour”.
+// gathers the facts. Rules follow docs/rakuraku-meisai-api.md “Failure behaviour”. Answers are
+// untrusted: JSON bodies are read through the schemas of answer-schemas.ts (anything else is an
+// unknown outcome, never a crash), and every text that came from the server passes `redact` before
+// it can reach the history, a note or the terminal (a server may echo the token back).
 import type { FileProblem } from '../../../shared/run';
+import { importAcceptedSchema, importStateSchema, parseErrors, type ApiErrorItem } from './answer-schemas';
 import type { ApiError, ApiResult, CustomerLookup, ImportAccepted, ImportState } from './types';
+
+/** Masks secrets in a text that came from the server (log-redaction.ts's text redactor with the token). */
+export type Redact = (text: string) => string;
+const keep: Redact = (text) => text;
 
 export interface CallContext {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -30,8 +38,8 @@ function snippet(text: string): string {
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
 }
 
-function describe(ctx: CallContext, status: number, text: string): string {
-  return `${ctx.method} ${ctx.path} → HTTP ${status}: ${snippet(text)}`;
+function describe(ctx: CallContext, status: number, text: string, redact: Redact): string {
+  return `${ctx.method} ${ctx.path} → HTTP ${status}: ${redact(snippet(text))}`;
 }
 
 /** 楽楽精算's maintenance page starts with this line even with HTTP 200 (rakuraku-meisai-api.md). */
@@ -51,58 +59,49 @@ function parseJsonObject(text: string): JsonObject | null {
   }
 }
 
-function asString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  return undefined;
-}
-
-function errorList(json: JsonObject | null): JsonObject[] {
-  const errors = json?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors.filter((e): e is JsonObject => typeof e === 'object' && e !== null && !Array.isArray(e));
-}
+/** Said when an errors list is there but not shaped as the API page documents it. */
+const UNREADABLE_ERRORS = '楽楽明細がエラーを返しましたが、内容は想定外の形式のため読み取れませんでした。楽楽明細の取込履歴で確認してください。';
 
 /**
- * The API's `errors` list as problems for the clerk. Messages are kept exactly as 楽楽明細 wrote them;
- * `description[].name` is the field or CSV column, `value` the offending value. The line number is
- * read from a leading 「N行目」 in the message — [assumed]: the sandbox writes it that way, the real
- * wording is not public.
+ * The API's `errors` list as problems for the clerk, or null when it is not a list shaped as
+ * documented. Messages are kept as 楽楽明細 wrote them (secrets masked); `description[].name` is the
+ * field or CSV column, `value` the offending value. The line number is read from a leading 「N行目」
+ * in the message — [assumed]: the sandbox writes it that way, the real wording is not public.
  */
-export function problemsFromErrors(errors: readonly JsonObject[]): FileProblem[] {
+export function problemsFromErrors(raw: unknown, redact: Redact = keep): FileProblem[] | null {
+  const parsed = parseErrors(raw);
+  if (!parsed.ok) return null;
+  return problemsOf(parsed.items, redact);
+}
+
+function problemsOf(errors: readonly ApiErrorItem[], redact: Redact): FileProblem[] {
   const problems: FileProblem[] = [];
   for (const error of errors) {
-    const topMsg = asString(error.msg) ?? asString(error.message) ?? '';
-    const topCode = asString(error.code);
-    const descriptions = Array.isArray(error.description)
-      ? error.description.filter((d): d is JsonObject => typeof d === 'object' && d !== null)
-      : [];
+    const topMsg = error.msg ?? error.message ?? '';
+    const descriptions = error.description ?? [];
     if (descriptions.length === 0) {
-      problems.push(problem(topMsg || '楽楽明細がエラーを返しました（内容の記載なし）', topCode, undefined, undefined));
+      problems.push(problem(topMsg || '楽楽明細がエラーを返しました（内容の記載なし）', error.code, undefined, undefined, redact));
       continue;
     }
-    for (const d of descriptions) {
-      const msg = asString(d.msg) ?? topMsg;
-      problems.push(problem(msg, asString(d.code) ?? topCode, asString(d.name), asString(d.value)));
-    }
+    for (const d of descriptions) problems.push(problem(d.msg ?? topMsg, d.code ?? error.code, d.name, d.value, redact));
   }
   return problems;
 }
 
-function problem(msg: string, code: string | undefined, name: string | undefined, value: string | undefined): FileProblem {
+function problem(msg: string, code: string | undefined, name: string | undefined, value: string | undefined, redact: Redact): FileProblem {
   const lineMatch = /^(\d+)\s*行目/.exec(msg);
   const withValue = value !== undefined && value !== '' && !msg.includes(value) ? `${msg}（値: ${value}）` : msg;
   return {
-    message: withValue,
+    message: redact(withValue),
     ...(lineMatch?.[1] !== undefined ? { line: Number(lineMatch[1]) } : {}),
-    ...(name !== undefined && name !== '' ? { column: name } : {}),
-    ...(code !== undefined && code !== '' ? { code } : {}),
+    ...(name !== undefined && name !== '' ? { column: redact(name) } : {}),
+    ...(code !== undefined && code !== '' ? { code: redact(code) } : {}),
   };
 }
 
 /** An errors list that talks about the token means a wrong token, whatever the HTTP status. */
-function isAboutToken(errors: readonly JsonObject[]): boolean {
-  const text = JSON.stringify(errors);
+function isAboutToken(errors: unknown): boolean {
+  const text = JSON.stringify(errors ?? null);
   return /apitoken|api\s*token|トークン|認証/i.test(text);
 }
 
@@ -123,12 +122,13 @@ function authError(status: number, detail: string): ApiError {
  * First step for every answer: HTTP status and body shape. Returns the JSON object only for a 2xx
  * whose body is JSON and not `status: "error"`; everything else becomes an ApiError.
  */
-export function classifyAnswer(answer: HttpAnswer, ctx: CallContext): JsonOutcome {
+export function classifyAnswer(answer: HttpAnswer, ctx: CallContext, redact: Redact = keep): JsonOutcome {
   const { status } = answer;
   const text = bodyText(answer.body);
-  const detail = describe(ctx, status, text);
+  const detail = describe(ctx, status, text, redact);
   const json = parseJsonObject(text);
-  const errors = errorList(json);
+  const errors = json?.errors;
+  const listed = problemsFromErrors(errors, redact);
   const fail = (error: ApiError): JsonOutcome => ({ ok: false, error });
 
   if (status === 503) {
@@ -148,13 +148,14 @@ export function classifyAnswer(answer: HttpAnswer, ctx: CallContext): JsonOutcom
   }
   if (status >= 500) {
     // The API's own JSON error answer without an importId: the service itself refused to accept it.
-    const apiAnswer = json !== null && (json.status === 'error' || errors.length > 0) && json.importId == null;
+    const apiAnswer = json !== null && (json.status === 'error' || (Array.isArray(errors) && errors.length > 0)) && json.importId == null;
     return fail({ kind: 'server', status, apiAnswer, message: `楽楽明細でエラーが発生しました（HTTP ${status}）。時間をおいて再度お試しください。`, detail });
   }
   if (status >= 400) {
-    if (errors.length > 0 && isAboutToken(errors)) return fail(authError(status, detail));
-    const problems = errors.length > 0
-      ? problemsFromErrors(errors)
+    if (listed !== null && listed.length > 0 && isAboutToken(errors)) return fail(authError(status, detail));
+    // The HTTP status says refused, whatever shape the body has.
+    const problems = listed !== null && listed.length > 0
+      ? listed
       : [{ message: `楽楽明細が要求を受け付けませんでした（HTTP ${status}）` }];
     return fail(rejected(status, problems, detail));
   }
@@ -170,49 +171,70 @@ export function classifyAnswer(answer: HttpAnswer, ctx: CallContext): JsonOutcom
   }
   if (json.status === 'error' && !('processStatus' in json)) {
     if (isAboutToken(errors)) return fail(authError(status, detail));
-    return fail(rejected(status, errors.length > 0 ? problemsFromErrors(errors) : [{ message: '楽楽明細がエラーを返しました（内容の記載なし）' }], detail));
+    // `status: "error"` without an import id: 楽楽明細 itself said it did not take the file, even when
+    // its list of reasons cannot be read.
+    const problems = listed === null ? [{ message: UNREADABLE_ERRORS }] : listed.length > 0 ? listed : [{ message: '楽楽明細がエラーを返しました（内容の記載なし）' }];
+    return fail(rejected(status, problems, detail));
   }
   return { ok: true, json };
 }
 
-function malformed(ctx: CallContext, what: string, json: JsonObject): ApiError {
-  return { kind: 'malformed', message: `楽楽明細から想定外の応答がありました（${what}）。`, detail: `${ctx.method} ${ctx.path} → ${snippet(JSON.stringify(json))}` };
+function malformed(ctx: CallContext, what: string, json: JsonObject, redact: Redact): ApiError {
+  return {
+    kind: 'malformed',
+    message: redact(`楽楽明細から想定外の応答がありました（${what}）。`),
+    detail: `${ctx.method} ${ctx.path} → ${redact(snippet(JSON.stringify(json)))}`,
+  };
 }
 
-function integer(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
-  return null;
+/** A value from the answer, short enough to name in a message. */
+function shown(value: unknown): string {
+  const text = value === undefined ? 'なし' : typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
-export function interpretImport(json: JsonObject, ctx: CallContext): ApiResult<ImportAccepted> {
-  const importId = integer(json.importId);
-  if (json.status !== 'success' || importId === null) return { ok: false, error: malformed(ctx, 'importId がありません', json) };
-  return { ok: true, value: { importId } };
+/**
+ * The import POST's answer: an import id the state call can be asked about, or an unknown outcome
+ * (malformed). A document whose answer is unknown becomes 要確認, never resent on a guess.
+ */
+export function interpretImport(json: JsonObject, ctx: CallContext, redact: Redact = keep): ApiResult<ImportAccepted> {
+  const parsed = importAcceptedSchema.safeParse(json);
+  if (parsed.success) return { ok: true, value: { importId: parsed.data.importId } };
+  const what = json.status === 'success' ? `取込IDが正しくありません: importId ${shown(json.importId)}` : `status: ${shown(json.status)}`;
+  return { ok: false, error: malformed(ctx, what, json, redact) };
 }
 
-export function interpretState(json: JsonObject, ctx: CallContext): ApiResult<ImportState> {
-  const processStatus = json.processStatus;
+export function interpretState(json: JsonObject, ctx: CallContext, redact: Redact = keep): ApiResult<ImportState> {
+  const parsed = importStateSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, error: malformed(ctx, `processStatus: ${shown(json.processStatus)}`, json, redact) };
+  const processStatus = parsed.data.processStatus;
   if (processStatus === 'active') return { ok: true, value: { processStatus: 'active' } };
   if (processStatus === 'complete') return { ok: true, value: { processStatus: 'complete' } };
-  if (typeof processStatus === 'string' && processStatus !== '') {
-    // "any other value means the import failed" (rakuraku-meisai-api.md).
-    const errors = errorList(json);
-    const problems = errors.length > 0 ? problemsFromErrors(errors) : [{ message: `楽楽明細での取込が失敗しました（processStatus: ${processStatus}）` }];
-    return { ok: true, value: { processStatus: 'failed', raw: processStatus, problems } };
-  }
-  return { ok: false, error: malformed(ctx, 'processStatus がありません', json) };
+  // "any other value means the import failed" (rakuraku-meisai-api.md). The status decides; a list
+  // of reasons that cannot be read does not make a failed import less failed.
+  const listed = problemsFromErrors(json.errors, redact);
+  const raw = redact(processStatus);
+  const problems = listed === null
+    ? [{ message: `楽楽明細での取込が失敗しました（processStatus: ${raw}）。${UNREADABLE_ERRORS}` }]
+    : listed.length > 0 ? listed : [{ message: `楽楽明細での取込が失敗しました（processStatus: ${raw}）` }];
+  return { ok: true, value: { processStatus: 'failed', raw, problems } };
 }
 
 export function interpretDelete(json: JsonObject, ctx: CallContext): ApiResult<null> {
-  if (json.status !== undefined && json.status !== 'success') return { ok: false, error: malformed(ctx, `status: ${String(json.status)}`, json) };
+  if (json.status !== undefined && json.status !== 'success') return { ok: false, error: malformed(ctx, `status: ${shown(json.status)}`, json, keep) };
   return { ok: true, value: null };
+}
+
+function count(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  return null;
 }
 
 /** The lookup's body shape is [assumed]; the count is read from `count`/`totalCount` or the list's length. */
 export function interpretLookup(json: JsonObject): ApiResult<CustomerLookup> {
   for (const key of ['count', 'totalCount', 'total']) {
-    const n = integer(json[key]);
+    const n = count(json[key]);
     if (n !== null) return { ok: true, value: { count: n } };
   }
   for (const key of ['customers', 'data', 'list', 'items']) {

@@ -1,6 +1,6 @@
 // The 楽楽明細 API as the rest of the core sees it. The implementation (meisai-client.ts, got) and
 // the sandbox both follow docs/rakuraku-meisai-api.md; the runner only knows this interface.
-import type { FileProblem } from '../../../shared/run';
+import type { FileProblem, IssueKind } from '../../../shared/run';
 
 /** Every way a call can fail, as a value. `message` is Japanese for the clerk; `detail` is for the log. */
 export type ApiError =
@@ -63,6 +63,8 @@ export interface ReportImportRequest {
   readonly importProcessName: string;
   readonly fileName: string;
   readonly csv: Uint8Array;
+  /** isNewIssues: 新規発行 (1, the default) or, by the clerk's choice only, 差替発行 (2). */
+  readonly issue?: IssueKind;
 }
 
 export interface ImportAccepted {

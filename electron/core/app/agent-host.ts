@@ -21,13 +21,17 @@ export interface AgentHost {
   dispose(): void;
 }
 
-export function createAgentHost(deps: { readonly engine: Pick<Engine, 'createAgent' | 'history'>; readonly events: EventHub }): AgentHost {
+export function createAgentHost(deps: { readonly engine: Pick<Engine, 'createAgent' | 'history' | 'historyLoss'>; readonly events: EventHub }): AgentHost {
   const { engine, events } = deps;
   let agent: Agent | null = null;
   let lastFilesJson = '';
   const unsubscribers: (() => void)[] = [];
 
-  const status = (): AgentStatus => (agent === null ? { agent: { state: 'stopped' }, nextRuns: [], attention: engine.history.attentionCount(), ...retryWaitOf(engine.history) } : agent.status());
+  // A lost history waiting for the clerk's confirmation rides along with every status: the window's
+  // banner and the tray read it there.
+  const withLoss = (s: AgentStatus): AgentStatus => ({ ...s, historyLoss: engine.historyLoss() });
+  const status = (): AgentStatus =>
+    withLoss(agent === null ? { agent: { state: 'stopped' }, nextRuns: [], attention: engine.history.attentionCount(), ...retryWaitOf(engine.history) } : agent.status());
 
   const forwardProgress = (p: RunProgress) => {
     events.emit('run:progress', p);
@@ -51,7 +55,7 @@ export function createAgentHost(deps: { readonly engine: Pick<Engine, 'createAge
       unsubscribers.push(a.onProgress(forwardProgress));
       unsubscribers.push(
         a.onStatus((s) => {
-          events.emit('agent:status', s);
+          events.emit('agent:status', withLoss(s));
           emitFilesIfChanged();
         }),
       );

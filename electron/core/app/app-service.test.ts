@@ -1,6 +1,6 @@
 // The app service against the real core: temp data folder, real settings file and history database,
 // the built-in sandbox over loopback HTTP, a memory token store. Only the IPC transport is missing.
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +24,7 @@ let secrets: MemorySecretStore;
 let logger: MemoryLogger;
 let service: AppService;
 let opened: string[];
+let shown: string[];
 const events: { channel: EventChannel; payload: unknown }[] = [];
 
 function settingsInput(url: string) {
@@ -50,6 +51,7 @@ async function build(options: { token?: string | null } = {}): Promise<AppServic
       opened.push(path);
       return '';
     },
+    showItemInFolder: (path) => void shown.push(path),
     newId: () => randomUUID(),
     version: '9.9.9',
     platform: process.platform,
@@ -84,6 +86,7 @@ beforeEach(async () => {
   sandbox = await startSandbox({ importDelayMs: 10 });
   logger = new MemoryLogger();
   opened = [];
+  shown = [];
   events.length = 0;
 });
 
@@ -99,7 +102,7 @@ describe('app service', () => {
     await service.start({ autoStart: true });
     expect(await call('settings:get', undefined)).toEqual({ ok: true, value: null });
     const status = await call('agent:status', undefined);
-    expect(status).toEqual({ ok: true, value: { agent: { state: 'stopped' }, nextRuns: [], attention: 0 } });
+    expect(status).toEqual({ ok: true, value: { agent: { state: 'stopped' }, nextRuns: [], attention: 0, historyLoss: null } });
     const info = await call('app:info', undefined);
     expect(info).toMatchObject({ ok: true, value: { version: '9.9.9', agentId: '', sandbox: true, dataDir: join(dir, 'data') } });
     const start = await call('agent:start', undefined);
@@ -120,6 +123,8 @@ describe('app service', () => {
       ['history:resolve-held', { fileId: 0, action: 'resend' }],
       ['history:force-send', { fileId: 'all' }],
       ['history:release-customer-hold', { fileId: -1 }],
+      ['history:resolve-overlap', { fileId: 1, choice: 'delete-everything' }],
+      ['history:confirm-loss', { all: true }],
       ['connection:test', { url: 'x'.repeat(5000) }],
       ['settings:get', { sneaky: true }],
     ] as const) {
@@ -143,19 +148,63 @@ describe('app service', () => {
     expect(await readdir(join(dir, 'data'))).not.toContain('settings.json');
   });
 
-  it('lists the waiting files while the agent is stopped (停止中), instead of an empty screen', async () => {
+  it('lists the waiting files while the agent is stopped (停止中), instead of an empty screen — and those it will not send', async () => {
     service = await build();
     const saved = await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: SANDBOX_TOKEN });
     expect(saved.ok).toBe(true);
-    await mkdir(join(root, 'billdata'), { recursive: true });
+    await call('agent:stop', undefined);
+    await rm(join(root, 'clientmaster'), { recursive: true });
     await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', 'billdata_20261130.csv'));
+    await copyFile(join(SAMPLES, 'billdata_20261130.csv'), join(root, 'billdata', '請求データ_1130.csv'));
     expect((await call('agent:status', undefined)).ok && service.status().agent.state).toBe('stopped');
     const r = await call('files:waiting', undefined);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const bills = r.value.find((w) => w.target !== 'customers')!;
     expect(bills.files.map((f) => f.fileName)).toEqual(['billdata_20261130.csv']);
+    expect(bills.ignored.map((i) => [i.fileName, i.reason])).toEqual([['請求データ_1130.csv', 'other-prefix']]);
     expect(r.value.find((w) => w.target === 'customers')!.folderProblem).toContain('フォルダが見つかりません');
+  });
+
+  it('the save that completes the settings makes the missing folders and starts the agent; after 停止 a save leaves it stopped', async () => {
+    service = await build();
+    await service.start({ autoStart: true });
+    // Without a token the settings are not complete: saved, folders made, agent left stopped.
+    const first = await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: null });
+    expect(first).toMatchObject({ ok: true, value: { afterSave: { createdFolders: [join(root, 'clientmaster'), join(root, 'billdata')], folderProblems: [], agentStarted: false } } });
+    expect((await stat(join(root, 'billdata'))).isDirectory()).toBe(true);
+    expect(service.status().agent.state).toBe('stopped');
+    // The token completes them: this save starts the agent.
+    const second = await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: SANDBOX_TOKEN });
+    expect(second).toMatchObject({ ok: true, value: { afterSave: { createdFolders: [], agentStarted: true } } });
+    expect(service.status().agent.state).toBe('idle');
+    // The clerk stops it on purpose: a later save does not overrule that.
+    await call('agent:stop', undefined);
+    const third = await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: null });
+    expect(third).toMatchObject({ ok: true, value: { afterSave: { agentStarted: false } } });
+    expect(service.status().agent.state).toBe('stopped');
+  });
+
+  it('shows one file of the history where it is now, refuses ids the history does not know, opens the folder of a file gone', async () => {
+    service = await build();
+    await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: SANDBOX_TOKEN });
+    await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
+    const finished = waitForEvent('history:changed', (p) => p.run.outcome !== 'running');
+    expect((await call('run:now', { target: { kind: 'customers' } })).ok).toBe(true);
+    const { run } = (await finished) as { run: RunSummary };
+    const detail = await call('history:get', { runId: run.id });
+    const file = detail.ok ? detail.value!.files[0]! : null;
+    expect(file?.currentPath).toContain('処理済み');
+    expect(await call('shell:show-file', { fileId: file!.id })).toEqual({ ok: true, value: { shown: 'file' } });
+    expect(shown).toEqual([file!.currentPath]);
+    const unknown = await call('shell:show-file', { fileId: 99_999 });
+    expect(unknown.ok ? 'ok' : unknown.error.code).toBe('app.unknown-file');
+    const bad = await call('shell:show-file', { fileId: '../../etc/passwd' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe(IPC_ERRORS.invalidPayload);
+    await rm(file!.currentPath!);
+    expect(await call('shell:show-file', { fileId: file!.id })).toEqual({ ok: true, value: { shown: 'folder' } });
+    expect(opened.at(-1)).toBe(join(file!.currentPath!, '..'));
+    expect(shown).toHaveLength(1);
   });
 
   it('refuses a ファイルの配置場所 that does not exist, at its field, and saves nothing', async () => {
@@ -236,10 +285,16 @@ describe('app service', () => {
     // A document run sends the waiting customer data first, so that its customers exist.
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
 
+    // Already started by the save that completed the settings; 起動 again is harmless.
     const started = await call('agent:start', undefined);
     expect(started).toMatchObject({ ok: true, value: { agent: { state: 'idle' } } });
-    const waiting = await call('files:waiting', undefined);
-    expect(waiting.ok && waiting.value.find((w) => w.target === reportId)?.files.map((f) => f.fileName)).toEqual(['billdata_20261130.csv']);
+    // The running watcher sees the files by their events.
+    await expect
+      .poll(async () => {
+        const waiting = await call('files:waiting', undefined);
+        return waiting.ok && waiting.value.find((w) => w.target === reportId)?.files.map((f) => f.fileName);
+      }, { timeout: 20_000 })
+      .toEqual(['billdata_20261130.csv']);
 
     const finished = waitForEvent('history:changed', (p) => p.run.outcome !== 'running');
     const run = await call('run:now', { target: { kind: 'report', reportId } });
@@ -289,6 +344,27 @@ describe('app service', () => {
     expect(refused.ok ? 'ok' : refused.error.code).toBe('agent.stopped');
   });
 
+  it('a history lost since the last start is in the status until the clerk confirms it through its channel', async () => {
+    service = await build({ token: SANDBOX_TOKEN });
+    await service.start({ autoStart: false });
+    await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: SANDBOX_TOKEN });
+    await service.dispose();
+    // Saved before (settings.json carries the agent id), and history.db gone.
+    await rm(join(dir, 'data', 'history.db'));
+    service = await build({ token: SANDBOX_TOKEN });
+    await service.start({ autoStart: false });
+    const status = await call('agent:status', undefined);
+    expect(status.ok && status.value.historyLoss).toMatchObject({ kind: 'missing', message: expect.stringContaining('確認するまで帳票データの送信を止めています') });
+    const overlap = await call('history:resolve-overlap', { fileId: 1, choice: 'skip' });
+    expect(overlap.ok ? 'ok' : overlap.error.code).toBe('runner.not-overlap');
+    const published = waitForEvent('agent:status', (p) => p.historyLoss === null);
+    const confirmed = await call('history:confirm-loss', undefined);
+    expect(confirmed.ok && confirmed.value.historyLoss).toBe(null);
+    await published;
+    const again = await call('history:confirm-loss', undefined);
+    expect(again.ok ? 'ok' : again.error.code).toBe('history.no-loss');
+  });
+
   it('opens folders through the injected opener, and says when one is missing', async () => {
     service = await build();
     const none = await call('shell:open-folder', { which: 'root' });
@@ -297,6 +373,7 @@ describe('app service', () => {
     expect(await call('shell:open-folder', { which: 'root' })).toEqual({ ok: true, value: null });
     expect(await call('shell:open-folder', { which: 'logs' })).toEqual({ ok: true, value: null });
     expect(opened).toEqual([root, join(dir, 'data', 'logs')]);
+    await rm(join(root, 'clientmaster'), { recursive: true });
     const missing = await call('shell:open-folder', { which: { target: 'customers' } });
     expect(missing.ok ? 'ok' : missing.error.message).toContain(join(root, 'clientmaster'));
     expect(await call('dialog:pick-folder', { current: null })).toEqual({ ok: true, value: root });
@@ -310,7 +387,7 @@ describe('app service', () => {
     expect(service.status().agent.state).toBe('stopped');
   });
 
-  it('starts by itself when launched at login with saved settings', async () => {
+  it('starts by itself when launched with complete settings, at login or by hand', async () => {
     service = await build({ token: SANDBOX_TOKEN });
     await call('settings:save', { settings: settingsInput(sandbox.baseUrl()), newToken: null });
     await service.dispose();
@@ -319,5 +396,17 @@ describe('app service', () => {
     await service.start({ autoStart: true });
     expect(service.status().agent.state).toBe('idle');
     expect(events.some((e) => e.channel === 'agent:status')).toBe(true);
+  });
+
+  it('stays stopped at launch when no setting does anything (every one 連携しない), and says why in the log', async () => {
+    service = await build({ token: SANDBOX_TOKEN });
+    const input = settingsInput(sandbox.baseUrl());
+    input.reports[0]!.timing = { mode: 'none' };
+    await call('settings:save', { settings: input, newToken: null });
+    await service.dispose();
+    service = await build({ token: SANDBOX_TOKEN });
+    await service.start({ autoStart: true });
+    expect(service.status().agent.state).toBe('stopped');
+    expect(logger.text()).toContain('連携する帳票データ連携設定');
   });
 });

@@ -9,10 +9,12 @@ import { appError, err, ok, type Result } from '../../../shared/result';
 import type { AgentStatus, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { AgentWatchOptions } from '../agent/agent';
+import { createStoppedWatch, type StoppedSlot } from '../agent/stopped-watch';
 import { openEngine } from '../engine/engine';
 import type { ResolveProxy } from '../engine/proxy';
 import { TRAY_APP_PURPOSE } from '../instance-lock/data-dir-lock';
 import type { Clock } from '../ports/clock';
+import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 import type { RunnerOptions } from '../runner/runner';
 import type { SecretStore } from '../secrets/secret-store';
@@ -26,7 +28,9 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { createEventHub, type EventHub } from './event-hub';
 import { historyHandlers } from './history-handlers';
 import { settingsHandlers } from './settings-handlers';
+import { settingsReadiness } from './settings-readiness';
 import { shellHandlers } from './shell-handlers';
+import { supportHandlers } from './support-handlers';
 import { waitingFilesHandlers } from './waiting-files-handlers';
 
 export { APP_ERRORS } from './app-errors';
@@ -42,6 +46,8 @@ export interface AppServiceDeps {
   readonly pickFolder: (current: string | null) => Promise<string | null>;
   /** Opens a folder in Explorer / Finder; resolves '' on success or an error text (shell.openPath's contract). */
   readonly openPath: (path: string) => Promise<string>;
+  /** Shows a file selected in Explorer / Finder (shell.showItemInFolder). */
+  readonly showItemInFolder: (path: string) => void;
   readonly newId: () => string;
   readonly version: string;
   readonly platform: string;
@@ -60,6 +66,10 @@ export interface AppServiceDeps {
   readonly singleInstance?: boolean;
   /** Process environment (MEISAI_API_TOKEN wins over the saved token). Default: none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A save dialog for 「サポート用情報を保存」; resolves null when cancelled. Default: none (refused). */
+  readonly pickSaveFile?: (suggestedName: string) => Promise<string | null>;
+  /** process.versions of the app, for the support bundle. Default: this process's. */
+  readonly runtimeVersions?: Readonly<Record<string, string | undefined>>;
   /** Tuning for tests (short stability waits and polls); the app uses the defaults. */
   readonly tuning?: {
     readonly stableForMs?: number;
@@ -71,7 +81,10 @@ export interface AppServiceDeps {
 }
 
 export interface StartOptions {
-  /** Start scheduler, watcher and queue now (launched at login with 「ログイン時に起動」 on). */
+  /**
+   * Start scheduler, watcher and queue now if the settings are complete (URL, token, root, a setting
+   * that is not 連携しない): the tray app does at every launch, whether at login or by hand.
+   */
   readonly autoStart: boolean;
 }
 
@@ -81,6 +94,8 @@ export interface AppCommands {
   stopAgent(): Promise<Result<AgentStatus>>;
   runNow(target: RunTarget): Promise<Result<{ readonly runId: string }>>;
   openFolder(which: FolderChoice): Promise<Result<null>>;
+  /** 「サポート用情報を保存」: null when the clerk cancelled the dialog. */
+  saveSupportBundle(): Promise<Result<{ readonly saved: string } | null>>;
 }
 
 export interface AppService {
@@ -105,6 +120,8 @@ export interface AppService {
   resume(): Promise<void>;
   /** Stops the agent (graceful: the file in flight finishes) and closes the database. */
   dispose(options?: { readonly graceful?: boolean }): Promise<void>;
+  /** A scheduled slot passed while the agent was stopped (told once per slot): the tray says so. */
+  onSlotWhileStopped(listener: (slots: readonly StoppedSlot[]) => void): () => void;
 }
 
 /**
@@ -153,6 +170,14 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
   const current = () => settings.current();
   if (current() !== null) agents.ensure(current()!);
 
+  // While stopped, something must still notice the slots — only to tell, never to run.
+  const slotListeners = createListenerSet<[readonly StoppedSlot[]]>(logger, 'stopped-slot listener');
+  const stoppedWatch = createStoppedWatch({ clock, logger, nextRuns: () => agents.status().nextRuns, onSlots: (slots) => slotListeners.emit(slots) });
+  const unwatchStatus = events.on('agent:status', (status) => {
+    if (status.agent.state === 'stopped' && current() !== null) stoppedWatch.watch();
+    else stoppedWatch.unwatch();
+  });
+
   const handlers = {
     ...settingsHandlers({ settings, token, agents, engine, events, sandbox, logger }),
     ...agentHandlers({ settings, token, agents }),
@@ -161,6 +186,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       heldFiles: { markSent: (fileId) => engine.runner.markSent(fileId), resendHeld: (request) => engine.runner.resendHeld(request) },
       forceSend: (request) => engine.runner.forceSend(request),
       releaseCustomerHold: (fileId) => engine.runner.releaseCustomerHold(fileId),
+      overlaps: { sendOverlap: (request) => engine.runner.sendOverlap(request), skipOverlap: (fileId) => engine.runner.skipOverlap(fileId) },
+      losses: engine,
       settings: current,
       agents,
       events,
@@ -174,7 +201,22 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       dataPaths,
       pickFolder: deps.pickFolder,
       openPath: deps.openPath,
+      showItemInFolder: deps.showItemInFolder,
+      history: engine.history,
       info: { version: deps.version, platform: deps.platform, logFile: deps.logFile, sandbox },
+    }),
+    ...supportHandlers({
+      paths: dataPaths,
+      settings: current,
+      history: engine.history,
+      token,
+      env: deps.env ?? {},
+      pickSaveFile: deps.pickSaveFile ?? (async () => null),
+      version: deps.version,
+      platform: deps.platform,
+      runtime: deps.runtimeVersions ?? process.versions,
+      clock,
+      logger,
     }),
   } satisfies InvokeHandlers;
 
@@ -182,12 +224,14 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
   let disposed = false;
   let resuming: Promise<void> = Promise.resolve();
   const stopResume = new AbortController();
+  let finalStatus: AgentStatus | null = null;
 
   const commands: AppCommands = {
     startAgent: () => handlers['agent:start'](undefined),
     stopAgent: () => handlers['agent:stop'](undefined),
     runNow: (target) => handlers['run:now']({ target }),
     openFolder: (which) => handlers['shell:open-folder']({ which }),
+    saveSupportBundle: () => handlers['support:save-bundle'](undefined),
   };
 
   return ok({
@@ -209,25 +253,39 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
           // Without settings (first start) there is nothing to resume; anything else is logged.
           if (current() !== null) logger.error('resume failed', { error: String(e) });
         });
-      if (autoStart && current() !== null) await handlers['agent:start'](undefined);
+      const saved = await token.read();
+      const readiness = settingsReadiness(current(), saved.ok && saved.value !== null);
+      if (autoStart && readiness.complete) {
+        const started = await handlers['agent:start'](undefined);
+        if (!started.ok) logger.warn('agent not started at launch', { code: started.error.code });
+      } else if (autoStart) {
+        logger.info('agent left stopped at launch: settings incomplete', { missing: readiness.complete ? [] : readiness.missing });
+      }
       agents.publishStatus();
     },
     resumed: () => resuming,
-    status: () => agents.status(),
+    // After dispose the history is closed: the quit path (the updater's never-during-a-run check)
+    // still asks, and gets the status as it was when the agent stopped.
+    status: () => finalStatus ?? agents.status(),
     settings: current,
-    busy: () => agents.status().agent.state === 'running',
+    busy: () => (finalStatus ?? agents.status()).agent.state === 'running',
     async resume() {
       await agents.agent()?.resume();
     },
+    onSlotWhileStopped: (listener) => slotListeners.add(listener),
     async dispose(options = {}) {
       if (disposed) return;
       disposed = true;
+      unwatchStatus();
+      stoppedWatch.unwatch();
+      slotListeners.clear();
       try {
         await agents.agent()?.stop({ graceful: options.graceful ?? false });
         // Resume's polling is cut short (its files stay 取込状況不明 for the next start).
         stopResume.abort();
         await resuming;
       } finally {
+        finalStatus = { ...agents.status(), agent: { state: 'stopped' } };
         agents.dispose();
         events.clear();
         engine.close();

@@ -4,12 +4,13 @@
 import type { InvokeHandlers } from '../../../shared/ipc/contract';
 import { appError, err, ok, type Result } from '../../../shared/result';
 import { formatLocal } from '../../../shared/local-time';
-import { awaitsClerkChoice, NOT_AWAITING_CHOICE_MESSAGE, type RunProgress, type RunSummary } from '../../../shared/run';
+import { awaitsClerkChoice, awaitsOverlapChoice, NOT_AWAITING_CHOICE_MESSAGE, NOT_AWAITING_OVERLAP_MESSAGE, type RunProgress, type RunSummary } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { ClerkRuns, HeldFileResolver, ResendRequest, Runner } from '../runner/runner';
+import type { Engine } from '../engine/engine';
+import type { ClerkRuns, HeldFileResolver, OverlapResolver, ResendRequest, Runner } from '../runner/runner';
 import type { AgentHost } from './agent-host';
 import { noSettingsError } from './app-errors';
 import type { EventHub } from './event-hub';
@@ -19,8 +20,10 @@ export interface HistoryHandlersDeps {
   readonly heldFiles: HeldFileResolver;
   readonly forceSend: ClerkRuns['forceSend'];
   readonly releaseCustomerHold: Runner['releaseCustomerHold'];
+  readonly overlaps: OverlapResolver;
+  readonly losses: Pick<Engine, 'confirmHistoryLoss'>;
   readonly settings: () => Settings | null;
-  readonly agents: Pick<AgentHost, 'forwardProgress' | 'publishStatus' | 'agent'>;
+  readonly agents: Pick<AgentHost, 'forwardProgress' | 'publishStatus' | 'agent' | 'status'>;
   readonly events: EventHub;
   readonly clock: Clock;
   readonly newId: () => string;
@@ -28,9 +31,17 @@ export interface HistoryHandlersDeps {
 }
 
 
-export function historyHandlers(
-  deps: HistoryHandlersDeps,
-): Pick<InvokeHandlers, 'history:list' | 'history:get' | 'history:export-csv' | 'history:resolve-held' | 'history:force-send' | 'history:release-customer-hold'> {
+type HistoryChannels =
+  | 'history:list'
+  | 'history:get'
+  | 'history:export-csv'
+  | 'history:resolve-held'
+  | 'history:force-send'
+  | 'history:release-customer-hold'
+  | 'history:resolve-overlap'
+  | 'history:confirm-loss';
+
+export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers, HistoryChannels> {
   const { history, agents, logger } = deps;
 
   /**
@@ -97,6 +108,29 @@ export function historyHandlers(
         return err(appError('runner.not-duplicate', 'このファイルは「同一内容」ではありません。画面を更新してください。', `file ${fileId}`));
       }
       return ok({ runId: startClerkRun('force send', fileId, (request) => deps.forceSend(request)) });
+    },
+
+    async 'history:resolve-overlap'({ fileId, choice }) {
+      if (deps.settings() === null) return err(noSettingsError());
+      if (!awaitsOverlapChoice(history.getFile(fileId))) {
+        return err(appError('runner.not-overlap', NOT_AWAITING_OVERLAP_MESSAGE, `file ${fileId}`));
+      }
+      if (choice === 'skip') {
+        const r = await deps.overlaps.skipOverlap(fileId);
+        if (!r.ok) return r;
+        if (r.value.revised) deps.events.emit('history:changed', { run: r.value.revised });
+        agents.publishStatus();
+        return ok({ runId: null });
+      }
+      const issue = choice === 'replace' ? 'replace' : 'new';
+      return ok({ runId: startClerkRun(`overlap ${choice}`, fileId, (request) => deps.overlaps.sendOverlap({ ...request, issue })) });
+    },
+
+    async 'history:confirm-loss'() {
+      const r = deps.losses.confirmHistoryLoss();
+      if (!r.ok) return r;
+      agents.publishStatus();
+      return ok(agents.status());
     },
   };
 }

@@ -1,9 +1,11 @@
-// 待機中のファイル: what each watched folder holds now, with its pre-flight verdict — from the
-// running watcher, or (停止中) from one listing, so the screen is never falsely empty.
+// 待機中のファイル: what each watched folder holds now, with its pre-flight verdict, the files it
+// will not send (and why) and, for a schedule, when its files go — from the running watcher, or
+// (停止中) from one listing, so the screen is never falsely empty.
 import type { InvokeHandlers } from '../../../shared/ipc/contract';
 import { ok } from '../../../shared/result';
 import type { WaitingFiles } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
+import { withSchedules } from '../agent/waiting-schedule';
 import type { Clock } from '../ports/clock';
 import { snapshotWaitingFiles } from '../watcher/waiting-snapshot';
 import { watchTargetsFromSettings } from '../watcher/watch-targets';
@@ -25,7 +27,8 @@ export function waitingFilesHandlers(deps: WaitingFilesHandlersDeps): Pick<Invok
       if (current === null) return ok([] as readonly WaitingFiles[]);
       const agent = deps.agents.agent();
       if (agent === null || agent.status().agent.state === 'stopped') {
-        return ok(await snapshotWaitingFiles(watchTargetsFromSettings(current), deps.clock.now(), STOPPED_STABLE_MS));
+        const now = deps.clock.now();
+        return ok(withSchedules(await snapshotWaitingFiles(watchTargetsFromSettings(current), now, STOPPED_STABLE_MS), current.reports, now));
       }
       return ok(agent.waitingFiles());
     },

@@ -55,7 +55,7 @@ describe('openEngine', () => {
       expect(engine.value.history.listRuns().total).toBe(0);
       expect('setFileState' in engine.value.history).toBe(false);
       expect('resolveHeld' in engine.value.history).toBe(false);
-      expect(Object.keys(engine.value).sort()).toEqual(['api', 'close', 'connect', 'createAgent', 'history', 'run', 'runner']);
+      expect(Object.keys(engine.value).sort()).toEqual(['api', 'close', 'confirmHistoryLoss', 'connect', 'createAgent', 'history', 'historyLoss', 'run', 'runner']);
     } finally {
       engine.value.close();
     }

@@ -7,12 +7,14 @@
 // system proxy are found, the logger), never as a second assembly.
 import { randomUUID } from 'node:crypto';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import type { RunProgress, RunSummary, RunTarget, RunTrigger } from '../../../shared/run';
+import type { HistoryLossNotice, RunProgress, RunSummary, RunTarget, RunTrigger } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
 import { pendingRetriesFrom } from '../agent/retry-timer';
 import type { ClientTimeouts } from '../api/meisai-client';
-import { openHistoryDatabase, type HistoryReader } from '../history';
+import type { HistoryReader } from '../history';
+import { openCheckedHistory } from '../history/open-checked-history';
+import { withSentLedger } from '../ledger/ledgered-writer';
 import { acquireDataDirLock, type LockDeps } from '../instance-lock/data-dir-lock';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -77,9 +79,20 @@ export interface Engine {
   createAgent(settings: Settings): Agent;
   /** Runs one target to its end, with a fresh run id. */
   run(target: RunTarget, trigger?: RunTrigger, onProgress?: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunSummary>;
+  /**
+   * The run history was found lost at start (missing, damaged, or rows gone) and the clerk has not
+   * confirmed it yet: document files are held meanwhile. null otherwise.
+   */
+  historyLoss(): HistoryLossNotice | null;
+  /** The clerk confirmed the loss: document files go again. */
+  confirmHistoryLoss(): Result<HistoryLossNotice>;
   /** Closes the history and lets go of the data folder. */
   close(): void;
 }
+
+/** Why document files wait while a loss of the history is not confirmed (the run's notice). */
+export const DOCUMENTS_HELD_FOR_LOSS =
+  '実行履歴が失われたため、帳票データの送信を止めています（二重送信を防ぐためです）。明細コネクタの画面で内容を確認し、「確認しました」を選ぶと送信を再開します。ファイルは元の場所に残してあります。';
 
 export function openEngine(input: EngineInput): Result<Engine> {
   const { clock, logger, paths } = input;
@@ -89,12 +102,14 @@ export function openEngine(input: EngineInput): Result<Engine> {
   // one holder only (a holder that died is taken over).
   const lock = acquireDataDirLock(paths.dataDir, input.purpose, input.supersedes ? { supersedes: input.supersedes } : {});
   if (!lock.ok) return lock;
-  const opened = openHistoryDatabase(paths.historyDb, { logger, clock });
+  // Opened with the question of whether it was lost (history.db, its WAL), and the sent ledger beside it.
+  const opened = openCheckedHistory({ paths, settings: input.settings(), logger, clock });
   if (!opened.ok) {
     lock.value.release();
     return opened;
   }
-  const db = opened.value;
+  const { db, ledger } = opened.value;
+  const writer = withSentLedger({ writer: db.writer, reader: db.reader, ledger, clock, logger });
 
   const factory = createClientFactory({
     clock,
@@ -125,7 +140,8 @@ export function openEngine(input: EngineInput): Result<Engine> {
       return settings;
     },
     api,
-    history: { reader: db.reader, writer: db.writer },
+    history: { reader: db.reader, writer, lines: db.sentLines },
+    documentHold: () => (db.losses.pending() === null ? null : DOCUMENTS_HELD_FOR_LOSS),
     clock,
     logger,
     files: tuning.files ? tuning.files(baseFiles) : baseFiles,
@@ -152,6 +168,12 @@ export function openEngine(input: EngineInput): Result<Engine> {
       }),
     run: (target, trigger = 'manual', onProgress = () => {}, signal = new AbortController().signal) =>
       runner.execute({ runId: newId(), target, trigger, signal, onProgress }),
+    historyLoss: () => db.losses.pending(),
+    confirmHistoryLoss: () => {
+      const confirmed = db.losses.confirm();
+      if (confirmed.ok) logger.info('history loss confirmed by the clerk', { id: confirmed.value.id });
+      return confirmed;
+    },
     close: () => {
       db.close();
       lock.value.release();

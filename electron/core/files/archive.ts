@@ -2,7 +2,8 @@
 // it, and writes the Japanese error note. Never overwrites, never deletes a clerk's file (a move
 // across drives deletes the original only after the copy is flushed), and waits out antivirus or
 // Excel holding the file.
-import { copyFile, lstat, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, lstat, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { formatLocal } from '../../../shared/local-time';
 import type { Clock } from '../ports/clock';
@@ -27,6 +28,11 @@ export interface ArchiveOptions {
   readonly firstDelayMs?: number;
   /** The file operations, replaceable in tests to simulate EBUSY or EXDEV. */
   readonly fs?: Partial<ArchiveFs>;
+  /**
+   * The clerk's folder the dated folder goes under; defaults to the file's own folder. A claimed
+   * file is in `<フォルダ>/処理中/`, but its 処理済み is `<フォルダ>/処理済み/`.
+   */
+  readonly folder?: string;
 }
 
 export interface ArchiveFs {
@@ -41,8 +47,8 @@ export interface Archived {
   readonly archivedPath: string;
 }
 
-export function archiveFolder(sourcePath: string, kind: ArchiveKind, now: Date): string {
-  return join(dirname(sourcePath), kind === 'processed' ? PROCESSED_FOLDER_NAME : ERROR_FOLDER_NAME, formatLocal(now, 'date'));
+export function archiveFolder(sourcePath: string, kind: ArchiveKind, now: Date, folder = dirname(sourcePath)): string {
+  return join(folder, kind === 'processed' ? PROCESSED_FOLDER_NAME : ERROR_FOLDER_NAME, formatLocal(now, 'date'));
 }
 
 /** `name.csv`, `name (2).csv`, `name (3).csv`… */
@@ -55,7 +61,8 @@ export function numberedName(fileName: string, n: number): string {
 const BUSY = new Set(['EBUSY', 'EPERM', 'EACCES']);
 const MAX_NAME_TRIES = 10_000;
 
-async function exists(path: string): Promise<boolean> {
+/** Is there anything at `path` (a dangling link counts)? Other errors than ENOENT are thrown. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;
@@ -72,7 +79,7 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function archiveFile(sourcePath: string, options: ArchiveOptions): Promise<Result<Archived>> {
   const fs: ArchiveFs = { ...realFs, ...options.fs };
-  const folder = archiveFolder(sourcePath, options.kind, options.now);
+  const folder = archiveFolder(sourcePath, options.kind, options.now, options.folder);
   const name = basename(sourcePath);
   try {
     await mkdir(folder, { recursive: true });
@@ -144,6 +151,65 @@ async function copyThenUnlink(fs: ArchiveFs, sourcePath: string, target: string)
   return target;
 }
 
+/**
+ * Files a copy of bytes (the agent's staged copy: exactly what was checked and sent) into the dated
+ * folder under the clerk's name, never over a file, flushed. Used when the clerk's file changed after
+ * it was sent: 処理済み keeps what 楽楽明細 received, the new content goes back to the folder.
+ */
+export async function archiveBytes(bytes: Uint8Array, name: string, options: { readonly kind: ArchiveKind; readonly now: Date; readonly folder: string }): Promise<Result<Archived>> {
+  const folder = archiveFolder(join(options.folder, name), options.kind, options.now, options.folder);
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (e) {
+    return err(describeFsError(e, '保存先のフォルダを作る', folder));
+  }
+  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+    const target = join(folder, numberedName(name, n));
+    const written = await writeWhole(target, bytes);
+    if (written === 'exists') continue;
+    if (written !== 'ok') return err(describeFsError(written.error, `ファイルを「${options.kind === 'processed' ? PROCESSED_FOLDER_NAME : ERROR_FOLDER_NAME}」フォルダに保存する`, target));
+    return ok({ archivedPath: target });
+  }
+  return err(appError('fs.other', `保存先に空いている名前がありません: ${folder}`, 'no free name'));
+}
+
+/**
+ * Writes a file whole or not at all: the content goes to a private temporary name in the same
+ * folder, is flushed, and only then gets its name — by link, which refuses an existing name, so
+ * nothing is overwritten (a rename where the file system has no links, after checking the name is
+ * free). A full disk leaves no 0-byte or half-written file under the name, only nothing.
+ */
+export async function writeWhole(
+  path: string,
+  content: Uint8Array | string,
+  // Test seam: a disk that fills up half-way through the write.
+  writeTemp: (temp: string, content: Uint8Array | string) => Promise<void> = (temp, c) => writeFile(temp, c, { flag: 'wx', flush: true }),
+): Promise<'ok' | 'exists' | { readonly error: unknown }> {
+  const temp = join(dirname(path), `.~${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeTemp(temp, content);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    return { error: e };
+  }
+  try {
+    await link(temp, path);
+    return 'ok';
+  } catch (e) {
+    if (errnoCode(e) === 'EEXIST') return 'exists';
+    // No hard links here (FAT, some shares): rename, which would replace, only onto a free name.
+    try {
+      if (await exists(path)) return 'exists';
+      await rename(temp, path);
+      return 'ok';
+    } catch (renameError) {
+      return { error: renameError };
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
 export interface ErrorNote {
   /** The clerk's file name as it was in their folder. */
   readonly fileName: string;
@@ -196,17 +262,27 @@ export function formatErrorNote(note: ErrorNote): string {
  * Windows version opens correctly. Never overwrites an existing note (` (2)` etc.).
  */
 export async function writeErrorNote(csvPath: string, note: ErrorNote): Promise<Result<{ notePath: string }>> {
-  const base = errorNotePath(csvPath);
-  const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(formatErrorNote(note), 'utf8')]);
+  return writeNoteText(errorNotePath(csvPath), formatErrorNote(note), 'エラー内容のメモを書く');
+}
+
+/** `請求_1130.csv` + `同一内容` → `請求_1130_同一内容.txt` beside it: a note that is not an error. */
+export async function writeInfoNote(csvPath: string, suffix: string, text: string): Promise<Result<{ notePath: string }>> {
+  const ext = extname(csvPath);
+  return writeNoteText(`${csvPath.slice(0, csvPath.length - ext.length)}_${suffix}.txt`, `${text}\r\n`, 'メモを書く');
+}
+
+/**
+ * UTF-8 with BOM and CRLF, which Notepad on every Windows version opens correctly; written whole or
+ * not at all (writeWhole); never over an existing note (` (2)` etc.).
+ */
+async function writeNoteText(base: string, text: string, action: string): Promise<Result<{ notePath: string }>> {
+  const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8')]);
   for (let n = 1; n <= MAX_NAME_TRIES; n++) {
     const notePath = n === 1 ? base : numberedName(base, n);
-    try {
-      await writeFile(notePath, content, { flag: 'wx', flush: true });
-      return ok({ notePath });
-    } catch (e) {
-      if (errnoCode(e) === 'EEXIST') continue;
-      return err(describeFsError(e, 'エラー内容のメモを書く', notePath));
-    }
+    const written = await writeWhole(notePath, content);
+    if (written === 'exists') continue;
+    if (written !== 'ok') return err(describeFsError(written.error, action, notePath));
+    return ok({ notePath });
   }
-  return err(appError('fs.other', `エラー内容のメモを書けませんでした: ${base}`, 'no free name'));
+  return err(appError('fs.other', `メモを書けませんでした: ${base}`, 'no free name'));
 }

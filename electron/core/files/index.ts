@@ -1,5 +1,20 @@
 // The file lifecycle's public surface: list → wait until stable → stage → (send) → archive.
-export { listCandidates, isCandidateName, compareOldestFirst, type Candidate } from './list-candidates';
+export {
+  listCandidates,
+  listFolder,
+  isCandidateName,
+  classifyName,
+  classifyEntry,
+  compareOldestFirst,
+  ENTRY_CLASS_REASONS,
+  type Candidate,
+  type EntryClass,
+  type FolderListing,
+  type IgnoredEntry,
+  type NameClass,
+} from './list-candidates';
+export { entryTypeOf, notRegularReason, openRegular, readRegularFile, type EntryType, type RegularContent } from './regular-file';
+export { claimFile, claimFolderOf, isClaimedPath, listClaimedFiles, moveWithoutReplacing, releaseClaim, CLAIM_FOLDER_NAME, type ClaimOutcome, type RenameFile } from './claim';
 export {
   StabilityTracker,
   waitUntilStable,
@@ -11,10 +26,13 @@ export {
   type StabilityDeps,
   type WaitOptions,
 } from './stability';
-export { stageFile, discardStaged, changedWhileReading, type StagedFile } from './staging';
+export { stageFile, writeStagedCopy, discardStaged, changedWhileReading, sha256Hex, type StagedFile } from './staging';
 export {
   archiveFile,
+  archiveBytes,
   archiveFolder,
+  writeInfoNote,
+  writeWhole,
   numberedName,
   writeErrorNote,
   formatErrorNote,

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { classifyName, isCandidateName, listCandidates } from './list-candidates';
+import { classifyEntry, classifyName, isCandidateName, listCandidates } from './list-candidates';
 
 describe('isCandidateName', () => {
   it('matches the prefix and .csv without case, as Windows does', () => {
@@ -39,11 +39,34 @@ describe('classifyName', () => {
     ['BILLDATA_1130.CSV', 'candidate'],
     ['請求データ_1130.csv', 'other-prefix'],
     ['billdata.CSV.txt', 'not-csv'],
-    ['billdata_1130.csv.part', 'not-csv'],
+    ['billdata_1130.csv.part', 'temporary'],
+    ['billdata_1130.CSV.TMP', 'temporary'],
+    ['billdata_1130.csv.crdownload', 'temporary'],
+    ['billdata.xlsx', 'not-csv'],
     ['~$billdata_1130.csv', 'temporary'],
     ['.billdata_1130.csv', 'temporary'],
+    // Explorer hides .lnk: this looks exactly like billdata_1130.csv. A shortcut is never followed,
+    // whatever its name, so it is named as one.
+    ['billdata_1130.csv.lnk', 'link'],
+    ['BILLDATA_1130.CSV.LNK', 'link'],
+    ['other.csv.lnk', 'link'],
+    ['billdata_1130.url', 'link'],
   ])('%s → %s', (name, expected) => {
     expect(classifyName(name, 'billdata')).toBe(expected);
+  });
+});
+
+describe('classifyEntry', () => {
+  it.each([
+    ['billdata_1130.csv', 'file', 'candidate'],
+    ['billdata_1130.csv', 'symlink', 'link'],
+    ['billdata_1130.csv', 'fifo', 'not-regular'],
+    ['billdata_1130.csv', 'device', 'not-regular'],
+    ['billdata_1130.csv', 'socket', 'not-regular'],
+    ['処理済み', 'directory', 'folder'],
+    ['notes.txt', 'symlink', 'not-csv'],
+  ] as const)('%s (%s) → %s', (name, type, expected) => {
+    expect(classifyEntry(name, 'billdata', type)).toBe(expected);
   });
 });
 

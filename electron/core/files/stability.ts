@@ -1,10 +1,13 @@
 // Decides whether a waiting file is finished: an exporting program or Excel may still be writing it.
 // A file is taken only when its size and modification time have held still for `stableMs` AND it can
-// be opened for writing (on Windows the writer's lock makes that fail with EBUSY/EPERM).
-import { open, stat } from 'node:fs/promises';
+// be opened for writing (on Windows the writer's lock makes that fail with EBUSY/EPERM). It is looked
+// at without following links, and something that is not a regular file (a link, a FIFO) is never
+// opened by the probe: it is answered `locked` with the reason.
+import { lstat, open } from 'node:fs/promises';
 import type { Clock } from '../ports/clock';
 import { appError, type AppError } from '../../../shared/result';
 import { describeFsError, errnoCode } from './fs-errors';
+import { entryTypeOf, notRegularError, type EntryType } from './regular-file';
 
 export type FileStability =
   /** Still for long enough and not locked: safe to stage. */
@@ -29,11 +32,12 @@ export const probeWritableOpen: ExclusiveOpener = async (path) => {
   await handle.close();
 };
 
-export type FileStat = (path: string) => Promise<{ size: number; mtimeMs: number }>;
+/** `type` absent: a regular file (tests' stand-ins need not say). */
+export type FileStat = (path: string) => Promise<{ size: number; mtimeMs: number; type?: EntryType }>;
 
 const statFile: FileStat = async (path) => {
-  const s = await stat(path);
-  return { size: s.size, mtimeMs: s.mtimeMs };
+  const s = await lstat(path);
+  return { size: s.size, mtimeMs: s.mtimeMs, type: entryTypeOf(s) };
 };
 
 export interface StabilityDeps {
@@ -73,13 +77,17 @@ export class StabilityTracker {
   }
 
   async check(path: string): Promise<FileStability> {
-    let s: { size: number; mtimeMs: number };
+    let s: { size: number; mtimeMs: number; type?: EntryType };
     try {
       s = await this.stat(path);
     } catch (e) {
       this.seen.delete(path);
       if (errnoCode(e) === 'ENOENT') return { state: 'gone' };
       return { state: 'locked', error: describeFsError(e, 'ファイルの状態を確認する', path) };
+    }
+    if (s.type !== undefined && s.type !== 'file') {
+      this.seen.delete(path);
+      return { state: 'locked', error: notRegularError(path, s.type) };
     }
 
     const now = this.deps.clock.now().getTime();

@@ -23,9 +23,10 @@ describe('file state transitions', () => {
     expect(nextStates('held')).toEqual(['sending']);
   });
 
-  it('leaves 再送待ち only by the automatic resend, a new time, the 72-hour limit or a changed file', () => {
+  it('leaves 再送待ち only by the automatic resend, a new time, the 72-hour limit, a changed file or lines sent meanwhile', () => {
     expect(canTransition('sending', 'retry-wait')).toBe(true);
-    expect(nextStates('retry-wait')).toEqual(['sending', 'retry-wait', 'failed', 'skipped']);
+    expect(canTransition('checked', 'retry-wait')).toBe(true);
+    expect(nextStates('retry-wait')).toEqual(['sending', 'retry-wait', 'failed', 'skipped', 'overlap']);
     // Nothing that was (or may have been) imported ever waits to be sent again.
     for (const from of ['sent', 'importing', 'unknown', 'held', 'done'] as const) expect(canTransition(from, 'retry-wait')).toBe(false);
   });
@@ -37,9 +38,15 @@ describe('file state transitions', () => {
     expect(canTransition('done', 'failed')).toBe(false);
   });
 
-  it('classifies every state as unfinished, terminal or held', () => {
+  it('holds a file with overlapping lines until the clerk answers: only sending or failed lead out', () => {
+    expect(canTransition('checked', 'overlap')).toBe(true);
+    expect(nextStates('overlap')).toEqual(['sending', 'failed']);
+    expect(canTransition('found', 'overlap')).toBe(false);
+  });
+
+  it('classifies every state as unfinished, terminal or waiting for the clerk', () => {
     for (const s of ALL) {
-      const classes = [UNFINISHED_STATES.includes(s), TERMINAL_STATES.includes(s), s === 'held'].filter(Boolean);
+      const classes = [UNFINISHED_STATES.includes(s), TERMINAL_STATES.includes(s), s === 'held' || s === 'overlap'].filter(Boolean);
       expect(classes, s).toHaveLength(1);
     }
   });

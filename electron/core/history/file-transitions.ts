@@ -6,8 +6,9 @@ import type { FileStateName } from '../../../shared/run';
 const NEXT: Record<FileStateName, readonly FileStateName[]> = {
   // Pre-flight: hashed and checked, or refused, empty, already imported, or unreadable/unmovable.
   found: ['checked', 'no-data', 'failed', 'duplicate', 'skipped'],
+  // `overlap`: some data lines went before for this setting; the clerk decides (送信しない → failed).
   // retry-wait: parked behind a file of the same run that did not reach 楽楽明細, or behind its customers.
-  checked: ['sending', 'failed', 'no-data', 'duplicate', 'skipped', 'retry-wait'],
+  checked: ['sending', 'failed', 'no-data', 'duplicate', 'skipped', 'overlap', 'retry-wait'],
   // `sending` is written before the POST. After it the request may have reached 楽楽明細, so the only
   // ways out are an answer (sent / failed), 要確認 (held), or 再送待ち when the answer proves that
   // nothing arrived (maintenance, refused connection…); never back to a state that resends unasked.
@@ -19,8 +20,12 @@ const NEXT: Record<FileStateName, readonly FileStateName[]> = {
   // Only the clerk's choice 「再送する」 leads out of held, back into sending.
   held: ['sending'],
   // 再送待ち: the automatic resend (the same row), a new time (still blocked), 72 hours passed
-  // (failed), or the clerk's file changed or vanished meanwhile (skipped).
-  'retry-wait': ['sending', 'retry-wait', 'failed', 'skipped'],
+  // (failed), the clerk's file changed or vanished meanwhile (skipped), or — for a file parked before
+  // its first POST — lines another run sent meanwhile (overlap, the clerk decides).
+  'retry-wait': ['sending', 'retry-wait', 'failed', 'skipped', 'overlap'],
+  // Only the clerk's answer leads out: 送信しない files it under エラー (failed). The two sends go in a
+  // run of their own (a new row), like 再送する, so the row keeps `overlap` with the answer beside it.
+  overlap: ['sending', 'failed'],
   done: [],
   failed: [],
   'no-data': [],

@@ -12,6 +12,8 @@ import { createHistoryReader } from './history-reader';
 import { createHistoryWriter } from './history-writer';
 import { MIGRATIONS, runMigrations, type Migration } from './migrations';
 import { createSqliteScheduleState } from './schedule-state';
+import { createSentLines } from './sent-lines';
+import { createHistoryLossStore } from './history-losses';
 import { slowQueryLogger } from './slow-query-log';
 
 export interface OpenHistoryOptions {
@@ -48,11 +50,14 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions): 
       return migrated;
     }
     const timed = slowQueryLogger(logger, options.slowQueryMs ?? 200);
-    const writerDeps = options.newId === undefined ? { clock, timed } : { clock, timed, newId: options.newId };
+    const sentLines = createSentLines(db, timed);
+    const writerDeps = options.newId === undefined ? { clock, timed, sentLines } : { clock, timed, sentLines, newId: options.newId };
     return ok({
       reader: createHistoryReader(db, timed),
       writer: createHistoryWriter(db, writerDeps),
       scheduleState: createSqliteScheduleState(db, clock),
+      sentLines,
+      losses: createHistoryLossStore(db, { clock, timed, sentLines }),
       schemaVersion: migrated.value.to,
       close: () => {
         if (db.open) db.close();

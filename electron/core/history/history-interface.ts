@@ -12,14 +12,19 @@ import type {
   HeldAction,
   HistoryFilter,
   HistoryPage,
+  IssueKind,
+  OverlapChoice,
   RunDetail,
   RunOutcome,
   RunSummary,
   RunTarget,
   RunTrigger,
 } from '../../../shared/run';
+import type { LineFingerprint } from '../ledger/line-fingerprints';
+import type { HistoryLossStore } from './history-losses';
+import type { SentLinesReader } from './sent-lines';
 
-export type { HeldAction } from '../../../shared/run';
+export type { HeldAction, OverlapChoice } from '../../../shared/run';
 
 export interface HeldResolution {
   readonly action: HeldAction;
@@ -46,6 +51,12 @@ export interface StoredFile extends FileRecord {
   /** Set once the clerk resolved a held file (要確認); it no longer needs attention. */
   readonly resolution: HeldResolution | null;
   readonly createdAt: string;
+  /** Data lines, kept from `checked` (or `overlap`) on. */
+  readonly lines: number | null;
+  /** How a document import issues its documents; `replace` only by the clerk's 差替発行. */
+  readonly issue: IssueKind;
+  /** The clerk's answer to an `overlap` file. */
+  readonly overlapChoice: { readonly choice: OverlapChoice; readonly at: string } | null;
 }
 
 export interface StoredRunDetail extends RunDetail {
@@ -78,6 +89,8 @@ export interface NewFile {
   readonly partTotal?: number;
   /** Defaults to `{ state: 'found' }`; a later state must be reachable from `found`. */
   readonly state?: FileState;
+  /** Defaults to `new`; `replace` for the clerk's 差替発行 (and its 再送する). */
+  readonly issue?: IssueKind;
 }
 
 /** Written in the same transaction as the state change. */
@@ -86,6 +99,11 @@ export interface FileStateExtra {
   readonly stagedPath?: string | null;
   readonly partIndex?: number;
   readonly partTotal?: number;
+  /**
+   * With a `sending` state of a document file: the fingerprints of the data lines this POST
+   * carries, recorded in the same transaction, so the overlap guard sees content in flight.
+   */
+  readonly sentLines?: readonly LineFingerprint[];
 }
 
 export interface FilePaths {
@@ -126,6 +144,8 @@ export interface HistoryReader {
    * refused, and the clerk has not released it. null when documents may go.
    */
   blockingCustomerFile(): StoredFile | null;
+  /** Files held for overlapping lines (要確認（一部送信済み）) without the clerk's answer, oldest first. */
+  findAwaitingOverlap(): readonly StoredFile[];
   /**
    * The newest file with the same sha256 for the same setting that was imported (`done`) or that
    * the clerk marked as sent: 「同一内容のため送信しませんでした」.
@@ -138,6 +158,11 @@ export interface HistoryReader {
   exportCsv(filter?: HistoryFilter): string;
   /** Unresolved held files plus files in 取込状況不明 (unknown): the tray's badge. */
   attentionCount(): number;
+  /**
+   * The run's number, 1 for the first run this history recorded: unique and stable, the `#123` of
+   * the short name imports carry in 楽楽明細's 取込履歴. null for an unknown run.
+   */
+  runNumber(runId: string): number | null;
 }
 
 /**
@@ -170,6 +195,11 @@ export interface HistoryWriter {
    * files back. Idempotent; a file that is not a refused customer file is a programming error.
    */
   releaseCustomerHold(fileId: number): Result<StoredFile>;
+  /**
+   * The clerk's answer to an `overlap` file, recorded once (the caller then files it under エラー
+   * for `skip`, or sends it in a new run). Refused (as a value) when the file awaits no answer.
+   */
+  resolveOverlap(fileId: number, choice: OverlapChoice): Result<StoredFile>;
 }
 
 /** Schedule state for the scheduler: the last slot fired per report setting, surviving restarts. */
@@ -182,6 +212,10 @@ export interface HistoryDatabase {
   readonly reader: HistoryReader;
   readonly writer: HistoryWriter;
   readonly scheduleState: ScheduleStateStore;
+  /** The lines sent per document setting: what the overlap guard asks. */
+  readonly sentLines: SentLinesReader;
+  /** Detected losses of the history, until the clerk confirms them (and what the ledger gave back). */
+  readonly losses: HistoryLossStore;
   /** The schema version after migrations (PRAGMA user_version). */
   readonly schemaVersion: number;
   close(): void;

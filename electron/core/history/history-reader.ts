@@ -67,8 +67,14 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
     WHERE f.kind = 'customers' AND f.state IN ('done', 'failed')
     ORDER BY f.id DESC
     LIMIT 50`);
-  const attention = db.prepare<[], { n: number }>(
-    `SELECT count(*) AS n FROM run_files WHERE state IN ('held', 'unknown') AND (state = 'unknown' OR resolution IS NULL)`,
+  const awaitingOverlap = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE state = 'overlap' AND overlap_choice IS NULL ORDER BY id`);
+  const attention = db.prepare<[], { n: number }>(`
+    SELECT count(*) AS n FROM run_files WHERE state IN ('held', 'unknown', 'overlap')
+      AND (state = 'unknown' OR (state = 'held' AND resolution IS NULL) OR (state = 'overlap' AND overlap_choice IS NULL))`);
+  // Runs are never deleted, so a run's place in creation order (rowid) is a sequence number that is
+  // unique and never changes (VACUUM may renumber rowids, but keeps their order).
+  const runNumber = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM runs WHERE rowid <= (SELECT rowid FROM runs WHERE id = ?)',
   );
   // A file split into parts is imported only when every part of it in that run was.
   const importedBySha = db.prepare<[string, string], FileRow>(`
@@ -161,6 +167,10 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
       });
     },
 
+    findAwaitingOverlap() {
+      return timed('findAwaitingOverlap', () => awaitingOverlap.all().map(storedFileOfRow));
+    },
+
     findImportedBySha(settingKey, sha256): ImportedMatch | null {
       return timed('findImportedBySha', () => {
         const row = importedBySha.get(settingKey, sha256);
@@ -189,6 +199,11 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
 
     attentionCount() {
       return attention.get()?.n ?? 0;
+    },
+
+    runNumber(runId) {
+      const n = runNumber.get(runId)?.n ?? 0;
+      return n > 0 ? n : null;
     },
   };
 }

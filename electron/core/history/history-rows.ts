@@ -1,6 +1,6 @@
 // Row shapes as SQLite returns them, and their mapping to the shared vocabulary. The state column is
 // the discriminant (indexed); state_json holds the whole FileState as the runner wrote it.
-import type { FileKind, FileProblem, FileState, RunCounts, RunOutcome, RunSummary, RunTarget, RunTrigger } from '../../../shared/run';
+import type { FileKind, FileProblem, FileState, IssueKind, OverlapChoice, RunCounts, RunOutcome, RunSummary, RunTarget, RunTrigger } from '../../../shared/run';
 import type { HeldAction, StoredFile } from './history-interface';
 
 export interface RunRow {
@@ -18,6 +18,7 @@ export interface RunRow {
   readonly failed_count: number;
   readonly skipped_count: number;
   readonly attention_count: number;
+  readonly line_count: number;
 }
 
 export interface FileRow {
@@ -42,6 +43,10 @@ export interface FileRow {
   readonly next_attempt_at: string | null;
   readonly created_at: string;
   readonly updated_at: string;
+  readonly data_lines: number | null;
+  readonly issue: string;
+  readonly overlap_choice: string | null;
+  readonly overlap_chosen_at: string | null;
 }
 
 export function targetOfRow(row: RunRow): RunTarget {
@@ -59,6 +64,7 @@ export function runSummaryOfRow(row: RunRow): RunSummary {
     failed: row.failed_count,
     skipped: row.skipped_count,
     attention: row.attention_count,
+    lines: row.line_count,
   };
   return {
     id: row.id,
@@ -93,5 +99,9 @@ export function storedFileOfRow(row: FileRow): StoredFile {
       row.resolution === null || row.resolved_at === null ? null : { action: row.resolution as HeldAction, at: row.resolved_at },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    lines: row.data_lines,
+    issue: row.issue as IssueKind,
+    overlapChoice:
+      row.overlap_choice === null || row.overlap_chosen_at === null ? null : { choice: row.overlap_choice as OverlapChoice, at: row.overlap_chosen_at },
   };
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { appError, err, ok, type Result } from '../../../shared/result';
-import { NOT_AWAITING_CHOICE_MESSAGE, type FileState, type FileStateName, type RunSummary } from '../../../shared/run';
+import { NOT_AWAITING_CHOICE_MESSAGE, NOT_AWAITING_OVERLAP_MESSAGE, type FileState, type FileStateName, type RunSummary } from '../../../shared/run';
 import type { Clock } from '../ports/clock';
 import { canTransition } from './file-transitions';
 import {
@@ -15,8 +15,10 @@ import {
   type HistoryWriter,
   type NewFile,
   type NewRun,
+  type OverlapChoice,
   type StoredFile,
 } from './history-interface';
+import { createSentLines, type SentLinesStore } from './sent-lines';
 import { runSummaryOfRow, storedFileOfRow, targetKey, type FileRow, type RunRow } from './history-rows';
 import type { Timed } from './slow-query-log';
 
@@ -57,8 +59,26 @@ function nextAttemptOf(state: FileState): string | null {
   return state.state === 'retry-wait' ? state.nextAttemptAt : null;
 }
 
-export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDeps): HistoryWriter {
+/** The data line count a state carries (checked, overlap); later states keep the row's. */
+function linesOf(state: FileState): number | undefined {
+  return state.state === 'checked' || state.state === 'overlap' ? state.lines : undefined;
+}
+
+/** Counts sit on the run row so a list of 100,000 runs never aggregates files. Kept in the same transaction as each file change. */
+export const RECOUNT_RUN_SQL = `
+    UPDATE runs SET (file_count, done_count, failed_count, skipped_count, attention_count, line_count) = (
+      SELECT count(*),
+        coalesce(sum(state = 'done'), 0),
+        coalesce(sum(state = 'failed'), 0),
+        coalesce(sum(state = 'skipped'), 0),
+        coalesce(sum(state = 'unknown' OR (state = 'held' AND resolution IS NULL) OR (state = 'overlap' AND overlap_choice IS NULL)), 0),
+        coalesce(sum(data_lines), 0)
+      FROM run_files WHERE run_id = @runId)
+    WHERE id = @runId`;
+
+export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDeps & { readonly sentLines?: SentLinesStore }): HistoryWriter {
   const { clock, timed } = deps;
+  const sentLines = deps.sentLines ?? createSentLines(db, timed);
   const newId = deps.newId ?? randomUUID;
   const now = () => clock.now().toISOString();
 
@@ -69,13 +89,13 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
   const fileById = db.prepare<[number], FileRow>('SELECT * FROM run_files WHERE id = ?');
   const insertFile = db.prepare(`
     INSERT INTO run_files (run_id, kind, file_name, original_path, staged_path, current_path, setting_key,
-      sha256, state, state_json, import_id, part_index, part_total, problems_json, next_attempt_at, created_at, updated_at)
+      sha256, state, state_json, import_id, part_index, part_total, problems_json, next_attempt_at, created_at, updated_at, data_lines, issue)
     VALUES (@runId, @kind, @fileName, @originalPath, @stagedPath, @currentPath, @settingKey,
-      @sha256, @state, @stateJson, @importId, @partIndex, @partTotal, @problemsJson, @nextAttemptAt, @now, @now)`);
+      @sha256, @state, @stateJson, @importId, @partIndex, @partTotal, @problemsJson, @nextAttemptAt, @now, @now, @dataLines, @issue)`);
   const updateState = db.prepare(`
     UPDATE run_files SET state = @state, state_json = @stateJson, sha256 = @sha256, import_id = @importId,
       problems_json = @problemsJson, current_path = @currentPath, staged_path = @stagedPath,
-      part_index = @partIndex, part_total = @partTotal, next_attempt_at = @nextAttemptAt, updated_at = @now
+      part_index = @partIndex, part_total = @partTotal, next_attempt_at = @nextAttemptAt, data_lines = @dataLines, updated_at = @now
     WHERE id = @id`);
   const updatePaths = db.prepare(
     'UPDATE run_files SET current_path = @currentPath, staged_path = @stagedPath, updated_at = @now WHERE id = @id',
@@ -84,16 +104,10 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
   const updateResolution = db.prepare(
     'UPDATE run_files SET resolution = @action, resolved_at = @now, updated_at = @now WHERE id = @id',
   );
-  // Counts sit on the run row so a list of 100,000 runs never aggregates files.
-  const recount = db.prepare<{ runId: string }>(`
-    UPDATE runs SET (file_count, done_count, failed_count, skipped_count, attention_count) = (
-      SELECT count(*),
-        coalesce(sum(state = 'done'), 0),
-        coalesce(sum(state = 'failed'), 0),
-        coalesce(sum(state = 'skipped'), 0),
-        coalesce(sum(state = 'unknown' OR (state = 'held' AND resolution IS NULL)), 0)
-      FROM run_files WHERE run_id = @runId)
-    WHERE id = @runId`);
+  const updateOverlapChoice = db.prepare(
+    'UPDATE run_files SET overlap_choice = @choice, overlap_chosen_at = @now, updated_at = @now WHERE id = @id',
+  );
+  const recount = db.prepare<{ runId: string }>(RECOUNT_RUN_SQL);
   const finish = db.prepare(
     `UPDATE runs SET outcome = @outcome, message = @message, finished_at = @now WHERE id = @id`,
   );
@@ -157,6 +171,8 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
           problemsJson: JSON.stringify(state.state === 'failed' ? state.problems : []),
           nextAttemptAt: nextAttemptOf(state),
           now: now(),
+          dataLines: linesOf(state) ?? null,
+          issue: file.issue ?? 'new',
         });
         recount.run({ runId: file.runId });
         return storedFileOfRow(fileById.get(Number(info.lastInsertRowid))!);
@@ -181,8 +197,16 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
           partIndex: extra.partIndex ?? row.part_index,
           partTotal: extra.partTotal ?? row.part_total,
           nextAttemptAt: nextAttemptOf(state),
+          dataLines: linesOf(state) ?? row.data_lines,
           now: now(),
         });
+        // The lines a POST carries are guarded from the moment it may leave; a failed import frees them.
+        if (state.state === 'sending' && extra.sentLines !== undefined) {
+          sentLines.record({ fileId, settingKey: row.setting_key, runId: row.run_id, fileName: row.file_name, sentAt: now(), lines: extra.sentLines, source: 'history' });
+        }
+        // A 再送待ち given up (failed) or dropped because the clerk's file changed (skipped) never
+        // reached 楽楽明細 either: its lines go free like a refused import's.
+        if (state.state === 'failed' || state.state === 'skipped') sentLines.release(fileId, now());
         recount.run({ runId: row.run_id });
         return storedFileOfRow(fileById.get(fileId)!);
       });
@@ -238,6 +262,8 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
         const row = fileById.get(fileId);
         if (row === undefined || row.state !== 'held' || row.resolution !== null) return null;
         updateResolution.run({ id: fileId, action, now: now() });
+        // 再送する: the clerk found no such import in 楽楽明細, so its lines were never issued.
+        if (action === 'resend') sentLines.release(fileId, now());
         recount.run({ runId: row.run_id });
         return storedFileOfRow(fileById.get(fileId)!);
       });
@@ -246,6 +272,19 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
         return err(appError('history.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${fileId}`));
       }
       return ok(refused.value);
+    },
+
+    resolveOverlap(fileId: number, choice: OverlapChoice): Result<StoredFile> {
+      const answered = write('resolveOverlap', (): StoredFile | null => {
+        const row = fileById.get(fileId);
+        if (row === undefined || row.state !== 'overlap' || row.overlap_choice !== null) return null;
+        updateOverlapChoice.run({ id: fileId, choice, now: now() });
+        recount.run({ runId: row.run_id });
+        return storedFileOfRow(fileById.get(fileId)!);
+      });
+      if (!answered.ok) return answered;
+      if (answered.value === null) return err(appError('history.not-overlap', NOT_AWAITING_OVERLAP_MESSAGE, `file ${fileId}`));
+      return ok(answered.value);
     },
   };
 }

@@ -115,3 +115,14 @@ export function createRedactor(): Redactor {
     value: (v, key) => walk(v, key, 0, new WeakSet()),
   };
 }
+
+/**
+ * A text redactor for what came from outside (the 楽楽明細 API's answers): the given secrets (the
+ * token the request carried, which a server may echo back) and anything shaped like one. Used
+ * before such text is stored (history, the clerk's notes) or printed, not only before it is logged.
+ */
+export function secretTextRedactor(secrets: readonly string[]): (text: string) => string {
+  const redactor = createRedactor();
+  for (const s of secrets) redactor.registerSecret(s);
+  return (text) => redactor.text(text);
+}

@@ -81,6 +81,37 @@ export function detectNewline(text: string): '\r\n' | '\n' | '\r' {
   return '\r\n';
 }
 
+export type LineEnding = 'CRLF' | 'LF' | 'CR';
+
+/**
+ * Record separators outside quotes that differ from the first one: a file stitched together from
+ * two sources (CRLF and LF) would be read as a few very long records. Line breaks inside a quoted
+ * field (Excel writes LF there in a CRLF file) and trailing empty lines do not count. Null when all
+ * agree; otherwise the first differing physical line and both kinds.
+ */
+export function findMixedLineEndings(text: string): { readonly line: number; readonly usual: LineEnding; readonly found: LineEnding } | null {
+  const content = text.replace(/[\r\n]+$/, '');
+  let quoted = false;
+  let first: LineEnding | null = null;
+  let line = 1;
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c === 34) {
+      quoted = !quoted;
+      continue;
+    }
+    if (c !== 10 && c !== 13) continue;
+    const kind: LineEnding = c === 13 ? (content.charCodeAt(i + 1) === 10 ? 'CRLF' : 'CR') : 'LF';
+    if (kind === 'CRLF') i++;
+    if (!quoted) {
+      if (first === null) first = kind;
+      else if (kind !== first) return { line, usual: first, found: kind };
+    }
+    line++;
+  }
+  return null;
+}
+
 function terminatorLength(text: string, next: number, start: number): number {
   if (next <= start) return 0;
   const last = text.charCodeAt(next - 1);

@@ -1,9 +1,11 @@
 // Recognises how the clerk's file is encoded and decodes it without ever guessing silently:
-// UTF-8 with BOM, UTF-8 (holding non-ASCII), else Windows-31J. Binary files and bytes that are
-// neither are refused with the line where reading fails.
+// UTF-8 with BOM, UTF-8 (holding non-ASCII), else Windows-31J. Japanese encodings 楽楽明細 cannot
+// take (EUC-JP, ISO-2022-JP, UTF-16) are refused by name before they could pass as mojibake; binary
+// files and bytes that are neither are refused with the line where reading fails.
 import type { FileProblem } from '../../../shared/run';
 import { decodeCp932 } from './cp932';
 import { fieldIndexAt } from './csv-scan';
+import { isEucJp, isIso2022Jp, utf16ByBom, utf16WithoutBom } from './foreign-encoding';
 import { msg } from './messages';
 import type { DetectedEncoding } from './types';
 
@@ -37,7 +39,6 @@ function lineSlices(bytes: Uint8Array): Uint8Array[] {
   return starts.map((s, i) => bytes.subarray(s, starts[i + 1] ?? bytes.length));
 }
 
-const isUtf16Bom = (b: Uint8Array): boolean => (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
 const hasUtf8Bom = (b: Uint8Array): boolean => b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 // An .xlsx is a ZIP ("PK\x03\x04"); an .xls is an OLE compound file.
 const looksLikeExcel = (b: Uint8Array): boolean =>
@@ -53,9 +54,15 @@ function tryUtf8(bytes: Uint8Array): string | null {
 }
 
 export function decodeCsvBytes(fileName: string, bytes: Uint8Array, hasHeader: boolean): Decoded {
-  if (isUtf16Bom(bytes)) return { ok: false, problems: [msg.utf16(fileName)] };
-  // No text file exported for 楽楽明細 holds a NUL byte; a workbook, PDF or image does.
-  if (bytes.indexOf(0) >= 0) return { ok: false, problems: [msg.binary(fileName, looksLikeExcel(bytes))] };
+  const bom16 = utf16ByBom(bytes);
+  if (bom16 !== null) return { ok: false, problems: [msg.foreignEncoding(fileName, bom16)] };
+  // No CP932 or UTF-8 file holds a NUL byte; UTF-16 text does, and so does a workbook, PDF or image.
+  if (bytes.indexOf(0) >= 0) {
+    const excel = looksLikeExcel(bytes);
+    const utf16 = excel ? null : utf16WithoutBom(bytes);
+    return { ok: false, problems: [utf16 !== null ? msg.foreignEncoding(fileName, utf16) : msg.binary(fileName, excel)] };
+  }
+  if (isIso2022Jp(bytes)) return { ok: false, problems: [msg.foreignEncoding(fileName, 'iso-2022-jp')] };
 
   if (hasUtf8Bom(bytes)) {
     const text = tryUtf8(bytes);
@@ -71,6 +78,8 @@ export function decodeCsvBytes(fileName: string, bytes: Uint8Array, hasHeader: b
   // Pure ASCII is valid UTF-8 and CP932 alike: it goes byte for byte, as CP932.
   if (utf8 !== null && utf8.length !== bytes.length) return { ok: true, encoding: 'utf8', text: utf8 };
 
+  // EUC-JP decodes as CP932 without a single error (as half-width katakana): ask before reading it so.
+  if (utf8 === null && isEucJp(bytes)) return { ok: false, problems: [msg.foreignEncoding(fileName, 'euc-jp')] };
   const text = utf8 ?? decodeCp932(bytes);
   // iconv-lite turns every invalid or unassigned CP932 sequence into U+FFFD, and a valid CP932
   // byte never decodes to it: one native search decides the common case.

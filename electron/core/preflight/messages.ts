@@ -1,6 +1,7 @@
 // Every sentence pre-flight shows the clerk, in one place so the CLI, the window and the error
 // note say the same thing. Each names the file, and the line and column when there is one.
 import type { FileProblem } from '../../../shared/run';
+import { FOREIGN_ENCODING_LABELS, type ForeignEncoding } from './foreign-encoding';
 import type { PreflightLimits } from './types';
 
 const num = (n: number): string => n.toLocaleString('ja-JP');
@@ -36,8 +37,18 @@ export const msg = {
         ? `${where(f)}はCSVファイルではありません（Excelブックの形式です）。Excelで「ファイルの種類」を「CSV（コンマ区切り）」にして保存し直してください。`
         : `${where(f)}はCSVファイルではありません（文字以外のデータが含まれています）。CSV形式で出力し直してください。`,
     ),
-  utf16: (f: string): FileProblem =>
-    problem(`${where(f)}はCSVファイルではありません（UTF-16の「Unicode テキスト」形式です）。Excelで「CSV（コンマ区切り）」を選んで保存し直してください。`),
+  foreignEncoding: (f: string, encoding: ForeignEncoding): FileProblem =>
+    problem(
+      `${where(f)}の文字コードは${FOREIGN_ENCODING_LABELS[encoding]}です。楽楽明細へはShift_JIS（CP932）かUTF-8のCSVしか送れません。` +
+        (encoding.startsWith('utf-16')
+          ? 'Excelでは「ファイルの種類」を「CSV（コンマ区切り）」（Shift_JIS）か「CSV UTF-8（コンマ区切り）」にして保存し直してください。'
+          : '出力元のシステムで文字コードに「Shift_JIS」（または「UTF-8」）を選んで出力し直すか、メモ帳などで開いて文字コードを「ANSI」か「UTF-8」にして保存し直してください。'),
+    ),
+  mixedLineEndings: (f: string, line: number, usual: string, found: string): FileProblem =>
+    problem(
+      `${where(f, line)}: 改行コードが混在しています（ほとんどの行は${usual}、この行は${found}）。出力元のシステムで出力し直すか、テキストエディタで改行コードを「CRLF」にそろえて保存し直してください。`,
+      line,
+    ),
   badUtf8: (f: string, line: number): FileProblem =>
     problem(`${where(f, line)}: UTF-8として読めない文字があります。ファイルが壊れていないか確認し、保存し直してください。`, line),
   badCp932: (f: string, line: number, column?: ColumnName): FileProblem =>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Encoding from 'encoding-japanese';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SAMPLES } from '../../../test/fixture-samples';
@@ -174,6 +175,62 @@ describe('encoding', () => {
     const r = invalid(run(utf8(`コード,名前\n${rows}\n`)));
     expect(r.problems).toHaveLength(21);
     expect(r.problems[20]!.message).toContain('ほかに10件');
+  });
+});
+
+describe('Japanese encodings 楽楽明細 cannot take: refused by name, never sent as mojibake', () => {
+  const TEXT = '顧客コード,顧客名,住所１\r\nC0001,山田太郎,東京都千代田区\r\nC0002,佐藤花子,大阪府大阪市\r\n';
+  const jis = (s: string): Uint8Array => Uint8Array.from(Encoding.convert(Encoding.stringToCode(s), { to: 'JIS', from: 'UNICODE' }));
+  const cases: Array<[string, Uint8Array, string]> = [
+    ['EUC-JP', iconv.encode(TEXT, 'euc-jp'), 'EUC-JP'],
+    ['EUC-JP, kanji data under a kana header', iconv.encode('コード,氏名\r\n1,山田太郎\r\n', 'euc-jp'), 'EUC-JP'],
+    ['ISO-2022-JP', jis(TEXT), 'ISO-2022-JP'],
+    ['UTF-16 LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(TEXT, 'utf-16le')]), 'UTF-16 LE'],
+    ['UTF-16 BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(TEXT, 'utf-16be')]), 'UTF-16 BE'],
+    ['UTF-16 LE without BOM', iconv.encode(TEXT, 'utf-16le'), 'UTF-16 LE'],
+    ['UTF-16 BE without BOM', iconv.encode(TEXT, 'utf-16be'), 'UTF-16 BE'],
+    ['UTF-16 LE, ASCII only', iconv.encode('code,name\r\nC1,abc\r\n', 'utf-16le'), 'UTF-16 LE'],
+  ];
+  it.each(cases)('%s', (_name, bytes, label) => {
+    const r = invalid(run(new Uint8Array(bytes), { fileName: 'x.csv' }));
+    expect(r.problems).toHaveLength(1);
+    const message = r.problems[0]!.message;
+    expect(message).toContain(`「x.csv」の文字コードは${label}`);
+    // Says how to export what 楽楽明細 takes.
+    expect(message).toMatch(/Shift_JIS/);
+    expect(message).toMatch(/UTF-8/);
+  });
+
+  it('a CP932 file of half-width katakana only (valid EUC-JP bytes too) is still CP932, byte for byte', () => {
+    const bytes = cp932('ｺｰﾄﾞ,ｶﾅ\r\nC001,ﾔﾏﾀﾞﾀﾛｳﾀ\r\nC002,ｻﾄｳﾊﾅｺ\r\nC003,ﾔﾏﾀﾞ･ﾀﾛｳ\r\n');
+    expect(Encoding.detect(bytes)).toBe('EUCJP'); // the ambiguity the guard is for
+    const r = ready(run(bytes));
+    expect(r.encoding).toBe('cp932');
+    expect(r.parts[0]!.bytes).toBe(bytes);
+  });
+
+  it('a workbook with NUL bytes is still called an Excel workbook, not UTF-16', () => {
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]);
+    expect(invalid(run(bytes)).problems[0]!.message).toContain('Excelブック');
+  });
+});
+
+describe('line endings', () => {
+  it('mixed CRLF and LF is reported as such, with the first differing line — not as a column count', () => {
+    const r = invalid(run(cp932('コード,名前,金額\r\nC1,山田,100\r\nC2,佐藤,200\nC3,鈴木,300\n')));
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatchObject({ line: 3 });
+    expect(r.problems[0]!.message).toContain('改行コードが混在しています（ほとんどの行はCRLF、この行はLF）');
+    expect(r.problems[0]!.message).not.toContain('列の数');
+  });
+
+  it('a line break inside a quoted field (Excel writes LF there) is not a mix', () => {
+    const r = ready(run(cp932('コード,備考\r\nC1,"一行目\n二行目"\r\nC2,x\r\n')));
+    expect(r.dataLines).toBe(2);
+  });
+
+  it('trailing empty lines with another line end are not a mix', () => {
+    expect(ready(run(cp932('コード,名前\r\nC1,山田\r\n\n'))).dataLines).toBe(1);
   });
 });
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { FileProblem } from '../../../shared/run';
 import { cp932ByteLength, describeChar, encodeCp932, mapLookalikes } from './cp932';
-import { fieldIndexAt, lineOf, scanCsv, type CsvRow, type CsvScan } from './csv-scan';
+import { fieldIndexAt, findMixedLineEndings, lineOf, scanCsv, type CsvRow, type CsvScan } from './csv-scan';
 import { capped, decodeCsvBytes, findByteLineStarts } from './decode';
 import { msg, type ColumnName } from './messages';
 import { MEISAI_LIMITS, type CsvPart, type PreflightInput, type PreflightLimits, type PreflightResult } from './types';
@@ -29,6 +29,11 @@ export function preflight(input: PreflightInput): PreflightResult {
   const converting = decoded.encoding !== 'cp932';
   // Look-alikes are mapped before anything is measured or checked: what is checked is what is sent.
   const text = converting ? mapLookalikes(decoded.text) : decoded.text;
+
+  // Checked before parsing: the parser splits on the first separator only, so a mix would surface
+  // as a misleading column-count error.
+  const mixed = findMixedLineEndings(text);
+  if (mixed !== null) return invalid([msg.mixedLineEndings(f, mixed.line, mixed.usual, mixed.found)]);
 
   const scan = scanCsv(text);
   if (scan.quoteProblems.length > 0) {

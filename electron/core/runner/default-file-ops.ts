@@ -1,23 +1,32 @@
 // The FileOps the agent uses for real: a thin adapter from the runner's port to the files module
-// (listing, stability, staging, dated moves, the clerk's notes).
-import { access, link, readFile, unlink, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { appError, err, ok } from '../../../shared/result';
+// (listing, stability, the claim into 処理中, staging, the check before filing, dated moves, the
+// clerk's notes).
+import { access, link, lstat, readFile, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { err, ok } from '../../../shared/result';
 import {
+  archiveBytes,
   archiveFile,
+  claimFile,
+  claimFolderOf,
   describeFsError,
   discardStaged,
-  errnoCode,
   listCandidates,
-  numberedName,
-  stageFile,
+  moveWithoutReplacing,
+  readRegularFile,
+  releaseClaim,
+  sha256Hex,
   waitUntilStable,
   writeErrorNote,
+  writeInfoNote,
+  writeStagedCopy,
   type ExclusiveOpener,
+  type RenameFile,
 } from '../files';
+import { errnoCode } from '../files/fs-errors';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { FileOps, Stability } from './file-ops';
+import type { FileOps, Sameness, Stability } from './file-ops';
 
 export interface DefaultFileOpsOptions {
   readonly stagingDir: string;
@@ -27,6 +36,8 @@ export interface DefaultFileOpsOptions {
   readonly stableForMs: number;
   /** Tests lock a file on Linux through this; Windows' own locks need nothing. */
   readonly opener?: ExclusiveOpener;
+  /** Tests refuse the claim's rename as Windows does for a file a program holds (EBUSY). */
+  readonly renameFile?: RenameFile;
 }
 
 export function createDefaultFileOps(options: DefaultFileOpsOptions): FileOps {
@@ -50,11 +61,19 @@ export function createDefaultFileOps(options: DefaultFileOpsOptions): FileOps {
       }
     },
 
-    async stage(sourcePath) {
-      const staged = await stageFile(sourcePath, options.stagingDir);
-      if (!staged.ok) return staged;
-      return ok({ stagedPath: staged.value.stagedPath, bytes: staged.value.bytes, sha256: staged.value.sha256 });
+    claim: (path) => claimFile(path, options.renameFile),
+
+    release: (claimedPath, originalPath) => releaseClaim(claimedPath, originalPath),
+
+    reclaim: (path, originalPath) => moveWithoutReplacing(path, join(claimFolderOf(originalPath), basename(originalPath))),
+
+    async read(path) {
+      const read = await readRegularFile(path);
+      if (!read.ok) return read;
+      return ok({ ...read.value, sha256: sha256Hex(read.value.bytes) });
     },
+
+    writeStaged: (name, bytes) => writeStagedCopy(options.stagingDir, name, bytes),
 
     async readStaged(stagedPath) {
       try {
@@ -64,9 +83,30 @@ export function createDefaultFileOps(options: DefaultFileOpsOptions): FileOps {
       }
     },
 
-    async archive(path, kind) {
-      const moved = await archiveFile(path, { kind, now: clock.now(), clock });
+    async compare(path, expected): Promise<Sameness> {
+      const read = await readRegularFile(path);
+      if (!read.ok) {
+        if (read.error.code === 'files.gone') return { status: 'gone' };
+        // A link or FIFO where the file was: whatever it is, it is not what was sent.
+        if (read.error.code === 'files.not-regular') return { status: 'changed' };
+        return { status: 'unreadable', detail: read.error.detail ?? read.error.message };
+      }
+      const { bytes, size, mtimeMs } = read.value;
+      if (expected.size !== undefined && size !== expected.size) return { status: 'changed' };
+      if (sha256Hex(bytes) !== expected.sha256) return { status: 'changed' };
+      // The same bytes with a new time (rewritten identically): what is filed is what was sent.
+      if (expected.mtimeMs !== undefined && mtimeMs !== expected.mtimeMs) logger.info('file rewritten with the same content', { path });
+      return { status: 'same' };
+    },
+
+    async archive(path, kind, folder) {
+      const moved = await archiveFile(path, { kind, now: clock.now(), clock, folder });
       return moved.ok ? ok(moved.value.archivedPath) : moved;
+    },
+
+    async archiveBytes(bytes, name, kind, folder) {
+      const filed = await archiveBytes(bytes, name, { kind, now: clock.now(), folder });
+      return filed.ok ? ok(filed.value.archivedPath) : filed;
     },
 
     async writeNote(csvPath, note) {
@@ -75,20 +115,8 @@ export function createDefaultFileOps(options: DefaultFileOpsOptions): FileOps {
     },
 
     async writeInfo(csvPath, suffix, text) {
-      const ext = extname(csvPath);
-      const base = `${csvPath.slice(0, csvPath.length - ext.length)}_${suffix}.txt`;
-      for (let n = 1; n < 1000; n++) {
-        const path = numberedName(base, n);
-        try {
-          // BOM + CRLF: Notepad on every Windows version shows it correctly; never overwrite.
-          await writeFile(path, `\uFEFF${text.replace(/\r?\n/g, '\r\n')}\r\n`, { flag: 'wx' });
-          return ok(path);
-        } catch (e) {
-          if (errnoCode(e) === 'EEXIST') continue;
-          return err(describeFsError(e, 'メモを書く', path));
-        }
-      }
-      return err(appError('fs.other', `メモを書けませんでした: ${base}`));
+      const written = await writeInfoNote(csvPath, suffix, text);
+      return written.ok ? ok(written.value.notePath) : written;
     },
 
     async restore(from, to) {
@@ -110,7 +138,9 @@ export function createDefaultFileOps(options: DefaultFileOpsOptions): FileOps {
       try {
         await access(path);
         return true;
-      } catch {
+      } catch (e) {
+        // access() follows links; a dangling link is still "something there" for the clerk.
+        if (errnoCode(e) === 'ENOENT') return lstat(path).then(() => true, () => false);
         return false;
       }
     },

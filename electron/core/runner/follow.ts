@@ -59,7 +59,7 @@ export function createFollow(deps: FollowDeps): FollowImport {
         return { end: 'final', state: 'done' };
       case 'failed': {
         const problems = outcome.problems.length > 0 ? outcome.problems : [{ message: '楽楽明細での取込に失敗しました。' }];
-        const failed = journal.setState(ctx, file, { state: 'failed', importId, problems });
+        const failed = journal.setState(ctx, file, { state: 'failed', importId, problems, cause: 'import-failed' });
         await fileAway.fileFailed(ctx.runId, failed, headlineImportFailed(importId), problems, ADVICE_API_REJECTED);
         return { end: 'final', state: 'failed' };
       }

@@ -9,6 +9,7 @@ import type {
   FileStateExtra,
   HeldAction,
   HistoryReader,
+  OverlapChoice,
   HistoryWriter,
   NewFile,
   NewRun,
@@ -16,8 +17,9 @@ import type {
 } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import { importProcessName, legacyImportProcessName } from './clerk-messages';
 import type { RunContext } from './run-context';
-import { decideOutcome } from './run-outcome';
+import { decideOutcome, outcomeFacts } from './run-outcome';
 
 /** The history could not record a state: stop before the outside effect it was meant to announce. */
 export class StorageStop extends Error {
@@ -32,7 +34,7 @@ export function stopMessage(e: unknown): string {
 }
 
 export interface JournalDeps {
-  readonly reader: Pick<HistoryReader, 'getRun'>;
+  readonly reader: Pick<HistoryReader, 'getRun' | 'runNumber'>;
   readonly writer: HistoryWriter;
   readonly logger: Logger;
   /** The 再送待ち message says when the next automatic resend is, as the clerk's clock reads. */
@@ -52,12 +54,16 @@ export interface Journal {
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
   /** The clerk released a refused customer file's hold on the documents. */
   releaseCustomerHold(customerFileId: number): Result<StoredFile>;
+  resolveOverlap(fileId: number, choice: OverlapChoice): Result<StoredFile>;
   createRun(run: NewRun): Result<RunSummary>;
-  /** Decides the outcome from the files' states and closes the run. `info` is said, not counted. */
-  finish(runId: string, targetName: string, cancelled: boolean, notice: string | null, info?: string | null): RunSummary;
+  /**
+   * Decides the outcome from the files' states (and where they are) and closes the run. `note` is
+   * said but is not a problem (a run finished by resume, files of earlier runs in 再送待ち).
+   */
+  finish(runId: string, targetName: string, cancelled: boolean, notice: string | null, note?: string | null): RunSummary;
   /**
    * A finished run continued by its automatic resend (再送待ち): its outcome and message decided
-   * again from every file's state now.
+   * again from every file's state (and place) now.
    */
   reviseRun(runId: string, notice?: string | null): RunSummary;
   /** Closes a run that stopped on an exception. */
@@ -67,6 +73,8 @@ export interface Journal {
    * and summary are decided again, so the history stops asking for attention. null otherwise.
    */
   revisitOutcome(runId: string): RunSummary | null;
+  /** The name a POST of this run carries to 楽楽明細's 取込履歴: 「明細コネクタ 11/30 09:00 #123」. */
+  importName(runId: string): string;
 }
 
 export function createJournal(deps: JournalDeps): Journal {
@@ -84,26 +92,30 @@ export function createJournal(deps: JournalDeps): Journal {
     return times.length === 0 ? null : new Date(Math.min(...times));
   }
 
-  /** The states a finished run is judged by now: a settled 要確認 counts as what the clerk chose. */
-  function settledStates(files: readonly StoredFile[]): { states: FileStateName[]; resent: number } {
+  /** The files a finished run is judged by now: a settled 要確認 counts as what the clerk chose. */
+  function settledFiles(files: readonly StoredFile[]): { settled: StoredFile[]; resent: number } {
     let resent = 0;
-    const states: FileStateName[] = [];
+    const settled: StoredFile[] = [];
     for (const f of files) {
       if (f.state.state === 'held' && f.resolution) {
         // 送信済みにする: the clerk saw it imported. 再送する: a later run carries it.
-        if (f.resolution.action === 'mark-sent') states.push('done');
+        if (f.resolution.action === 'mark-sent') settled.push({ ...f, state: { state: 'done', importId: f.importId ?? 0 } });
         else resent++;
-      } else states.push(f.state.state);
+      } else if (f.state.state === 'overlap' && f.overlapChoice) {
+        // 差替発行 / 新規発行: a later run of the clerk's carries it (送信しない leaves it failed).
+        resent++;
+      } else settled.push(f);
     }
-    return { states, resent };
+    return { settled, resent };
   }
 
   function revisitOutcome(runId: string): RunSummary | null {
     const run = reader.getRun(runId);
     if (!run || run.outcome !== 'attention') return null;
-    const { states, resent } = settledStates(run.files);
-    if (states.some((s) => s === 'held' || s === 'unknown')) return null;
-    const decided = decideOutcome({ targetName: run.targetName, states, resent, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
+    const { settled, resent } = settledFiles(run.files);
+    const facts = outcomeFacts(settled);
+    if (facts.states.some((s: FileStateName) => s === 'held' || s === 'unknown' || s === 'overlap')) return null;
+    const decided = decideOutcome({ targetName: run.targetName, ...facts, resent, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
     const revised = writer.reviseOutcome(runId, decided.outcome, decided.message);
     if (!revised.ok) {
       logger.warn('run outcome not revised', { runId, code: revised.error.code });
@@ -137,20 +149,26 @@ export function createJournal(deps: JournalDeps): Journal {
     },
     resolveHeld: (fileId, action) => writer.resolveHeld(fileId, action),
     releaseCustomerHold: (customerFileId) => writer.releaseCustomerHold(customerFileId),
+    resolveOverlap: (fileId, choice) => writer.resolveOverlap(fileId, choice),
     createRun: (run) => writer.createRun(run),
-    finish(runId, targetName, cancelled, notice, info = null) {
+    finish(runId, targetName, cancelled, notice, note = null) {
       const files = reader.getRun(runId)?.files ?? [];
-      const decided = decideOutcome({ targetName, states: files.map((f) => f.state.state), cancelled, notice, info, nextRetryAt: nextRetryOf(files), now: deps.clock.now() });
+      const decided = decideOutcome({ targetName, ...outcomeFacts(files), cancelled, notice, note, nextRetryAt: nextRetryOf(files), now: deps.clock.now() });
       return must(writer.finishRun(runId, decided.outcome, decided.message), 'finishRun');
     },
     reviseRun(runId, notice = null) {
       const run = reader.getRun(runId);
       if (!run) throw new Error(`history: no run with id ${runId}`);
-      const { states, resent } = settledStates(run.files);
-      const decided = decideOutcome({ targetName: run.targetName, states, resent, notice, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
+      const { settled, resent } = settledFiles(run.files);
+      const decided = decideOutcome({ targetName: run.targetName, ...outcomeFacts(settled), resent, notice, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
       return must(writer.reviseOutcome(runId, decided.outcome, decided.message), 'reviseOutcome');
     },
     fail: (runId, targetName, message) => writer.finishRun(runId, 'failed', `${targetName}: ${message}`),
     revisitOutcome,
+    importName(runId) {
+      const run = reader.getRun(runId);
+      const n = reader.runNumber(runId);
+      return run && n !== null ? importProcessName(new Date(run.startedAt), n) : legacyImportProcessName(runId);
+    },
   };
 }

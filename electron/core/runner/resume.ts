@@ -4,10 +4,11 @@
 // never resent; a customer file (an upsert) is simply sent again. Runs left `running` are finished.
 import { createHash } from 'node:crypto';
 import type { RunSummary } from '../../../shared/run';
+import { isClaimedPath } from '../files/claim';
 import type { Settings } from '../../../shared/settings/schema';
 import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Logger } from '../ports/logger';
-import { ADVICE_API_REJECTED, headlineImportFailed, heldReason } from './clerk-messages';
+import { ADVICE_API_REJECTED, headlineImportFailed, heldReason, importNameOf } from './clerk-messages';
 import type { Claims } from './claims';
 import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
@@ -33,7 +34,9 @@ export interface ResumeDeps {
   readonly journal: Pick<Journal, 'setState' | 'must' | 'resolveHeld' | 'addFile' | 'finish'>;
   readonly claims: Claims;
   readonly files: Pick<FileOps, 'exists' | 'readStaged' | 'discardStaged'>;
-  readonly fileAway: Pick<FileAway, 'fileHeld' | 'fileProcessed' | 'fileFailed'>;
+  readonly fileAway: Pick<FileAway, 'fileHeld' | 'fileProcessed' | 'fileFailed' | 'release' | 'settleClaims'>;
+  /** Files left in a 処理中 folder that no row accounts for go back to their folders (claim-sweep.ts). */
+  readonly sweepClaims?: () => Promise<void>;
   readonly follow: FollowImport;
   readonly send: SendParts;
   readonly stagedParts: StagedParts;
@@ -59,8 +62,9 @@ export function createResume(deps: ResumeDeps): Resume {
   async function resumeSending(ctx: RunContext, file: StoredFile, sha256: string): Promise<'held' | 'other'> {
     const ref = refForFile(deps.settings(), file);
     if (file.kind === 'report' || !ref) {
-      const reason = heldReason(file.runId, '送信中にアプリが終了しました。');
-      await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason }), reason);
+      const importName = importNameOf(file);
+      const reason = heldReason(importName, '送信中にアプリが終了しました。');
+      await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason, importName }), reason);
       return 'held';
     }
     // The row passes through held (recorded as the agent's own choice) because `sending` is never
@@ -82,9 +86,9 @@ export function createResume(deps: ResumeDeps): Resume {
     switch (file.state.state) {
       case 'found':
       case 'checked':
-        // Nothing left the PC; the clerk's file is still in its folder and the next run takes it.
-        journal.setState(ctx, file, { state: 'skipped', reason: '処理が中断されました。ファイルは元の場所にあり、次回の実行で送ります。' });
-        if (file.stagedPath) await files.discardStaged(file.stagedPath);
+        // Nothing left the PC; the clerk's file goes back to its folder (if it was claimed) and the
+        // next run takes it.
+        await fileAway.release(journal.setState(ctx, file, { state: 'skipped', reason: '処理が中断されました。ファイルは元の場所にあり、次回の実行で送ります。', cause: 'interrupted' }));
         return 'other';
       case 'sending':
         return resumeSending(ctx, file, file.state.sha256);
@@ -122,11 +126,16 @@ export function createResume(deps: ResumeDeps): Resume {
     const run = reader.getRun(runId);
     if (!run) return;
     for (const f of run.files) {
-      const here = f.currentPath === f.originalPath || f.currentPath === null;
-      if (!here || !(await files.exists(f.originalPath))) continue;
+      // A claimed file (in 処理中) is checked against its hash when it is filed (file-away.ts).
+      const claimed = f.currentPath !== null && isClaimedPath(f.currentPath);
+      const here = claimed || f.currentPath === f.originalPath || f.currentPath === null;
+      const at = claimed ? f.currentPath! : f.originalPath;
+      if (!here || !(await files.exists(at))) continue;
       // Only the very file that was imported: a new export under the same name must stay to be sent.
-      const bytes = await files.readStaged(f.originalPath);
-      if (!bytes.ok || f.sha256 === null || createHash('sha256').update(bytes.value).digest('hex') !== f.sha256) continue;
+      if (!claimed) {
+        const bytes = await files.readStaged(f.originalPath);
+        if (!bytes.ok || f.sha256 === null || createHash('sha256').update(bytes.value).digest('hex') !== f.sha256) continue;
+      }
       const lastPart = f.partIndex === f.partTotal;
       const nextPartRecorded = run.files.some((g) => g.originalPath === f.originalPath && g.sha256 === f.sha256 && g.partIndex === f.partIndex + 1);
       if (f.state.state === 'done' && !lastPart && !nextPartRecorded) {
@@ -149,6 +158,7 @@ export function createResume(deps: ResumeDeps): Resume {
       for (const file of pending) {
         try {
           if ((await resumeFile({ ...unwatchedContext(file.runId), signal }, file)) === 'held') held++;
+          await fileAway.settleClaims(file.runId, file.originalPath);
         } catch (e) {
           if (e instanceof StorageStop) throw e;
           logger.error('resume of a file failed', { fileId: file.id, detail: e instanceof Error ? e.stack : String(e) });
@@ -158,10 +168,15 @@ export function createResume(deps: ResumeDeps): Resume {
     const finished: RunSummary[] = [];
     for (const run of runs) {
       await finishMoves(run.id);
+      for (const f of reader.getRun(run.id)?.files ?? []) await fileAway.settleClaims(run.id, f.originalPath);
       const stillOpen = reader.getRun(run.id)?.files.some((f) => OPEN_STATES.includes(f.state.state));
       if (stillOpen) continue;
-      finished.push(journal.finish(run.id, run.targetName, false, '（中断された実行を再開して完了しました）'));
+      // What happened decides the outcome; that the run was resumed is said, and is not a problem.
+      // Files still in 再送待ち go with the automatic resend: the run is not complete yet.
+      const waiting = reader.getRun(run.id)?.files.some((f) => f.state.state === 'retry-wait') ?? false;
+      finished.push(journal.finish(run.id, run.targetName, false, null, waiting ? '（中断された実行を再開しました）' : '（中断された実行を再開して完了しました）'));
     }
+    await deps.sweepClaims?.();
     logger.info('resume finished', { files: pending.length, held, runs: finished.length });
     return { resumed: pending.length, held, runs: finished };
   }

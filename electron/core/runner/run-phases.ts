@@ -44,6 +44,8 @@ export interface RunPhasesDeps {
   readonly settle?: SettleWait | undefined;
   /** How soon documents parked behind a customer import under way elsewhere look again. */
   readonly recheckMs?: number | undefined;
+  /** Why document files wait this run (an unconfirmed loss of the history), or null. */
+  readonly documentHold: () => string | null;
 }
 
 export interface PhasesEnd {
@@ -132,6 +134,9 @@ export function createRunPhases(deps: RunPhasesDeps): RunPhases {
     const waitingInfo: StoredFile[] = [];
     let customersImported = true;
     for (const ref of refs) {
+      // After a loss of the history, documents wait in their folder for the clerk's confirmation.
+      const held = ref.kind === 'report' ? deps.documentHold() : null;
+      if (held !== null) return { notice: held, info: waitingInfoText(waitingInfo, clock.now()) };
       const folder = join(settings.agent.root, ref.setting.folder);
       const listed = await deps.files.list(folder, ref.setting.filePrefix);
       if (!listed.ok) {
@@ -144,7 +149,10 @@ export function createRunPhases(deps: RunPhasesDeps): RunPhases {
       }
       const elsewhere = waitingElsewhere(ctx, ref);
       waitingInfo.push(...elsewhere);
-      const waitingPaths = new Set(elsewhere.map((f) => f.originalPath));
+      // A waiting file sits claimed in 処理中, out of the listing; one worked on in place (no 処理中
+      // could be made) is still listed and is left alone. A new file under a waiting one's name is
+      // new content: the guards decide whether it may go.
+      const waitingPaths = new Set(elsewhere.map((f) => f.currentPath ?? f.originalPath));
       const candidates = listed.value.filter((c) => !claims.has(c.path) && !waitingPaths.has(c.path));
 
       if (ref.kind === 'report' && refs.length > 1) {

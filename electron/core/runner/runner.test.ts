@@ -61,7 +61,7 @@ async function make(wrap: (api: MeisaiApi) => MeisaiApi = (a) => a, wrapHistory:
   const runner = createRunner({
     settings: () => settings,
     api,
-    history: { reader: opened.value.reader, writer: wrapHistory(opened.value.writer) },
+    history: { reader: opened.value.reader, writer: wrapHistory(opened.value.writer), lines: opened.value.sentLines },
     clock: systemClock,
     logger,
     files: createDefaultFileOps({ stagingDir: join(work, 'staging'), clock: systemClock, logger, stableForMs: 0 }),
@@ -104,13 +104,14 @@ describe('createRunner', () => {
     expect(s.sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']);
   });
 
-  it('an unreachable 楽楽明細 after the quick tries: 再送待ち, the file in its folder; the automatic resend sends it once', async () => {
+  it('an unreachable 楽楽明細 after the quick tries: 再送待ち, the file claimed in 処理中; the automatic resend sends it once', async () => {
     const s = await make(failReportPosts('unreachable', 3));
     const summary = await run(s);
     expect(summary.outcome).toBe('retry-wait');
-    expect(summary.message).toContain('1件再送待ち');
+    expect(summary.message).toContain('1件再送待ち（「処理中」フォルダに1件）');
     expect(summary.message).toContain('自動で送信します');
-    expect(await readdir(join(s.root, 'billdata'))).toContain('billdata_20261130.csv');
+    // It waits claimed, so a new export under its name is a new file and nothing writes into it.
+    expect(await readdir(join(s.root, 'billdata', '処理中'))).toEqual(['billdata_20261130.csv']);
     const row = s.db.reader.getRun(summary.id)!.files.find((f) => f.kind === 'report')!;
     expect(row.state).toMatchObject({ state: 'retry-wait', attempts: 1, reason: 'unreachableのため送れませんでした。' });
     expect(s.sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(0);
@@ -119,6 +120,7 @@ describe('createRunner', () => {
     expect(resent).toMatchObject({ id: summary.id, outcome: 'success', retry: { continued: true, expired: 0 } });
     expect(s.sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(1);
     expect(s.db.reader.getFile(row.id)!.state.state).toBe('done');
+    expect(await readdir(join(s.root, 'billdata', '処理中'))).toEqual([]);
   });
 
   it('never resends a document refused with 429 within the run: 再送待ち, then the automatic resend sends it once', async () => {
@@ -126,7 +128,7 @@ describe('createRunner', () => {
     const first = await run(s);
     expect(first.outcome).toBe('retry-wait');
     expect(first.counts.failed).toBe(0);
-    expect(await readdir(join(s.root, 'billdata'))).toContain('billdata_20261130.csv');
+    expect(await readdir(join(s.root, 'billdata', '処理中'))).toEqual(['billdata_20261130.csv']);
     // A new run in the meantime leaves the waiting file to its own run's resend.
     const meanwhile = await run(s);
     expect(meanwhile.message).toContain('以前の実行の再送待ちのファイルが1件あります');

@@ -1,12 +1,14 @@
 // The automatic resend (自動再送) of a run whose files wait in 再送待ち: the run is continued, not
 // repeated, so the clerk sees one run that ends in 完了 once 楽楽明細 takes the files. Each waiting
 // row of that run is taken in order — customers first — and sent again from its staged copy (the
-// exact bytes that were checked; the clerk's folder is only read to see that the file is still the
-// same), the same row going 再送待ち → 送信中 → … . A row that is not due yet waits on; one past 72
-// hours fails (the clerk is told); one whose file changed or vanished is set aside (the new content
-// goes as a new file of this run); documents still behind their customers are parked again.
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+// exact bytes that were checked; the clerk's file, claimed in 処理中 meanwhile, is only compared to
+// see that it is still the same), the same row going 再送待ち → 送信中 → … . A row that is not due
+// yet waits on; one past 72 hours fails and its file goes back to its folder (the clerk is told);
+// one whose file changed or vanished is set aside (the new content goes back to the folder and as a
+// new file of this run); documents still behind their customers are parked again. A document that
+// never left (parked behind another file) meets the overlap guard again first: lines another run
+// sent meanwhile must not go twice.
+import { dirname, join } from 'node:path';
 import { customerHoldReason, NOT_SENT_SENTENCE } from '../../../shared/clerk-advice';
 import type { RetryWaitState } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
@@ -15,6 +17,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Claims } from './claims';
 import { customersSituation, documentsGate } from './customers-first';
+import type { OverlapGuard } from './content-guard';
 import type { FileAway } from './file-away';
 import type { FileOps } from './file-ops';
 import type { ProcessFile } from './file-pipeline';
@@ -30,15 +33,21 @@ export interface RetryRunDeps {
   readonly reader: Pick<HistoryReader, 'getRun' | 'getFile' | 'findRetryWaits' | 'blockingCustomerFile' | 'findUnfinishedFiles'>;
   readonly journal: Pick<Journal, 'setState'>;
   readonly claims: Claims;
-  readonly files: Pick<FileOps, 'readStaged' | 'list'>;
-  readonly fileAway: Pick<FileAway, 'discardStaged'>;
+  readonly files: Pick<FileOps, 'compare' | 'list'>;
+  readonly fileAway: Pick<FileAway, 'discardStaged' | 'release' | 'settleClaims'>;
   readonly stagedParts: StagedParts;
   readonly send: SendParts;
+  readonly overlap: OverlapGuard;
   readonly processFile: ProcessFile;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retryWait?: RetryWaitPolicy | undefined;
+  /** Why document files wait (a loss of the history not yet confirmed), or null: resends wait too. */
+  readonly documentHold?: (() => string | null) | undefined;
 }
+
+/** Why a document's automatic resend waits while a loss of the history is not confirmed. */
+export const RESEND_HELD_FOR_LOSS = '実行履歴が失われたため、画面で「確認しました」が選ばれるまで帳票データの再送を止めています。';
 
 export interface RetryRun {
   /** The waiting run's name, or null when it is not in the history (nothing to continue). */
@@ -66,29 +75,40 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
     journal.setState(ctx, row, { ...waited, nextAttemptAt: until.toISOString(), reason });
   }
 
+  /** Nothing reached 楽楽明細: the row fails (not sent) and the caller settles its claim back into the folder. */
   async function giveUp(ctx: RunContext, row: StoredFile, problem: { message: string; code?: string }): Promise<void> {
-    journal.setState(ctx, row, { state: 'failed', problems: [problem] });
+    journal.setState(ctx, row, { state: 'failed', problems: [problem], cause: 'not-sent' });
     await deps.fileAway.discardStaged(row);
   }
 
-  /** Is the clerk's file still the one that was checked? null: it is gone. */
-  async function sourceSha(path: string): Promise<string | null> {
-    const bytes = await files.readStaged(path);
-    return bytes.ok ? createHash('sha256').update(bytes.value).digest('hex') : null;
+  /**
+   * Is the clerk's file (claimed in 処理中, or where it was worked on in place) still the bytes that
+   * wait? What is sent is the staged copy either way; a file that cannot be read now (held open) is
+   * checked again when it is filed.
+   */
+  async function sameness(row: StoredFile, sha256: string): Promise<'same' | 'changed' | 'gone'> {
+    const now = await files.compare(row.currentPath ?? row.originalPath, { sha256 });
+    if (now.status === 'unreadable') logger.warn('cannot check a waiting file before its resend', { fileId: row.id, detail: now.detail });
+    return now.status === 'unreadable' ? 'same' : now.status;
   }
 
-  /** The clerk re-exported meanwhile: the waiting copy is set aside, the new content goes as a new file. */
+  /**
+   * The file changed while it waited (written through a handle kept open, or re-exported where no
+   * 処理中 could be made): the waiting copy is set aside and the new content goes back into the folder,
+   * to be sent as a new file of this run through the usual guards. A file that vanished is only said.
+   */
   async function replaced(ctx: RunContext, ref: SettingRef, row: StoredFile, present: boolean): Promise<void> {
-    journal.setState(ctx, row, {
-      state: 'skipped',
-      reason: present
-        ? 'ファイルが再送待ちの間に書き換えられたため、古い内容は送らず、新しい内容を送ります。'
-        : 'ファイルが再送待ちの間に移動または削除されたため、再送をやめました。',
-    });
-    await deps.fileAway.discardStaged(row);
-    if (!present) return;
+    const skipped = journal.setState(ctx, row, present
+      ? { state: 'skipped', reason: 'ファイルが再送待ちの間に書き換えられたため、古い内容は送らず、新しい内容を送ります。' }
+      : { state: 'skipped', reason: 'ファイルが再送待ちの間に移動または削除されたため、再送をやめました。' });
+    if (!present) {
+      await deps.fileAway.discardStaged(skipped);
+      return;
+    }
+    const back = await deps.fileAway.release(skipped);
     const listed = await files.list(join(deps.settings().agent.root, ref.setting.folder), ref.setting.filePrefix);
-    const candidate = listed.ok ? listed.value.find((c) => c.path === row.originalPath) : undefined;
+    const at = back.currentPath ?? row.originalPath;
+    const candidate = listed.ok && dirname(at) === dirname(row.originalPath) ? listed.value.find((c) => c.path === at) : undefined;
     if (candidate) await deps.processFile(ctx, ref, candidate, false);
   }
 
@@ -116,9 +136,14 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
       await giveUp(ctx, row, { message: `帳票データ連携設定が削除されたため、再送をやめました。 ${NOT_SENT_SENTENCE}` });
       return;
     }
-    const sha = await sourceSha(row.originalPath);
-    if (sha !== row.sha256) {
-      await replaced(ctx, ref, row, sha !== null);
+    const same = await sameness(row, row.sha256);
+    if (same !== 'same') {
+      await replaced(ctx, ref, row, same === 'changed');
+      return;
+    }
+    if (row.kind === 'report' && !expired && deps.documentHold?.() != null) {
+      // The clerk has not confirmed a lost history: documents wait, this one too (its 72 hours run on).
+      reschedule(ctx, row, waited, new Date(now.getTime() + policy.firstMs), RESEND_HELD_FOR_LOSS);
       return;
     }
     if (row.kind === 'report') {
@@ -147,6 +172,8 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
       await giveUp(ctx, row, { message: `再送できませんでした: ${parts.problem} ${NOT_SENT_SENTENCE}` });
       return;
     }
+    // Never sent: its lines were never recorded, so another run may have sent some of them since.
+    if (waited.attempts === 0 && (await deps.overlap(ctx, ref, row, parts.parts, false)) !== null) return;
     await deps.send(ctx, ref, row, parts.parts, row.sha256, row.partIndex - 1);
   }
 
@@ -167,6 +194,8 @@ export function createRetryRun(deps: RetryRunDeps): RetryRun {
           if (!row) continue;
           ctx.emit({ type: 'file-found', runId: ctx.runId, fileName: row.fileName, kind: row.kind });
           await retryOne(ctx, row, clock.now());
+          // Waiting still, it stays claimed; given up or held back, the file goes back to its folder.
+          await deps.fileAway.settleClaims(ctx.runId, row.originalPath);
           // Given up here, or by the send itself when its last attempt failed past the 72 hours.
           const after = reader.getFile(row.id);
           if (after?.state.state === 'failed' && after.problems.some((p) => p.code === RETRY_EXPIRED_CODE)) expired++;

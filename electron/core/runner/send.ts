@@ -3,15 +3,16 @@
 // at once where that is safe (send-decisions.ts); each accepted import is followed to its end
 // before the next part; the clerk's file goes to 処理済み when the last part is imported. What a
 // POST that finally failed means for the file is decided in send-decisions.ts and applied here: a
-// POST that never arrived makes the row 再送待ち (the file stays in its folder, the staged copy is
-// kept for the automatic resend) and parks the rest of the run behind it (send-gate.ts).
+// POST that never arrived makes the row 再送待ち (the file stays claimed in 処理中, the staged copy
+// is kept for the automatic resend) and parks the rest of the run behind it (send-gate.ts).
 import type { RetryWaitState } from '../../../shared/run';
 import type { ApiError, ApiResult, ImportAccepted, MeisaiApi } from '../api/types';
 import type { HistoryReader, StoredFile } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { CsvPart } from '../preflight/types';
-import { ADVICE_API_REJECTED, HEADLINE_REJECTED, heldReason, importProcessName, NOT_SENT_SENTENCE } from './clerk-messages';
+import { documentLines } from './content-guard';
+import { ADVICE_API_REJECTED, HEADLINE_REJECTED, heldReason, importNameOf, NOT_SENT_SENTENCE } from './clerk-messages';
 import type { FileAway } from './file-away';
 import type { FollowImport } from './follow';
 import type { Journal } from './journal';
@@ -19,6 +20,7 @@ import { nextRetryAttempt, RETRY_WAIT, retryDelay, SEND_RETRY, type RetryPolicy,
 import type { RunContext, SentEnd } from './run-context';
 import { postErrorMeaning, safeToResend } from './send-decisions';
 import type { Parked } from './send-gate';
+import { settingRefusal } from './setting-errors';
 import type { SettingRef } from './setting-refs';
 
 export interface SendDeps {
@@ -29,7 +31,7 @@ export interface SendDeps {
   readonly sendRetry?: RetryPolicy | undefined;
   readonly retryWait?: RetryWaitPolicy | undefined;
   readonly reader: Pick<HistoryReader, 'getFile'>;
-  readonly journal: Pick<Journal, 'setState' | 'addFile'>;
+  readonly journal: Pick<Journal, 'setState' | 'addFile' | 'importName'>;
   readonly fileAway: Pick<FileAway, 'fileFailed' | 'fileHeld' | 'fileProcessed' | 'discardStaged'>;
   readonly follow: FollowImport;
 }
@@ -43,7 +45,7 @@ export type SendParts = (ctx: RunContext, ref: SettingRef, first: StoredFile, pa
 /** The code on the problem of a file whose 再送待ち ran out (72 hours): the notification counts them. */
 export const RETRY_EXPIRED_CODE = 'retry-expired';
 
-/** The clerk's sentence for a file that gave up waiting; it stays in its folder. */
+/** The clerk's sentence for a file that gave up waiting; it goes back to its folder. */
 export function retryExpiredMessage(lastReason: string): string {
   return `楽楽明細に送信できないまま72時間が過ぎたため、自動の再送をやめました（最後の理由: ${lastReason}） ${NOT_SENT_SENTENCE}`;
 }
@@ -65,21 +67,20 @@ export function createSend(deps: SendDeps): SendParts {
    * The POST is deliberately not tied to the run's AbortSignal: cancelling mid-request would turn a
    * clean send into 要確認. Cancellation takes effect between files.
    */
-  function post(ref: SettingRef, runId: string, fileName: string, part: CsvPart): Promise<ApiResult<ImportAccepted>> {
-    const name = importProcessName(runId);
+  function post(ref: SettingRef, name: string, fileName: string, part: CsvPart, issue: StoredFile['issue']): Promise<ApiResult<ImportAccepted>> {
     const skipFirst = ref.setting.firstLine === 'skip';
     if (ref.kind === 'customers') {
       const s = ref.setting;
       return api.importCustomers({ settingId: s.settingId, overwriteInUse: s.overwriteInUse, overwriteWithBlank: s.overwriteWithBlank, skipFirst, importProcessName: name, fileName, csv: part.bytes });
     }
     const s = ref.setting;
-    return api.importReports({ reportTypeId: s.reportTypeId, skipFirst, approve: s.approve, approvalFlowId: s.approvalFlowId, importProcessName: name, fileName, csv: part.bytes });
+    return api.importReports({ reportTypeId: s.reportTypeId, skipFirst, approve: s.approve, approvalFlowId: s.approvalFlowId, importProcessName: name, fileName, csv: part.bytes, issue });
   }
 
-  async function postWithRetry(ref: SettingRef, runId: string, fileName: string, part: CsvPart, signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
+  async function postWithRetry(ref: SettingRef, importName: string, fileName: string, part: CsvPart, issue: StoredFile['issue'], signal?: AbortSignal): Promise<ApiResult<ImportAccepted>> {
     const policy = deps.sendRetry ?? SEND_RETRY;
     for (let attempt = 0; ; attempt++) {
-      const result = await post(ref, runId, fileName, part);
+      const result = await post(ref, importName, fileName, part, issue);
       if (result.ok || !safeToResend(ref.kind, result.error)) return result;
       const delay = retryDelay(attempt, deps.random(), policy);
       logger.warn('import POST failed, safe to resend', { fileName, kind: result.error.kind, detail: result.error.detail, retryInMs: delay });
@@ -112,8 +113,9 @@ export function createSend(deps: SendDeps): SendParts {
     const firstFailedAt = waited?.firstFailedAt ?? now.toISOString();
     const next = nextRetryAttempt({ attempts, firstFailedAt: new Date(firstFailedAt), now, retryAfter, random: deps.random(), policy: deps.retryWait ?? RETRY_WAIT });
     if (next.kind === 'expired') {
-      journal.setState(ctx, file, { state: 'failed', problems: [{ message: retryExpiredMessage(reason), code: RETRY_EXPIRED_CODE }] });
-      // The clerk's file never moved; a later run sends it as new content, through the usual guards.
+      journal.setState(ctx, file, { state: 'failed', problems: [{ message: retryExpiredMessage(reason), code: RETRY_EXPIRED_CODE }], cause: 'not-sent' });
+      // Nothing reached 楽楽明細: the claim goes back to the folder (the caller settles it) and a
+      // later run sends the file as new content, through the usual guards.
       await fileAway.discardStaged(file);
       logger.warn('再送待ち expired after 72 hours', { fileId: file.id, attempts });
       return { end: 'final', state: 'failed' };
@@ -132,18 +134,29 @@ export function createSend(deps: SendDeps): SendParts {
       case 'retry-wait':
         return waitToRetry(ctx, file, sha256, waited, meaning.reason, meaning.retryAfter);
       case 'refused': {
-        const failed = journal.setState(ctx, file, { state: 'failed', problems: meaning.problems });
+        const setting = settingRefusal(ref, meaning.problems);
+        if (setting !== null) {
+          // The CSV is fine, a setting is wrong: the file stays where the clerk put it, and the
+          // setting's other files would be refused the same way.
+          journal.setState(ctx, file, { state: 'failed', problems: [{ message: `${setting.message}。${setting.whatToDo}` }], cause: 'setting' });
+          await fileAway.discardStaged(file);
+          return { end: 'stop-run', state: 'failed', notice: `${setting.message}。設定を直してください。` };
+        }
+        const failed = journal.setState(ctx, file, { state: 'failed', problems: meaning.problems, cause: 'rejected' });
         await fileAway.fileFailed(ctx.runId, failed, HEADLINE_REJECTED, meaning.problems, ADVICE_API_REJECTED);
         return { end: 'final', state: 'failed' };
       }
       case 'held': {
-        const reason = heldReason(ctx.runId, `送信中に通信が途切れました（${error.message}）。`);
-        await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason }), reason);
+        const importName = importNameOf(file);
+        // An answer that is not the documented one is not a broken connection: say which it was.
+        const why = error.kind === 'malformed' ? `${error.message}` : `送信中に通信が途切れました（${error.message}）。`;
+        const reason = heldReason(importName, why);
+        await fileAway.fileHeld(journal.setState(ctx, file, { state: 'held', sha256, reason, importName }), reason);
         return { end: 'final', state: 'held' };
       }
       case 'next-run': {
         const message = `${error.message} ${NOT_SENT_SENTENCE}`;
-        journal.setState(ctx, file, { state: 'failed', problems: [{ message }] });
+        journal.setState(ctx, file, { state: 'failed', problems: [{ message }], cause: 'not-sent' });
         await fileAway.discardStaged(file);
         return { end: 'stop-run', state: 'failed', notice: error.message };
       }
@@ -155,8 +168,12 @@ export function createSend(deps: SendDeps): SendParts {
     const parked = ctx.gate?.parked ?? null;
     if (parked !== null) return park(ctx, row, sha256, parked);
     const waited = row.state.state === 'retry-wait' ? row.state : null;
-    let file = journal.setState(ctx, row, { state: 'sending', sha256 });
-    const result = await postWithRetry(ref, ctx.runId, file.fileName, part, ctx.signal);
+    // A document's lines are recorded with `sending` (the overlap guard sees them in flight); an
+    // automatic resend of the same row records nothing twice (its lines are still held from the first).
+    const sentLines = documentLines(ref, part);
+    const importName = journal.importName(ctx.runId);
+    let file = journal.setState(ctx, row, { state: 'sending', sha256, importName }, sentLines === undefined ? undefined : { sentLines });
+    const result = await postWithRetry(ref, importName, file.fileName, part, file.issue, ctx.signal);
     if (!result.ok) return afterPostError(ctx, ref, file, sha256, result.error, waited);
     file = journal.setState(ctx, file, { state: 'sent', importId: result.value.importId });
     return deps.follow(ctx, file, result.value.importId);

@@ -7,11 +7,16 @@ import type { CustomerSetting, ReportSetting, Settings } from '../../../shared/s
 export const CUSTOMERS_KEY = 'customers';
 
 export type SettingRef =
-  | { readonly kind: 'customers'; readonly key: string; readonly setting: CustomerSetting }
-  | { readonly kind: 'report'; readonly key: string; readonly setting: ReportSetting };
+  | { readonly kind: 'customers'; readonly key: string; readonly setting: CustomerSetting; readonly label: string }
+  | { readonly kind: 'report'; readonly key: string; readonly setting: ReportSetting; readonly label: string };
+
+/** How the clerk finds a setting on the settings screen: 「顧客データ連携設定」, 「帳票データ連携設定1 請求書」. */
+export const CUSTOMERS_SETTING_LABEL = '顧客データ連携設定';
+const reportLabel = (settings: Settings, report: ReportSetting): string =>
+  `帳票データ連携設定${settings.reports.findIndex((r) => r.id === report.id) + 1} ${report.name}`;
 
 function customersRef(settings: Settings): SettingRef {
-  return { kind: 'customers', key: CUSTOMERS_KEY, setting: settings.customers };
+  return { kind: 'customers', key: CUSTOMERS_KEY, setting: settings.customers, label: CUSTOMERS_SETTING_LABEL };
 }
 
 /** A document setting covers its customers too: they are sent first. */
@@ -19,13 +24,13 @@ export function targetRefs(settings: Settings, target: RunTarget): { readonly na
   if (target.kind === 'customers') return { name: CUSTOMERS_TARGET_NAME, refs: [customersRef(settings)] };
   const report = settings.reports.find((r) => r.id === target.reportId);
   if (!report) return { error: `帳票データ連携設定（ID ${target.reportId}）が見つかりません。設定が削除されていないか確認してください。` };
-  return { name: report.name, refs: [customersRef(settings), { kind: 'report', key: report.id, setting: report }] };
+  return { name: report.name, refs: [customersRef(settings), { kind: 'report', key: report.id, setting: report, label: reportLabel(settings, report) }] };
 }
 
 export function refForFile(settings: Settings, file: { readonly kind: 'customers' | 'report'; readonly settingKey: string }): SettingRef | null {
   if (file.kind === 'customers') return customersRef(settings);
   const report = settings.reports.find((r) => r.id === file.settingKey);
-  return report ? { kind: 'report', key: report.id, setting: report } : null;
+  return report ? { kind: 'report', key: report.id, setting: report, label: reportLabel(settings, report) } : null;
 }
 
 /** The target and name of a run of this one setting (the clerk's runs for one file). */

@@ -96,6 +96,7 @@ export const requestErrors = {
   approvalFlowNotSkippable: (value: number) => item('E1023', '「承認する」で使用できない承認フローです。', [{ code: 'E1023', msg: '「承認をスキップする」が設定された承認フローのみ使用できます。', name: 'approvalFlowId', value: String(value) }]),
   tooManyLines: (lines: number) => item('E1030', `取込ファイルの行数が上限（${LIMITS.maxLines.toLocaleString('ja-JP')}行）を超えています（${lines.toLocaleString('ja-JP')}行）。`, [{ code: 'E1030', msg: '行数の上限を超えています。', name: 'files[0]', value: String(lines) }]),
   tooLarge: (bytes: number) => item('E1031', `取込ファイルのサイズが上限（3MB）を超えています（${bytes.toLocaleString('ja-JP')}バイト）。`, [{ code: 'E1031', msg: 'ファイルサイズの上限を超えています。', name: 'files[0]', value: String(bytes) }]),
+  badIssueType: (value: number) => item('E1024', 'isNewIssues の値が正しくありません。', [{ code: 'E1024', msg: 'isNewIssues は 1（新規発行）か 2（差替発行）で指定してください。', name: 'isNewIssues', value: String(value) }]),
   notFound: (importId: string) => item('E1040', '指定された取込IDの取込情報がありません。', [{ code: 'E1040', msg: '取込IDを確認してください。', name: 'importId', value: importId }]),
 };
 
@@ -117,9 +118,34 @@ export const lineProblems = {
   /** [assumed] Bytes that are not Windows-31J (e.g. a UTF-8 file sent unconverted) make the line an error. */
   undecodable: (line: number): ApiErrorDescription =>
     ({ code: 'E2006', msg: `${line}行目: 文字コードがWindows-31J（Shift_JIS）ではない文字が含まれています。`, name: 'files[0]', value: '' }),
+  /** [doc] A new issue of a 帳票No already imported. [assumed] wording and code. */
+  documentNoTaken: (line: number, column: string, documentNo: string): ApiErrorDescription =>
+    ({ code: 'E2007', msg: `${line}行目: ${column}「${documentNo}」の帳票はすでに取り込まれています。`, name: column, value: documentNo }),
+  /** [assumed] A 差替発行 line whose document was never issued. */
+  nothingToReplace: (line: number, column: string, key: string): ApiErrorDescription =>
+    ({ code: 'E2008', msg: `${line}行目: 差替対象の帳票がありません（${column}「${key}」）。`, name: column, value: key }),
   noData: (): ApiErrorDescription =>
     ({ code: 'E2005', msg: '1行目: 取り込むデータがありません。', name: 'files[0]', value: '' }),
 };
+
+// ── 差替発行 (isNewIssues 2) ──────────────────────────────────────────────────────────────────────
+// [doc: 楽楽明細 manual, 領収書レイアウト] One PDF is made per 帳票No when the CSV import setting maps a
+// 帳票No column; a 帳票No already imported is an error for a new issue, and a 差替発行 replaces by
+// 帳票No. Without a 帳票No column 楽楽明細 numbers one document per 顧客コード per import
+// (R + 帳票種別ID + 取込ID + _ + 顧客コード), so every new issue of the same lines issues them again.
+// [assumed] Without a 帳票No column a 差替発行 line replaces the customer's most recently issued,
+// not yet replaced document of that 帳票種別, and the replacement keeps its 帳票No.
+// [assumed] A 差替発行 line that matches no issued document is an error for that line, and the whole
+// file is refused (ALL_OR_NOTHING): nothing is issued as new by mistake.
+// [assumed] isNewIssues omitted means 1; a value other than 1 or 2 is a request error.
+export const DEFAULT_IS_NEW_ISSUES = 1;
+export const ISSUE_NEW = 1;
+export const ISSUE_REPLACE = 2;
+
+/** [doc: the rule; assumed: the shape] The number 楽楽明細 gives a document without a 帳票No column. */
+export function autoDocumentNo(reportTypeId: number, importId: number, customerCode: string): string {
+  return `R${String(reportTypeId).padStart(2, '0')}${String(importId).padStart(6, '0')}_${customerCode.padStart(8, '0')}`;
+}
 
 // ── Import state ────────────────────────────────────────────────────────────────────────────────
 /**

@@ -22,6 +22,11 @@ export interface DocumentType {
   readonly columns: readonly string[];
   /** Must be non-empty and name a customer already in the master. */
   readonly customerCodeColumn: string;
+  /**
+   * The 帳票No column of the CSV import setting, if one is mapped: one document per value, replaced
+   * by it on 差替発行. Without it, one document per 顧客コード per import (auto-numbered).
+   */
+  readonly documentNoColumn?: string;
 }
 
 export interface ApprovalFlow {

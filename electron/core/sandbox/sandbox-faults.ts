@@ -2,8 +2,9 @@
 // the emulator's happy path: maintenance now or for a time window (HTTP 503, or a 200 with the HTML
 // maintenance page), Retry-After on 429/503, 500s, a connection dropped after the body arrived,
 // answers held back, an answer that crawls (headers, then a byte every few seconds), an answer too
-// large to hold, a request body never read, and imports held 'active' until a test releases them
-// (so a test waits for a state, never for time).
+// large to hold, a request body never read, imports held 'active' until a test releases them (so a
+// test waits for a state, never for time), and untrusted answers (a token echoed back in an error,
+// an import id replaced by a bad one).
 import type http from 'node:http';
 
 /** Settable failure knobs. Counters count down as they fire. */
@@ -30,6 +31,16 @@ export interface SandboxFaults {
   stallRequestBody: boolean;
   /** Accepted imports stay 'active' until releaseImports() (or until this is switched off and released). */
   holdImports: boolean;
+  /**
+   * The next N import POSTs are refused (`status: "error"`, nothing imported) with an error
+   * description that repeats the request's own X-WB-apitoken: a server that echoes secrets.
+   */
+  echoTokenInError: number;
+  /**
+   * The next import POST is processed as usual but answered with this `importId` instead of its
+   * own (a bad answer: -1, "abc", null…). undefined: off.
+   */
+  replaceImportId: unknown;
   /** When set, faults apply only to requests whose `METHOD path` matches, e.g. /^GET .*\/state$/ (path after /<account>/). */
   match: RegExp | null;
 }
@@ -37,7 +48,7 @@ export interface SandboxFaults {
 export function noFaults(): SandboxFaults {
   return {
     maintenance: null, maintenanceWindow: null, retryAfter: null, latencyMs: 0, fail500: 0, dropAfterBody: 0, hangMs: 0,
-    crawl: null, hugeAnswerBytes: 0, stallRequestBody: false, holdImports: false, match: null,
+    crawl: null, hugeAnswerBytes: 0, stallRequestBody: false, holdImports: false, echoTokenInError: 0, replaceImportId: undefined, match: null,
   };
 }
 

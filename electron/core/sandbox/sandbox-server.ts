@@ -12,7 +12,9 @@ import {
   ALL_OR_NOTHING, AUTH_FAILURE_STATUS, envelope, FAILED_PROCESS_STATUS, LIMITS, lineErrors, lookupBody,
   maintenancePage, RATE_LIMIT_COUNTS_REFUSED, RATE_LIMIT_WINDOW_MS, rateLimitErrors, REQUEST_ERROR_HTTP_STATUS,
   requestErrors, authFailureErrors, stateBody, unknownAccountPage, unknownPathErrors, type ApiErrorItem,
+  DEFAULT_IS_NEW_ISSUES, ISSUE_NEW, ISSUE_REPLACE,
 } from './assumed-behaviour';
+import { createDocumentStore, type DocumentStore, type SandboxDocument } from './document-store';
 import { checkCustomerCsv, checkReportCsv, upsertCustomers } from './import-validation';
 import { parseMultipartForm } from './multipart-form';
 import { defaultSandboxAccount, type CustomerFormat, type DocumentType, type SandboxAccountConfig, type SandboxCustomer } from './sandbox-accounts';
@@ -21,6 +23,7 @@ import { crawlAnswer, hugeAnswer, maintenanceNow, noFaults, type FaultStats, typ
 export { SANDBOX_ACCOUNT, SANDBOX_TOKEN, defaultSandboxAccount } from './sandbox-accounts';
 export type { SandboxAccountConfig, SandboxCustomer, CustomerFormat, DocumentType, ApprovalFlow, WebStatus } from './sandbox-accounts';
 export type { SandboxFaults } from './sandbox-faults';
+export type { SandboxDocument } from './document-store';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -72,6 +75,8 @@ export interface SandboxHandle {
   readonly faults: SandboxFaults;
   imports(account?: string): SandboxImport[];
   customers(account?: string): SandboxCustomer[];
+  /** Every document version the tenant issued (差替発行 marks the replaced ones), oldest first. */
+  documents(account?: string): SandboxDocument[];
   /** Requests received for the account (all of them, faulted and refused included). */
   requestCount(account?: string): number;
   /** Imports held 'active' by faults.holdImports go on to complete (or fail) now. */
@@ -101,6 +106,7 @@ interface Answer {
 interface AccountState {
   readonly config: SandboxAccountConfig;
   master: Map<string, SandboxCustomer>;
+  documents: DocumentStore;
   imports: MutableImport[];
   requests: number;
   window: number[];
@@ -127,7 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const freshMaster = (config: SandboxAccountConfig) => new Map(config.customers.map((c) => [c.code, c]));
   const initAccounts = () => {
     accounts.clear();
-    for (const config of configs) accounts.set(config.account, { config, master: freshMaster(config), imports: [], requests: 0, window: [] });
+    for (const config of configs) accounts.set(config.account, { config, master: freshMaster(config), documents: createDocumentStore(), imports: [], requests: 0, window: [] });
   };
   initAccounts();
 
@@ -229,6 +235,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else if (kind === 'reports' && problems.type) {
         const checked = checkReportCsv(text, problems.type, skipFirst, state.master);
         if (checked.problems.length > 0 && ALL_OR_NOTHING) return fail(record, checked.problems);
+        // 新規発行 adds documents, 差替発行 replaces them (document-store.ts).
+        const issued = state.documents.apply(problems.type, checked.rows, problems.issue ?? DEFAULT_IS_NEW_ISSUES, record.importId!);
+        if (issued.length > 0) return fail(record, [...issued]);
         record.appliedRows = checked.rows.length;
       }
       record.processStatus = 'complete';
@@ -333,9 +342,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       answer = errorAnswer(AUTH_FAILURE_STATUS, authFailureErrors(req.headers['x-wb-apitoken'] === undefined), rest);
     } else if (overRateLimit(state)) {
       answer = { ...errorAnswer(429, rateLimitErrors(rateLimit ?? 0), rest), headers: { 'retry-after': faults.retryAfter ?? '60' } };
+    } else if (faulted && faults.echoTokenInError > 0 && method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest)) {
+      faults.echoTokenInError--;
+      const token = String(req.headers['x-wb-apitoken'] ?? '');
+      answer = errorAnswer(REQUEST_ERROR_HTTP_STATUS, [{ code: 'E9999', msg: `受付番号${token}の要求は処理できませんでした。`, description: [{ code: 'E9999', msg: `値 ${token} を処理できませんでした`, name: 'files[0]', value: token }] }], rest, { importId: null });
     } else {
       ({ answer, record } = await route(state, req, url, rest, body));
       const isImportPost = method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest);
+      if (faulted && isImportPost && faults.replaceImportId !== undefined && record?.importId != null) {
+        answer = { ...answer, body: JSON.stringify({ ...(JSON.parse(answer.body) as Record<string, unknown>), importId: faults.replaceImportId }) };
+        faults.replaceImportId = undefined;
+      }
       if (faulted && isImportPost && faults.dropAfterBody > 0) {
         faults.dropAfterBody--;
         if (record) record.answered = false;
@@ -393,6 +410,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     baseUrl: (account) => `http://127.0.0.1:${port}/${encodeURIComponent(account ?? defaultAccount)}/`,
     imports: (account) => (stateOf(account)?.imports ?? []).map((r) => ({ ...r, errors: [...r.errors] })),
     customers: (account) => [...(stateOf(account)?.master.values() ?? [])],
+    documents: (account) => (stateOf(account)?.documents.all() ?? []).map((d) => ({ ...d })),
     requestCount: (account) => stateOf(account)?.requests ?? unknownAccountRequests.get(account ?? defaultAccount) ?? 0,
     releaseImports() {
       for (const complete of held.splice(0)) complete();
@@ -426,6 +444,8 @@ interface RequestCheck {
   errors: ApiErrorItem[];
   format?: CustomerFormat;
   type?: DocumentType;
+  /** isNewIssues of a document import: 1 新規発行, 2 差替発行. */
+  issue?: number;
 }
 
 function intField(value: unknown): number | null | 'invalid' {
@@ -451,8 +471,10 @@ function checkCustomerRequest(config: SandboxAccountConfig, fields: Record<strin
 }
 
 function checkReportRequest(config: SandboxAccountConfig, fields: Record<string, unknown>): RequestCheck {
-  const errors = integerProblems(fields, ['reportTypeId', 'isNewIssues', 'skipFirst', 'isImmApproval', 'pdfIssueType', 'approvalFlowId']);
+  const errors = integerProblems(fields, ['reportTypeId', 'isNewIssues', 'skipFirst', 'isImmApproval', 'pdfIssueType', 'approvalFlowId', 'isSendMail', 'isPostReplaceBill']);
   if (errors.length > 0) return { errors };
+  const issue = intField(fields.isNewIssues) ?? DEFAULT_IS_NEW_ISSUES;
+  if (issue !== ISSUE_NEW && issue !== ISSUE_REPLACE) return { errors: [requestErrors.badIssueType(issue as number)] };
   const reportTypeId = intField(fields.reportTypeId) ?? 1;
   const type = config.documentTypes.find((t) => t.reportTypeId === reportTypeId);
   if (!type) return { errors: [requestErrors.unknownReportType(reportTypeId as number)] };
@@ -464,7 +486,7 @@ function checkReportRequest(config: SandboxAccountConfig, fields: Record<string,
     if (!flow) return { errors: [requestErrors.unknownApprovalFlow(flowId)] };
     if (approve && !flow.skipApproval) return { errors: [requestErrors.approvalFlowNotSkippable(flowId)] };
   }
-  return { errors: [], type };
+  return { errors: [], type, issue };
 }
 
 /**

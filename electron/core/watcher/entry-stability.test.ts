@@ -1,6 +1,6 @@
 // The waiting list's stable flag and the folder's watch plan, as tables.
 import { describe, expect, it } from 'vitest';
-import { compareEntries, isSettled, isStable, nextSettleInMs, observe, signatureOf, type Entry } from './entry-stability';
+import { afterClockSetBack, compareEntries, isSettled, isStable, nextSettleInMs, observe, signatureOf, type Entry } from './entry-stability';
 import { watchPlan } from './folder-sync';
 
 const STABLE = 3000;
@@ -43,6 +43,22 @@ describe('the stable flag', () => {
     const files = [entry({ name: 'b.csv', mtimeMs: 5 }), entry({ name: 'c.csv', mtimeMs: 1 }), entry({ name: 'a.csv', mtimeMs: 5 })];
     expect(files.sort(compareEntries).map((e) => e.name)).toEqual(['c.csv', 'a.csv', 'b.csv']);
     expect(signatureOf(entry())).toBe(`a.csv|10|${NOW - 100}`);
+  });
+});
+
+describe('afterClockSetBack', () => {
+  const HOUR = 3600_000;
+  it.each([
+    ['still for 1 s before a step back of an hour: keeps its 1 s', entry({ since: NOW + HOUR - 1000 }), HOUR, NOW - 1000],
+    ['a start still ahead after the step: counts from now', entry({ since: NOW + 2 * HOUR }), HOUR, NOW],
+    ['no step known (only "never in the future"): from now', entry({ since: NOW + 5000 }), 0, NOW],
+  ])('%s', (_what, e, byMs, since) => {
+    expect(afterClockSetBack(e, byMs, NOW).since).toBe(since);
+  });
+
+  it('an entry timed after the step is left as it is', () => {
+    const e = entry({ since: NOW - 500 });
+    expect(afterClockSetBack(e, 3600_000, NOW)).toBe(e);
   });
 });
 

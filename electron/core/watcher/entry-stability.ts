@@ -50,6 +50,18 @@ export function nextSettleInMs(entries: Iterable<Entry>, now: number, stableMs: 
   return soonest === Infinity ? null : soonest;
 }
 
+/**
+ * The entry after the wall clock was set back by `byMs` (found when a timer armed for a known delay
+ * ran while the clock read that much less than due). An entry whose stillness began after the new
+ * "now" was timed before the step: it keeps the stillness it had (its start moves back with the
+ * clock), never more than up to now — counting from a moment in the future would show the file as
+ * being written for as long as the jump (an hour). Other entries are returned as they are.
+ */
+export function afterClockSetBack(e: Entry, byMs: number, now: number): Entry {
+  if (e.since <= now) return e;
+  return { ...e, since: Math.min(e.since - Math.max(0, byMs), now) };
+}
+
 /** Oldest first, as the runner sends them. */
 export function compareEntries(a: Entry, b: Entry): number {
   if (a.mtimeMs !== b.mtimeMs) return a.mtimeMs - b.mtimeMs;

@@ -2,13 +2,26 @@
 // truth is a rescan, done at start, on resume, every few minutes (every minute for a folder too
 // crowded to watch file by file), and for the one file an event names — so a lost event on a network
 // drive costs minutes, not a missed file. A file still settling is looked at again when it should
-// have become stable, so the list's flag turns without waiting for the next rescan.
-import { markArrival } from './arrival';
-import { watchFolder } from './chokidar-adapter';
-import { nextSettleInMs, isSettled } from './entry-stability';
+// have become stable, so the list's flag turns without waiting for the next rescan; one another
+// program holds is looked at again every few seconds; a setting's folder created later is seen
+// through the watch on ファイルの配置場所; and every listing also notes the files that will not be sent.
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { lookAgain, markArrival } from './arrival';
+import { watchFolder, watchRoot } from './chokidar-adapter';
+import { afterClockSetBack, nextSettleInMs, isSettled } from './entry-stability';
 import { refreshName, rescanTarget, wantedIn } from './folder-listing';
+import { listFolderEntries, type FolderEntries } from './ignored-files';
 import type { WaitingVerdicts } from './waiting-verdicts';
-import { isCurrent, type FolderState, type TargetState, type WatcherState } from './watcher-state';
+import { allTargets, isCurrent, type FolderState, type TargetState, type WatcherState } from './watcher-state';
+
+/** A timer that runs this much later by the wall clock than it was armed for means the clock was set back. */
+const CLOCK_STEP_TOLERANCE_MS = 1000;
+
+const sameEntries = (a: FolderEntries | null, b: FolderEntries | null): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Windows folder names do not differ by case. */
+const samePath = (a: string, b: string): boolean => (process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b);
 
 export interface FolderSync {
   /** Rescans every folder (and (re)opens their watches); tells listeners when something changed. */
@@ -17,6 +30,8 @@ export interface FolderSync {
   armRescan(): void;
   /** Closes every watch and timer; work in flight applies nothing afterwards. */
   closeAll(): Promise<void>;
+  /** While some file is held by another program, look at it again every `lockedLookMs`. */
+  armLockedLook(): void;
 }
 
 /**
@@ -39,6 +54,14 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
     verdicts.kick();
   };
 
+  /** The folder's entries, for the files that will not be sent; true when they changed. */
+  const relistEntries = async (folder: FolderState, gen: number): Promise<boolean> => {
+    const entries = await listFolderEntries(folder.path);
+    if (!isCurrent(state, gen) || sameEntries(folder.entries, entries)) return false;
+    folder.entries = entries;
+    return true;
+  };
+
   const rescanFolder = async (folder: FolderState, gen: number): Promise<boolean> => {
     let any = false;
     for (const ts of folder.targets) {
@@ -46,6 +69,7 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
       if (r.arrived) markArrival(state, ts);
       if (r.changed) any = true;
     }
+    if (await relistEntries(folder, gen)) any = true;
     if (isCurrent(state, gen)) await ensureWatch(folder, gen);
     return any;
   };
@@ -56,6 +80,29 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
     const r = await refreshName(state, folder, name, gen);
     for (const ts of r.arrivedAt) markArrival(state, ts);
     if (r.changed) afterChange();
+  };
+
+  /** Events for names no setting takes only change the list of files that will not be sent: relist, coalesced. */
+  const relisting = new Map<FolderState, { again: boolean }>();
+  const onOtherName = (folder: FolderState, gen: number) => {
+    const pending = relisting.get(folder);
+    if (pending) {
+      pending.again = true;
+      return;
+    }
+    const mark = { again: false };
+    relisting.set(folder, mark);
+    void state.track(
+      (async () => {
+        let any = false;
+        do {
+          mark.again = false;
+          if (await relistEntries(folder, gen)) any = true;
+        } while (mark.again && isCurrent(state, gen));
+        relisting.delete(folder);
+        if (any) state.changed();
+      })(),
+    );
   };
 
   /** chokidar for a folder that exists and is not crowded; closed when the folder is gone or crowded. */
@@ -71,10 +118,15 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
       await w.close();
     }
     if (!plan.watch || folder.watch || gen !== state.generation) return;
+    const wanted = wantedIn(folder);
     const watch = watchFolder(
-      { path: folder.path, poll: tuning.poll, pollIntervalMs: tuning.pollIntervalMs, accepts: wantedIn(folder) },
+      // Polling looks at every accepted file on its own: there, only names some setting takes.
+      { path: folder.path, poll: tuning.poll, pollIntervalMs: tuning.pollIntervalMs, accepts: tuning.poll ? wanted : () => true },
       {
-        file: (name) => void state.track(onFile(folder, name, gen)),
+        file: (name) => {
+          if (wanted(name)) void state.track(onFile(folder, name, gen));
+          else onOtherName(folder, gen);
+        },
         folderGone: () => rescanSoon(folder, gen),
         error: (e) => {
           logger.warn('watch error; rescanning', { folder: folder.path, error: String(e) });
@@ -86,16 +138,36 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
     await watch.ready;
   };
 
+  /** Entries timed before the wall clock was set back keep the stillness they had (afterClockSetBack). */
+  const rebaseEntries = (byMs: number, now: number) => {
+    for (const ts of allTargets(state)) {
+      for (const [name, e] of ts.files) {
+        const next = afterClockSetBack(e, byMs, now);
+        if (next !== e) ts.files.set(name, next);
+      }
+    }
+  };
+
   /** While some file is still settling, look at it again when it should have become stable. */
   const armSettle = () => {
     if (!state.running || state.settleTimer) return;
     const now = state.clock.now().getTime();
-    const soonest = nextSettleInMs(state.folders.flatMap((f) => f.targets.flatMap((ts) => [...ts.files.values()])), now, tuning.stableMs);
+    // Never wait for a stillness that began in the future (a clock set back): count from now.
+    rebaseEntries(0, now);
+    const soonest = nextSettleInMs(allTargets(state).flatMap((ts) => [...ts.files.values()]), now, tuning.stableMs);
     if (soonest === null) return;
+    const delay = Math.max(250, soonest);
+    const dueAt = now + delay;
     state.settleTimer = state.clock.setTimeout(() => {
       state.settleTimer = null;
+      // Ran while the wall clock reads much less than due: it was set back by the difference.
+      const behind = dueAt - state.clock.now().getTime();
+      if (behind > CLOCK_STEP_TOLERANCE_MS) {
+        logger.info('wall clock set back: keeping how long the files have been still', { byMs: behind });
+        rebaseEntries(behind, state.clock.now().getTime());
+      }
       void state.track(settle(state.generation));
-    }, Math.max(250, soonest));
+    }, delay);
   };
 
   const settle = async (gen: number) => {
@@ -112,15 +184,58 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
     afterChange();
   };
 
+  /** A file Excel held at the last look: look again soon (closing it changes neither size nor time). */
+  const armLockedLook = () => {
+    if (!state.running || state.lockedTimer) return;
+    const held = (ts: TargetState) => [...ts.files.values()].some((e) => e.locked !== null);
+    if (!allTargets(state).some(held)) return;
+    state.lockedTimer = state.clock.setTimeout(() => {
+      state.lockedTimer = null;
+      if (!state.running) return;
+      for (const ts of allTargets(state)) if (held(ts)) lookAgain(state, ts);
+      verdicts.kick();
+      armLockedLook();
+    }, tuning.lockedLookMs);
+  };
+
+  /** ファイルの配置場所 one level deep: a setting's folder created later is listed (and watched) at once. */
+  const ensureRootWatches = async (gen: number) => {
+    const roots = [...new Set(state.folders.map((f) => dirname(f.path)))];
+    for (const root of roots) {
+      if (state.rootWatches.has(root) || !isCurrent(state, gen)) continue;
+      const exists = await stat(root).then((s) => s.isDirectory(), () => false);
+      if (!exists || !isCurrent(state, gen) || state.rootWatches.has(root)) continue;
+      const w = watchRoot(
+        { path: root, poll: tuning.poll, pollIntervalMs: tuning.pollIntervalMs },
+        {
+          folderAdded: (name) => {
+            for (const folder of state.folders) {
+              if (samePath(folder.path, join(root, name)) && folder.targets.some((t) => t.problem !== null)) {
+                logger.info('folder created: listing it now', { folder: folder.path });
+                rescanSoon(folder, gen);
+              }
+            }
+          },
+          error: (e) => logger.warn('root watch error', { root, error: String(e) }),
+        },
+      );
+      state.rootWatches.set(root, w);
+      await w.ready;
+    }
+  };
+
   const rescanAll = async () => {
     const gen = state.generation;
     let any = false;
     for (const folder of state.folders) if (await rescanFolder(folder, gen)) any = true;
     if (gen !== state.generation) return;
+    await ensureRootWatches(gen);
+    if (gen !== state.generation) return;
     // A file Excel held at the last look: look again (closing it does not change its mtime).
-    for (const f of state.folders) for (const ts of f.targets) if (ts.target.arrival && [...ts.files.values()].some((e) => e.locked !== null)) markArrival(state, ts);
+    for (const ts of allTargets(state)) if (ts.target.arrival && [...ts.files.values()].some((e) => e.locked !== null)) markArrival(state, ts);
     if (any) afterChange();
     else verdicts.kick();
+    armLockedLook();
   };
 
   const armRescan = () => {
@@ -137,15 +252,22 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
     state.rescanTimer = null;
     state.settleTimer?.cancel();
     state.settleTimer = null;
+    state.lockedTimer?.cancel();
+    state.lockedTimer = null;
     verdicts.cancel();
     const closing: Promise<void>[] = [];
     for (const f of state.folders) {
-      for (const ts of f.targets) ts.arrivalTimer?.cancel();
+      for (const ts of f.targets) {
+        ts.arrivalTimer?.cancel();
+        ts.arrivalTimer = null;
+      }
       if (f.watch) closing.push(f.watch.close());
       f.watch = null;
     }
+    for (const w of state.rootWatches.values()) closing.push(w.close());
+    state.rootWatches.clear();
     await Promise.all(closing);
   };
 
-  return { rescanAll, armRescan, closeAll };
+  return { rescanAll, armRescan, closeAll, armLockedLook };
 }

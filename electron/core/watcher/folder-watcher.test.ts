@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../ports/clock';
+import { SkewedClock } from '../ports/skewed-clock';
 import { MemoryLogger } from '../ports/logger';
 import type { PreflightVerdict } from '../../../shared/run';
 import { createFolderWatcher, type FolderWatcher, type FolderWatcherOptions, type VerdictJudge } from './folder-watcher';
@@ -23,7 +24,7 @@ afterEach(async () => {
 });
 
 const target = (key: string, folder: string, prefix: string, arrival = false): WatchTarget => ({
-  key, folderPath: join(root, folder), prefix, kind: key === 'customers' ? 'customers' : 'report', hasHeader: true, arrival,
+  key, folderPath: join(root, folder), prefix, kind: key === 'customers' ? 'customers' : 'report', hasHeader: true, arrival, waitsFor: arrival ? ['customers'] : [],
 });
 
 const old = async (path: string) => {
@@ -31,8 +32,7 @@ const old = async (path: string) => {
   await utimes(path, t, t);
 };
 
-function make(targets: WatchTarget[], extra: Partial<FolderWatcherOptions> = {}) {
-  const clock = new ManualClock(new Date());
+function make(targets: WatchTarget[], extra: Partial<FolderWatcherOptions> = {}, clock: ManualClock = new ManualClock(new Date())) {
   const logger = new MemoryLogger();
   const arrivals: string[] = [];
   const w = createFolderWatcher({
@@ -301,6 +301,180 @@ describe('folder watcher: ファイル配置時 (arrival)', () => {
   });
 });
 
+describe('folder watcher: nothing silent', () => {
+  it('lists, per setting, the files it will not send and why; a link is never taken for a file', async () => {
+    await mkdir(join(root, 'billdata'));
+    const put = async (name: string, ageMs: number) => {
+      await writeFile(join(root, 'billdata', name), 'x');
+      const t = new Date(Date.now() - ageMs);
+      await utimes(join(root, 'billdata', name), t, t);
+    };
+    await put('billdata_1130.csv', 60_000);
+    await put('請求データ_1130.csv', 10_000);
+    await put('billdata.CSV.txt', 20_000);
+    await put('~$billdata_1201.csv', 30_000);
+    await put('billdata_1201.csv.part', 40_000);
+    await put('desktop.ini', 5_000);
+    await mkdir(join(root, 'billdata', '処理済み'));
+    const { symlink } = await import('node:fs/promises');
+    await symlink(join(root, 'billdata', '請求データ_1130.csv'), join(root, 'billdata', 'link_to_bills.csv'));
+    const { w } = make([target('r1', 'billdata', 'billdata'), target('r2', 'billdata', 'link_')], { liveWatchLimit: -1 });
+    await w.start();
+    const bills = w.waitingFiles().find((g) => g.target === 'r1')!;
+    expect(bills.files.map((f) => f.fileName)).toEqual(['billdata_1130.csv']);
+    // Newest first: what the clerk just exported leads. The link is r2's by name, so r1 does not list it.
+    expect(bills.ignored.map((i) => [i.fileName, i.reason])).toEqual([
+      ['請求データ_1130.csv', 'other-prefix'],
+      ['billdata.CSV.txt', 'not-csv'],
+      ['~$billdata_1201.csv', 'temporary'],
+      ['billdata_1201.csv.part', 'temporary'],
+    ]);
+    expect(bills.ignoredTotal).toBe(4);
+    const links = w.waitingFiles().find((g) => g.target === 'r2')!;
+    const linkTaken = links.files.some((f) => f.fileName === 'link_to_bills.csv');
+    // Whatever the files module decides about links, the list says the same: sent, or listed as a link.
+    expect(linkTaken || links.ignored.some((i) => i.fileName === 'link_to_bills.csv' && i.reason === 'link')).toBe(true);
+  });
+
+  it('a file dropped later with the wrong name is listed as ignored without waiting for a rescan', async () => {
+    await mkdir(join(root, 'ev2'));
+    const { w } = make([target('r1', 'ev2', 'billdata')], { rescanIntervalMs: 3_600_000 });
+    await w.start();
+    await writeFile(join(root, 'ev2', '請求データ_1130.csv'), 'x');
+    await vi.waitFor(() => expect(w.waitingFiles()[0]!.ignored.map((i) => [i.fileName, i.reason])).toEqual([['請求データ_1130.csv', 'other-prefix']]), { timeout: 20_000, interval: 50 });
+  });
+
+  it('a setting’s folder the clerk creates later is listed at once, not at the next rescan', async () => {
+    const { w } = make([target('customers', 'kokyaku', 'k'), target('r1', 'later', 'x')], { rescanIntervalMs: 3_600_000 });
+    await mkdir(join(root, 'kokyaku'));
+    await w.start();
+    expect(w.waitingFiles().find((x) => x.target === 'r1')!.folderProblem).toContain('フォルダが見つかりません');
+    await mkdir(join(root, 'later'));
+    await vi.waitFor(() => expect(w.waitingFiles().find((x) => x.target === 'r1')!.folderProblem).toBeNull(), { timeout: 20_000, interval: 50 });
+    // And from then on it is watched: a file dropped into it shows up by its event.
+    await writeFile(join(root, 'later', 'x1.csv'), 'a');
+    await vi.waitFor(() => expect(names(w, 'r1')).toEqual(['x1.csv']), { timeout: 20_000, interval: 50 });
+  });
+});
+
+describe('folder watcher: timer findings', () => {
+  it('a file whose modified time lies 2 s ahead is sent when it has been still, not after a whole new quiet window (finding 3)', async () => {
+    await mkdir(join(root, 'nas'));
+    const clock = new ManualClock(new Date());
+    const file = join(root, 'nas', 'f1.csv');
+    await writeFile(file, 'h\n');
+    // A network drive whose clock runs ahead: at the decisive look (5 s) the time is still 2 s away.
+    const ahead = new Date(clock.now().getTime() + 7000);
+    await utimes(file, ahead, ahead);
+    const { w, step, arrivals } = make([target('r1', 'nas', 'f', true)], { quietMs: 5000, stableMs: 3000, liveWatchLimit: -1 }, clock);
+    await w.start();
+    await step(5000);
+    expect(arrivals).toEqual([]);
+    await step(2900);
+    expect(arrivals).toEqual([]);
+    await step(100); // 8 s: still for 3 s since it was first seen at 5 s
+    expect(arrivals).toEqual(['r1']);
+  });
+
+  it('after the wall clock is set back an hour, a settling file still turns stable and gets its verdict within seconds (finding 4)', async () => {
+    await mkdir(join(root, 'back'));
+    const clock = new SkewedClock(new Date());
+    await writeFile(join(root, 'back', 'b1.csv'), 'h\n1\n');
+    const judged: string[] = [];
+    const judge: VerdictJudge = async ({ fileName, bytes }) => {
+      judged.push(fileName);
+      return { verdict: 'ok', encoding: 'utf8', lines: 1, bytes, parts: 1 };
+    };
+    const { w, step } = make([target('r1', 'back', 'b')], { stableMs: 3000, judge, liveWatchLimit: -1 }, clock);
+    await w.start();
+    expect(w.waitingFiles()[0]!.files[0]!.stable).toBe(false);
+    await step(1000);
+    clock.stepWallClock(-3600_000);
+    await step(2000); // the settle timer armed before the step runs now
+    expect(w.waitingFiles()[0]!.files[0]!.stable).toBe(true);
+    // Nothing waits anywhere near as long as the jump.
+    expect(Math.max(...clock.pendingDelays())).toBeLessThanOrEqual(180_000 /* the periodic rescan */);
+    for (let i = 0; i < 6 && judged.length === 0; i++) await step(1000);
+    expect(judged).toEqual(['b1.csv']);
+    expect(w.waitingFiles()[0]!.files[0]).toMatchObject({ stable: true, verdict: { verdict: 'ok' } });
+  });
+
+  it('a file Excel held is looked at again within seconds of being closed, not at the next rescan (finding 5)', async () => {
+    await mkdir(join(root, 'xl'));
+    await writeFile(join(root, 'xl', 'xl_1.csv'), 'h\n');
+    await old(join(root, 'xl', 'xl_1.csv'));
+    let held = true;
+    const opener = async () => {
+      if (held) throw Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' });
+    };
+    const { w, step, arrivals } = make([target('r1', 'xl', 'xl', true)], { quietMs: 1000, liveWatchLimit: -1, opener });
+    await w.start();
+    await step(1000);
+    expect(arrivals).toEqual([]);
+    expect(w.waitingFiles()[0]!.files[0]).toMatchObject({ stable: false, locked: expect.stringContaining('Excelなどで開かれています') });
+    held = false; // closed: same size, same time — no event, no change
+    await step(15_000);
+    expect(arrivals).toEqual(['r1']);
+    expect(w.waitingFiles()[0]!.files[0]).toMatchObject({ stable: true, locked: null });
+  });
+});
+
+describe('folder watcher: a document run waits for its customer file', () => {
+  /** A customer folder and a ファイル配置時 document folder; quiet 5 s, still 3 s, companion window 30 s. */
+  async function customersAndDocuments() {
+    await mkdir(join(root, 'kokyaku'));
+    await mkdir(join(root, 'seikyu'));
+    const made = make([target('customers', 'kokyaku', 'kokyaku'), target('r1', 'seikyu', 'seikyu', true)], {
+      quietMs: 5000, stableMs: 3000, companionMs: 30_000, liveWatchLimit: -1,
+    });
+    await made.w.start();
+    return made;
+  }
+
+  it('a document file dropped 10 s before its customer file starts no run until the customer file is still; then one run', async () => {
+    const { w, step, arrivals } = await customersAndDocuments();
+    await writeFile(join(root, 'seikyu', 'seikyu_1130.csv'), 'h\n1\n');
+    await w.rescan();
+    await step(10_000);
+    expect(arrivals).toEqual([]);
+    // The exporter writes the customer master now, in pages, until 29 s.
+    await writeFile(join(root, 'kokyaku', 'kokyaku_1130.csv'), 'h\n');
+    await w.rescan();
+    for (let t = 10; t < 29; t += 3) {
+      await step(3000);
+      await appendFile(join(root, 'kokyaku', 'kokyaku_1130.csv'), `${t}\n`);
+      await w.rescan();
+    }
+    await step(3000); // 31 s: past the companion window, but the customer file changed 2 s ago
+    expect(arrivals).toEqual([]);
+    await step(10_000);
+    expect(arrivals).toEqual(['r1']);
+    await step(120_000);
+    expect(arrivals).toEqual(['r1']);
+  });
+
+  it('a customer file written just before the documents: no companion wait, one run once both are still', async () => {
+    const { w, step, arrivals } = await customersAndDocuments();
+    await writeFile(join(root, 'kokyaku', 'kokyaku_1130.csv'), 'h\n1\n');
+    await w.rescan();
+    await step(2000);
+    await writeFile(join(root, 'seikyu', 'seikyu_1130.csv'), 'h\n1\n');
+    await w.rescan();
+    await step(5000);
+    expect(arrivals).toEqual(['r1']);
+  });
+
+  it('without a customer file the document run still goes, after the companion window', async () => {
+    const { w, step, arrivals } = await customersAndDocuments();
+    await writeFile(join(root, 'seikyu', 'seikyu_1130.csv'), 'h\n1\n');
+    await w.rescan();
+    await step(29_000);
+    expect(arrivals).toEqual([]);
+    await step(2000);
+    expect(arrivals).toEqual(['r1']);
+  });
+});
+
 describe('watchTargetsFromSettings', () => {
   it('customers and every report, at <root>/<folder>, arrival from the timing', () => {
     const targets = watchTargetsFromSettings({
@@ -311,10 +485,10 @@ describe('watchTargetsFromSettings', () => {
         { id: 'b', name: 'B', reportTypeId: 2, folder: 'nohin', filePrefix: 'n', firstLine: 'skip', approve: false, approvalFlowId: null, timing: { mode: 'manual' } },
       ],
     });
-    expect(targets.map((t) => [t.key, t.folderPath, t.kind, t.hasHeader, t.arrival])).toEqual([
-      ['customers', join('/data', 'kokyaku'), 'customers', true, false],
-      ['a', join('/data', 'seikyu'), 'report', false, true],
-      ['b', join('/data', 'nohin'), 'report', true, false],
+    expect(targets.map((t) => [t.key, t.folderPath, t.kind, t.hasHeader, t.arrival, t.waitsFor])).toEqual([
+      ['customers', join('/data', 'kokyaku'), 'customers', true, false, []],
+      ['a', join('/data', 'seikyu'), 'report', false, true, ['customers']],
+      ['b', join('/data', 'nohin'), 'report', true, false, []],
     ]);
   });
 });

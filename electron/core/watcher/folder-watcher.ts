@@ -4,8 +4,9 @@
 //   entry-stability.ts   the list's own "stable" flag (size and time unchanged), pure
 //   chokidar-adapter.ts  the only module importing chokidar: events as hints
 //   folder-sync.ts       rescans, watches and settle timers keep the listings in step with the disk
-//   arrival.ts           one 「ファイル配置時」 run per settled burst
+//   arrival.ts           one 「ファイル配置時」 run per settled burst (after the customer folder's)
 //   waiting-verdicts.ts  lazy pre-flight verdicts for the list, cached
+//   ignored-files.ts     the files in the folder that will NOT be sent, and why
 //   watcher-state.ts     the state they share, named
 //
 // Bounded by design, for a folder of 10,000 files: start-up lists names and stats only the files
@@ -13,12 +14,14 @@
 // `verdictLimit` settled files per setting; a folder with more than `liveWatchLimit` matching files
 // is not handed to chokidar (one OS watch per file) but rescanned every minute instead.
 import type { WaitingFile, WaitingFiles } from '../../../shared/run';
+import { isCandidateName } from '../files/list-candidates';
 import type { ExclusiveOpener } from '../files/stability';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { createListenerSet } from '../ports/listener-set';
 import { compareEntries, isStable } from './entry-stability';
-import { createFolderSync } from './folder-sync';
+import { createFolderSync, type FolderSync } from './folder-sync';
+import { ignoredFor } from './ignored-files';
 import { createWaitingVerdicts } from './waiting-verdicts';
 import { groupByFolder, newTracker, type VerdictJudge, type WatchTuning, type WatcherState } from './watcher-state';
 import type { WatchTarget } from './watch-targets';
@@ -52,6 +55,10 @@ export interface FolderWatcherOptions {
   readonly liveWatchLimit?: number;
   /** Wait before retrying an arrival run the queue refused (it was busy). Default 30 s. */
   readonly arrivalRetryMs?: number;
+  /** A document arrival run starts no sooner than this after its files arrived, for the customer file (default 30 s). */
+  readonly companionMs?: number;
+  /** A file another program holds is looked at again this often (default 12 s). */
+  readonly lockedLookMs?: number;
   /** The lock probe of StabilityTracker (tests simulate Excel's lock on Linux). */
   readonly opener?: ExclusiveOpener;
 }
@@ -84,6 +91,8 @@ function tuningOf(options: FolderWatcherOptions): WatchTuning {
     maxVerdictBytes: options.maxVerdictBytes ?? 32 * 1024 * 1024,
     liveWatchLimit: options.liveWatchLimit ?? 2000,
     arrivalRetryMs: options.arrivalRetryMs ?? 30_000,
+    companionMs: options.companionMs ?? 30_000,
+    lockedLookMs: options.lockedLookMs ?? 12_000,
   };
 }
 
@@ -101,25 +110,33 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     generation: 0,
     rescanTimer: null,
     settleTimer: null,
+    lockedTimer: null,
+    rootWatches: new Map(),
     track(work) {
       inFlight.add(work);
       void work.finally(() => inFlight.delete(work)).catch(() => undefined);
       return work;
     },
-    changed: () => listeners.emit(),
+    changed: () => {
+      listeners.emit();
+      // A change may be a file found held by another program: it is looked at again soon.
+      sync?.armLockedLook();
+    },
   };
+  let sync: FolderSync | null = null;
   const verdicts = createWaitingVerdicts(state, options.judge ?? null);
-  const sync = createFolderSync(state, verdicts);
+  sync = createFolderSync(state, verdicts);
+  const folderSync = sync;
   const tracker = newTracker(options.clock, state.tuning.stableMs, options.opener);
   let targets: readonly WatchTarget[] = options.targets;
 
   const restart = async (fired: ReadonlyMap<string, Set<string>>) => {
-    await sync.closeAll();
+    await folderSync.closeAll();
     state.folders = groupByFolder(targets, tracker);
     for (const f of state.folders) for (const ts of f.targets) ts.fired = fired.get(ts.target.key) ?? new Set();
     if (!state.running) return;
-    await sync.rescanAll();
-    sync.armRescan();
+    await folderSync.rescanAll();
+    folderSync.armRescan();
     state.changed();
   };
 
@@ -128,6 +145,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     bytes: e.bytes,
     modifiedAt: new Date(e.mtimeMs).toISOString(),
     stable: isStable(e, now, state.tuning.stableMs),
+    locked: e.locked,
     verdict: verdicts.verdictFor(e),
   });
 
@@ -139,7 +157,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     },
     async stop() {
       state.running = false;
-      await sync.closeAll();
+      await folderSync.closeAll();
       await Promise.allSettled([...inFlight, verdicts.work()]);
     },
     async update(next) {
@@ -148,25 +166,30 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       await restart(new Map(state.folders.flatMap((f) => f.targets.map((t) => [t.target.key, t.fired] as const))));
     },
     async rescan() {
-      if (state.running) await sync.rescanAll();
+      if (state.running) await folderSync.rescanAll();
     },
     async resume() {
       if (!state.running) return;
-      await sync.rescanAll();
-      sync.armRescan();
+      await folderSync.rescanAll();
+      folderSync.armRescan();
     },
     waitingFiles() {
       const now = state.clock.now().getTime();
-      return state.folders.flatMap((f) =>
-        f.targets.map(
-          (ts): WaitingFiles => ({
+      return state.folders.flatMap((f) => {
+        return f.targets.map((ts): WaitingFiles => {
+          // A name another setting of the folder takes, or would take by its name (a link named for
+          // it is that setting's to explain), is not "ignored" by this one.
+          const taken = (name: string) => f.targets.some((t) => t.files.has(name) || (t !== ts && isCandidateName(name, t.target.prefix)));
+          return {
             target: ts.target.key,
             folder: ts.target.folderPath,
             folderProblem: ts.problem,
             files: [...ts.files.values()].sort(compareEntries).map((e) => waitingFile(e, now)),
-          }),
-        ),
-      );
+            ...ignoredFor(ts.problem === null ? f.entries : null, ts.target.prefix, taken),
+            schedule: null,
+          };
+        });
+      });
     },
     onChange: (listener) => listeners.add(listener),
     async settled() {

@@ -14,6 +14,11 @@ export interface WatchTarget {
   readonly hasHeader: boolean;
   /** 連携タイミング「ファイル配置時」: run once this target's files are stable. */
   readonly arrival: boolean;
+  /**
+   * Targets whose files an arrival run of this one sends first (a document run sends the customer
+   * file first), so it also waits for their folder to be quiet and their files to be still.
+   */
+  readonly waitsFor: readonly string[];
 }
 
 export type WatchedSettings = Pick<Settings, 'customers' | 'reports'> & { readonly agent: Pick<Settings['agent'], 'root'> };
@@ -28,6 +33,7 @@ export function watchTargetsFromSettings(settings: WatchedSettings): WatchTarget
       kind: 'customers',
       hasHeader: settings.customers.firstLine === 'skip',
       arrival: false,
+      waitsFor: [],
     },
     ...settings.reports.map(
       (r): WatchTarget => ({
@@ -37,6 +43,7 @@ export function watchTargetsFromSettings(settings: WatchedSettings): WatchTarget
         kind: 'report',
         hasHeader: r.firstLine === 'skip',
         arrival: r.timing.mode === 'arrival',
+        waitsFor: r.timing.mode === 'arrival' ? ['customers'] : [],
       }),
     ),
   ];

@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger';
 import { StabilityTracker, type ExclusiveOpener } from '../files/stability';
 import type { FolderWatch } from './chokidar-adapter';
 import type { Entry } from './entry-stability';
+import type { FolderEntries } from './ignored-files';
 import type { WatchTarget } from './watch-targets';
 
 /** Pre-flight of one waiting file, for the list (not for sending: the runner checks again). */
@@ -27,6 +28,14 @@ export interface WatchTuning {
   readonly maxVerdictBytes: number;
   readonly liveWatchLimit: number;
   readonly arrivalRetryMs: number;
+  /**
+   * An arrival run that sends another setting's files first (documents after customers) starts no
+   * sooner than this after its own files arrived: an exporter may write the customer file a few
+   * seconds after the documents, and a document run without it fails on a new 顧客コード.
+   */
+  readonly companionMs: number;
+  /** While a file is held by another program (Excel), it is looked at again this often. */
+  readonly lockedLookMs: number;
 }
 
 /** One setting's view of its folder. */
@@ -41,6 +50,10 @@ export interface TargetState {
   arrivalTimer: TimerHandle | null;
   arrivalDirty: boolean;
   changeSeq: number;
+  /** Clock time of the last change to this setting's files (an arrival run waiting for it stays quiet). */
+  lastChangeAt: number;
+  /** Clock time the current arrival burst began (arrivalDirty turned true). */
+  burstStartedAt: number;
   /** Signatures (name|size|mtime) already handed to an arrival run: they do not start another. */
   fired: Set<string>;
 }
@@ -51,6 +64,8 @@ export interface FolderState {
   watch: FolderWatch | null;
   /** More matching files than liveWatchLimit: rescanned, not watched. */
   crowded: boolean;
+  /** The folder's entries at the last listing: what is not sent, and why, comes from them. */
+  entries: FolderEntries | null;
 }
 
 export interface WatcherState {
@@ -64,11 +79,18 @@ export interface WatcherState {
   generation: number;
   rescanTimer: TimerHandle | null;
   settleTimer: TimerHandle | null;
+  /** Looks again at files another program held (finding 5: not only at the next rescan). */
+  lockedTimer: TimerHandle | null;
+  /** One watch per ファイルの配置場所 (by path), for folders created later. */
+  readonly rootWatches: Map<string, FolderWatch>;
   /** Timer and event callbacks start async work nobody awaits: remember it for `settled()`. */
   track<T>(work: Promise<T>): Promise<T>;
   /** The list changed: tell the watcher's listeners. */
   changed(): void;
 }
+
+/** Every setting's view, wherever its folder is. */
+export const allTargets = (state: Pick<WatcherState, 'folders'>): TargetState[] => state.folders.flatMap((f) => f.targets);
 
 /** Work started in generation `gen` may still apply its result. */
 export const isCurrent = (state: WatcherState, gen: number): boolean => gen === state.generation && state.running;
@@ -80,8 +102,19 @@ export function groupByFolder(targets: readonly WatchTarget[], tracker: () => St
     const path = resolve(target.folderPath);
     const key = process.platform === 'win32' ? path.toLowerCase() : path;
     let folder = byFolder.get(key);
-    if (!folder) byFolder.set(key, (folder = { path, targets: [], watch: null, crowded: false }));
-    folder.targets.push({ target, files: new Map(), problem: null, tracker: tracker(), arrivalTimer: null, arrivalDirty: false, changeSeq: 0, fired: new Set() });
+    if (!folder) byFolder.set(key, (folder = { path, targets: [], watch: null, crowded: false, entries: null }));
+    folder.targets.push({
+      target,
+      files: new Map(),
+      problem: null,
+      tracker: tracker(),
+      arrivalTimer: null,
+      arrivalDirty: false,
+      changeSeq: 0,
+      lastChangeAt: Number.NEGATIVE_INFINITY,
+      burstStartedAt: 0,
+      fired: new Set(),
+    });
   }
   return [...byFolder.values()];
 }

@@ -172,11 +172,16 @@ export interface FakeElectron extends ElectronLike {
   readonly handlers: Map<string, (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>>;
   readonly externalOpened: string[];
   readonly pathsOpened: string[];
+  /** Files shell.showItemInFolder was asked to show. */
+  readonly itemsShown: string[];
   readonly messageBoxes: { message?: string }[];
   readonly errorBoxes: string[];
   readonly power: Emitter;
   readonly protocolHandlers: Map<string, (request: Request) => Response | Promise<Response>>;
   messageBoxResponse: number;
+  /** What the save dialog answers (null: cancelled). */
+  saveDialogPath: string | null;
+  readonly saveDialogs: { defaultPath?: string }[];
   /** Calls an IPC handler as Electron would, from a given sender. */
   invoke(channel: string, payload: unknown, sender: { id: number; frame: FrameLike | null }): Promise<unknown>;
 }
@@ -191,8 +196,10 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
   const handlers = new Map<string, (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>>();
   const externalOpened: string[] = [];
   const pathsOpened: string[] = [];
+  const itemsShown: string[] = [];
   const messageBoxes: { message?: string }[] = [];
   const errorBoxes: string[] = [];
+  const saveDialogs: { defaultPath?: string }[] = [];
   const power = new Emitter();
   const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
   const theme = new Emitter();
@@ -204,11 +211,14 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
     handlers,
     externalOpened,
     pathsOpened,
+    itemsShown,
     messageBoxes,
     errorBoxes,
     power,
     protocolHandlers,
     messageBoxResponse: 0,
+    saveDialogPath: null,
+    saveDialogs,
     app: {
       requestSingleInstanceLock: () => options.singleInstance !== false,
       setAppUserModelId: () => {},
@@ -235,9 +245,14 @@ export function createFakeElectron(options: { singleInstance?: boolean; packaged
         pathsOpened.push(path);
         return '';
       },
+      showItemInFolder: (path) => void itemsShown.push(path),
     },
     dialog: {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog: async (o) => {
+        saveDialogs.push(o);
+        return fake.saveDialogPath === null ? { canceled: true } : { canceled: false, filePath: fake.saveDialogPath };
+      },
       showMessageBox: async (o) => {
         messageBoxes.push(o);
         return { response: fake.messageBoxResponse };

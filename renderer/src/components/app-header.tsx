@@ -1,10 +1,12 @@
-// The window's header: the app's name, the agent's state in words (with 起動 when it is stopped),
-// and one badge per thing that waits for the clerk, each a link to exactly what it counts.
+// The window's header: the app's name, the agent's state in words, and one badge per thing that
+// waits for the clerk (要確認, エラーあり, 再送待ち), each a link to exactly what it counts. A stopped
+// agent is a warning across the header with 起動 beside it and why it matters: while stopped nothing
+// is sent, on any page.
 import { formatShortDateTime } from '../../../shared/local-time';
 import type { AgentState } from '../../../shared/run';
 import { formatHash, HISTORY, type Route } from '../routing/route';
 import { hasErrors } from '../stores/latest-runs-store';
-import { useAgent, useLatestRuns } from '../stores/stores-context';
+import { useAgent, useLatestRuns, useSettings } from '../stores/stores-context';
 
 function agentText(a: AgentState): string {
   switch (a.state) {
@@ -45,11 +47,31 @@ function StateBadges({ badges }: { readonly badges: readonly StateBadge[] }) {
   );
 }
 
+/** Why a stopped agent matters, in one sentence. */
+export const STOPPED_WARNING = '停止中は、スケジュール実行もファイル配置時の連携も行われません（今すぐ連携もできません）。';
+
+function StoppedBanner() {
+  const start = useAgent((s) => s.start);
+  const configured = useSettings((s) => s.saved !== null);
+  return (
+    <div className="stopped-banner" role="region" aria-label="エージェントの状態" data-testid="stopped-banner">
+      <p>
+        <strong>エージェントが停止しています。</strong>
+        {configured ? STOPPED_WARNING : '「連携設定」のStep1〜4を入力して保存すると、エージェントが起動します。'}
+      </p>
+      {configured ? (
+        <button type="button" onClick={() => void start()}>
+          起動
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 export function AppHeader() {
   const status = useAgent((s) => s.status);
   const version = useAgent((s) => s.info?.version ?? '');
   const sandbox = useAgent((s) => s.info?.sandbox === true);
-  const start = useAgent((s) => s.start);
   const startError = useAgent((s) => s.startError);
   const latest = useLatestRuns((s) => s.latest);
 
@@ -71,13 +93,9 @@ export function AppHeader() {
       <div className="agent-status" aria-live="polite">
         {sandbox ? <span className="badge sandbox">サンドボックス</span> : null}
         {status === null ? null : <span className={`agent-${status.agent.state}`}>{agentText(status.agent)}</span>}
-        {status?.agent.state === 'stopped' ? (
-          <button type="button" className="secondary small" onClick={() => void start()}>
-            起動
-          </button>
-        ) : null}
         <StateBadges badges={badges} />
       </div>
+      {status?.agent.state === 'stopped' ? <StoppedBanner /> : null}
       {startError === null ? null : (
         <p className="error-text header-error" role="alert">
           {startError}

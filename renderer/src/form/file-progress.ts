@@ -65,6 +65,7 @@ function fileStateProgress(state: Extract<RunProgress, { type: 'file-state' }>['
     case 'failed':
       return { label: 'エラー', tone: 'error' };
     case 'held':
+    case 'overlap':
     case 'unknown':
       return { label: FILE_STATE_LABELS[state.state], tone: 'error' };
     case 'no-data':

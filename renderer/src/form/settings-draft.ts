@@ -44,6 +44,7 @@ export interface SettingsDraft {
     readonly root: string;
     readonly startAtLogin: boolean;
     readonly notifications: boolean;
+    readonly notifyEmptyRuns: boolean;
     readonly pollFolders: boolean;
     readonly proxyUrl: string;
   };
@@ -83,7 +84,7 @@ export function emptyDraft(agentId = ''): SettingsDraft {
   return {
     url: '',
     newToken: '',
-    agent: { id: agentId, root: '', startAtLogin: true, notifications: true, pollFolders: false, proxyUrl: '' },
+    agent: { id: agentId, root: '', startAtLogin: true, notifications: true, notifyEmptyRuns: true, pollFolders: false, proxyUrl: '' },
     customers: { settingId: '', folder: '', filePrefix: '', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
     reports: [],
   };
@@ -112,6 +113,7 @@ export function draftFromView(view: SettingsView): SettingsDraft {
       root: view.agent.root,
       startAtLogin: view.agent.startAtLogin,
       notifications: view.agent.notifications,
+      notifyEmptyRuns: view.agent.notifyEmptyRuns,
       pollFolders: view.agent.pollFolders,
       proxyUrl: view.agent.proxyUrl ?? '',
     },
@@ -166,6 +168,7 @@ export function toSettingsInput(d: SettingsDraft): SettingsInput {
       root: d.agent.root,
       startAtLogin: d.agent.startAtLogin,
       notifications: d.agent.notifications,
+      notifyEmptyRuns: d.agent.notifyEmptyRuns,
       pollFolders: d.agent.pollFolders,
       proxyUrl: d.agent.proxyUrl,
     },

@@ -108,7 +108,7 @@ describe('draft round trip', () => {
     const view = {
       version: 1 as const,
       meisai: { url: 'https://rbsample.eco-serv.jp/acme/', token: savedToken },
-      agent: { id: 'agent-1', root: 'C:\\meisai', startAtLogin: false, notifications: true, pollFolders: true, proxyUrl: null },
+      agent: { id: 'agent-1', root: 'C:\\meisai', startAtLogin: false, notifications: true, notifyEmptyRuns: false, pollFolders: true, proxyUrl: null },
       customers: { settingId: 7, folder: 'clientmaster', filePrefix: 'cm', overwriteInUse: true, overwriteWithBlank: false, firstLine: 'read' as const },
       reports: [
         {

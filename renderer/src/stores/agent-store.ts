@@ -11,8 +11,12 @@ export interface AgentStoreState {
   readonly error: string | null;
   /** Why 起動 was refused (no token, no settings); cleared once the agent runs. */
   readonly startError: string | null;
+  /** Why the confirmation of a lost history was refused, if it was. */
+  readonly lossError: string | null;
   load(): Promise<void>;
   start(): Promise<void>;
+  /** The clerk read that the run history was lost: document files go again. */
+  confirmHistoryLoss(): Promise<void>;
   nextRunOf(reportId: string | undefined): NextRun | null;
   dispose(): void;
 }
@@ -25,6 +29,7 @@ export function createAgentStore(api: MeisaiApi): StoreApi<AgentStoreState> {
     info: null,
     error: null,
     startError: null,
+    lossError: null,
     async load() {
       unsubscribe ??= api.on('agent:status', (status) => set(adopt(status)));
       const [status, info] = await Promise.all([api.invoke('agent:status', undefined), api.invoke('app:info', undefined)]);
@@ -38,6 +43,16 @@ export function createAgentStore(api: MeisaiApi): StoreApi<AgentStoreState> {
       const r = await api.invoke('agent:start', undefined);
       if (r.ok) set(adopt(r.value));
       else set({ startError: r.error.message });
+    },
+    async confirmHistoryLoss() {
+      const r = await api.invoke('history:confirm-loss', undefined);
+      if (r.ok) {
+        set({ ...adopt(r.value), lossError: null });
+        return;
+      }
+      // Confirmed meanwhile (another window, the CLI): the status says so.
+      set({ lossError: r.error.message });
+      await get().load();
     },
     nextRunOf(reportId) {
       if (reportId === undefined) return null;

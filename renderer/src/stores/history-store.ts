@@ -2,7 +2,7 @@
 // the CSV export. `history:changed` events reload the page, so a run appears as soon as it starts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MeisaiApi } from '../../../shared/ipc/contract';
-import type { HistoryFilter, RunDetail, RunOutcome, RunSummary } from '../../../shared/run';
+import type { HistoryFilter, OverlapChoice, RunDetail, RunOutcome, RunSummary } from '../../../shared/run';
 
 export interface HistoryFilterDraft {
   readonly target: string;
@@ -50,10 +50,19 @@ export interface HistoryState {
   forceSend(fileId: number): Promise<void>;
   /** Lets documents held (保留) by a refused customer file go without it (the component asks first). */
   releaseCustomerHold(fileId: number): Promise<void>;
+  /**
+   * The answer to a file held for overlapping lines: 送信しない, 差替発行として送信, すべて新規発行で送信
+   * (the component asks the clerk first for the sends).
+   */
+  resolveOverlap(fileId: number, choice: OverlapChoice): Promise<void>;
   /** Opens a setting's folder (where its 処理済み and エラー folders are) in Explorer. */
   openFolder(target: string): Promise<void>;
   /** Why the last フォルダを開く failed, by setting; cleared when it works. */
   readonly folderErrors: Readonly<Record<string, string>>;
+  /** 「ファイルを表示」 for one file of a run: shown where it is now (or its last folder, when it is gone). */
+  showFile(fileId: number): Promise<void>;
+  /** What the last ファイルを表示 of a file came to, when there is something to say; by file id. */
+  readonly fileNotes: Readonly<Record<number, { readonly text: string; readonly error: boolean }>>;
   /** The CSV text and a file name, for the component to hand to the browser as a download. */
   exportCsv(): Promise<{ readonly fileName: string; readonly csv: string } | null>;
   dispose(): void;
@@ -84,6 +93,7 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
       notice: null,
       noticeRunId: null,
       folderErrors: {},
+      fileNotes: {},
 
       async load() {
         follow();
@@ -159,10 +169,34 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
         });
         await get().load();
       },
+      async resolveOverlap(fileId, choice) {
+        const r = await api.invoke('history:resolve-overlap', { fileId, choice });
+        if (!r.ok) {
+          set({ notice: r.error.message, noticeRunId: null });
+          return;
+        }
+        set({
+          notice:
+            choice === 'skip'
+              ? '送信しないことを記録しました。ファイルは「エラー」フォルダに残してあります。'
+              : `${choice === 'replace' ? '差替発行' : '新規発行'}での送信を受け付けました。結果は実行履歴に追加されます。`,
+          noticeRunId: r.value.runId,
+        });
+        const open = get().detail;
+        if (open !== null) await get().openRun(open.id);
+        await get().load();
+      },
       async openFolder(target) {
         const r = await api.invoke('shell:open-folder', { which: { target } });
         const { [target]: _old, ...rest } = get().folderErrors;
         set({ folderErrors: r.ok ? rest : { ...rest, [target]: r.error.message } });
+      },
+      async showFile(fileId) {
+        const r = await api.invoke('shell:show-file', { fileId });
+        const { [fileId]: _old, ...rest } = get().fileNotes;
+        if (!r.ok) set({ fileNotes: { ...rest, [fileId]: { text: r.error.message, error: true } } });
+        else if (r.value.shown === 'folder') set({ fileNotes: { ...rest, [fileId]: { text: 'ファイルはもうその場所にありません（移動または削除されています）。最後にあったフォルダを開きました。', error: false } } });
+        else set({ fileNotes: rest });
       },
       async exportCsv() {
         const { limit: _limit, offset: _offset, ...filter } = toHistoryFilter(get().filter);

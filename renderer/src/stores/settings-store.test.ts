@@ -9,7 +9,7 @@ import { createSettingsStore, isDirty, urlPreview } from './settings-store';
 const VIEW: SettingsView = {
   version: 1,
   meisai: { url: 'https://rbsample.eco-serv.jp/acme/', token: { saved: true, last4: 'WXYZ', storage: 'encrypted', problem: null } },
-  agent: { id: 'agent-1', root: 'C:\\meisai', startAtLogin: true, notifications: true, pollFolders: false, proxyUrl: null },
+  agent: { id: 'agent-1', root: 'C:\\meisai', startAtLogin: true, notifications: true, notifyEmptyRuns: true, pollFolders: false, proxyUrl: null },
   customers: { settingId: null, folder: 'clientmaster', filePrefix: 'clientmaster', overwriteInUse: false, overwriteWithBlank: false, firstLine: 'skip' },
   reports: [],
 };
@@ -99,7 +99,7 @@ describe('Step4 cards', () => {
   it('a saved card the clerk opened stays open after 保存; a new one closes to its summary', async () => {
     const bill = { id: 'r1', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', firstLine: 'skip' as const, approve: false, approvalFlowId: null, timing: { mode: 'manual' as const } };
     const withReports = { ...VIEW, reports: [bill, { ...bill, id: 'r2', name: '納品書', folder: 'delivery', filePrefix: 'delivery' }] };
-    const main = fakeMain({ ...base, 'settings:get': () => ({ ok: true, value: withReports }), 'settings:save': () => ({ ok: true, value: { ...withReports, reports: [...withReports.reports, { ...bill, id: 'r3', name: '見積書', folder: 'estimate', filePrefix: 'estimate' }] } }) });
+    const main = fakeMain({ ...base, 'settings:get': () => ({ ok: true, value: withReports }), 'settings:save': () => ({ ok: true, value: { ...withReports, reports: [...withReports.reports, { ...bill, id: 'r3', name: '見積書', folder: 'estimate', filePrefix: 'estimate' }], afterSave: { createdFolders: [], folderProblems: [], agentStarted: false } } }) });
     const store = createSettingsStore(main.api);
     await store.getState().load();
     expect(store.getState().openCardOf('r2')).toMatch(/^report-card-/);

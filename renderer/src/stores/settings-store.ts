@@ -3,7 +3,7 @@
 // validates again and may answer with field errors of its own (e.g. a folder that cannot be created).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppError } from '../../../shared/result';
-import type { ConnectionTestResult, MeisaiApi, SettingsView } from '../../../shared/ipc/contract';
+import type { AfterSave, ConnectionTestResult, MeisaiApi, SettingsView } from '../../../shared/ipc/contract';
 import { normalizeMeisaiUrl } from '../../../shared/settings/meisai-url';
 import {
   draftFingerprint,
@@ -26,7 +26,8 @@ export type ConnectionState =
 export type SaveState =
   | { readonly state: 'idle' }
   | { readonly state: 'saving' }
-  | { readonly state: 'saved' }
+  /** `afterSave`: the folders the save made and whether it started the agent, for the clerk to read. */
+  | { readonly state: 'saved'; readonly afterSave: AfterSave | null }
   | { readonly state: 'invalid'; readonly count: number }
   | { readonly state: 'error'; readonly message: string };
 
@@ -196,8 +197,9 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
           }
           return false;
         }
-        adopt(r.value, r.value.agent.id);
-        set({ save: { state: 'saved' } });
+        const { afterSave, ...view } = r.value;
+        adopt(view, view.agent.id);
+        set({ save: { state: 'saved', afterSave: afterSave ?? null } });
         return true;
       },
 

@@ -7,6 +7,7 @@ import { createAgentStore, type AgentStoreState } from './agent-store';
 import { createHistoryStore, type HistoryState } from './history-store';
 import { createLatestRunsStore, type LatestRunsState } from './latest-runs-store';
 import { createSettingsStore, type SettingsState } from './settings-store';
+import { createSupportStore, type SupportState } from './support-store';
 import { createWaitingStore, type WaitingState } from './waiting-store';
 
 export interface Stores {
@@ -15,6 +16,7 @@ export interface Stores {
   readonly history: StoreApi<HistoryState>;
   readonly waiting: StoreApi<WaitingState>;
   readonly latest: StoreApi<LatestRunsState>;
+  readonly support: StoreApi<SupportState>;
 }
 
 export function createStores(api: MeisaiApi): Stores {
@@ -24,6 +26,7 @@ export function createStores(api: MeisaiApi): Stores {
     history: createHistoryStore(api),
     waiting: createWaitingStore(api),
     latest: createLatestRunsStore(api),
+    support: createSupportStore(api),
   };
 }
 
@@ -40,3 +43,4 @@ export const useAgent = <T>(select: (s: AgentStoreState) => T): T => useStore(us
 export const useHistory = <T>(select: (s: HistoryState) => T): T => useStore(useStores().history, select);
 export const useWaiting = <T>(select: (s: WaitingState) => T): T => useStore(useStores().waiting, select);
 export const useLatestRuns = <T>(select: (s: LatestRunsState) => T): T => useStore(useStores().latest, select);
+export const useSupport = <T>(select: (s: SupportState) => T): T => useStore(useStores().support, select);

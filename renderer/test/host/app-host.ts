@@ -1,7 +1,7 @@
 // The main side of the browser tests: H5's app service — the very object the Electron main wires to
 // ipcMain — built in plain Node on real collaborators: a temporary data folder (settings.json and the
 // SQLite history), the runner and agent, and H1's 楽楽明細 sandbox on loopback. The only stand-ins
-// are what Electron itself provides (the OS folder dialog, shell.openPath, safeStorage → the memory
+// are what Electron itself provides (the OS folder dialog, shell.openPath and showItemInFolder, safeStorage → the memory
 // token store, the proxy lookup → direct); the IPC transport is page-bridge.ts.
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -25,17 +25,26 @@ export interface AppHost {
   readonly sandboxToken: string;
   /** ファイルの配置場所: what the (stand-in) folder dialog answers. */
   readonly rootDir: string;
+  /** The files shell.showItemInFolder (stand-in) was asked to show, in order. */
+  readonly shownFiles: readonly string[];
   readonly logger: MemoryLogger;
   close(): Promise<void>;
 }
 
-export async function startAppHost(): Promise<AppHost> {
+export interface AppHostOptions {
+  /** Lays out the data folder before the app service opens it (e.g. what an earlier start left). */
+  readonly prepareDataDir?: (dataDir: string) => Promise<void>;
+}
+
+export async function startAppHost(options: AppHostOptions = {}): Promise<AppHost> {
   const dir = await mkdtemp(join(tmpdir(), 'meisai-window-'));
   const rootDir = join(dir, 'files');
   await mkdir(rootDir, { recursive: true });
+  await options.prepareDataDir?.(join(dir, 'data'));
   // Imports stay 取込中 long enough for the window to show it; no rate limit to wait out in tests.
   const sandbox = await startSandbox({ importDelayMs: 300, rateLimitPerMinute: null });
   const logger = new MemoryLogger();
+  const shown: string[] = [];
   const created = await createAppService({
     dataPaths: dataPathsFor(join(dir, 'data'), process.platform),
     clock: systemClock,
@@ -43,6 +52,9 @@ export async function startAppHost(): Promise<AppHost> {
     secretStore: createMemorySecretStore({ token: null }),
     pickFolder: async () => rootDir,
     openPath: async () => '',
+    showItemInFolder: (path) => void shown.push(path),
+    // The save dialog answers a file in the test's folder under the name main suggests.
+    pickSaveFile: async (suggestedName) => join(dir, suggestedName),
     newId: () => randomUUID(),
     version: '0.1.0',
     platform: process.platform,
@@ -67,6 +79,7 @@ export async function startAppHost(): Promise<AppHost> {
     sandboxUrl: sandbox.baseUrl(),
     sandboxToken: SANDBOX_TOKEN,
     rootDir,
+    shownFiles: shown,
     logger,
     async close() {
       await service.dispose({ graceful: false });

@@ -8,11 +8,12 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-schedule-state';
 import { migration003 } from './003-state-index';
 import { migration004 } from './004-retry-wait';
+import { migration005 } from './005-sent-lines';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

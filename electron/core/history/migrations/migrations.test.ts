@@ -10,6 +10,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-schedule-state';
 import { migration003 } from './003-state-index';
 import { migration004 } from './004-retry-wait';
+import { migration005 } from './005-sent-lines';
 import { LATEST_VERSION, MIGRATIONS, readUserVersion, runMigrations, type Migration } from './index';
 
 function tables(db: Database.Database): string[] {
@@ -92,6 +93,25 @@ describe('migrations', () => {
     db.pragma('foreign_keys = ON');
     db.prepare(`DELETE FROM runs WHERE id = 'r'`).run();
     expect(db.prepare('SELECT count(*) AS n FROM customer_hold_releases').get()).toEqual({ n: 0 });
+  });
+
+  it('005 adds the sent-line tables and columns, and keeps the line count of files still at checked', () => {
+    const db = new Database(':memory:');
+    runMigrations(db, silentLogger, [migration001, migration002, migration003, migration004]);
+    db.prepare(`INSERT INTO runs (id, target_kind, target_key, target_name, trigger, started_at) VALUES ('r', 'report', 'bill', '請求書', 'manual', '2026-01-01T00:00:00.000Z')`).run();
+    db.prepare(`INSERT INTO run_files (run_id, kind, file_name, original_path, setting_key, state, state_json, created_at, updated_at)
+      VALUES ('r', 'report', 'b.csv', '/in/b.csv', 'bill', 'checked', '{"state":"checked","sha256":"x","lines":7,"bytes":9}', 't', 't')`).run();
+    expect(runMigrations(db, silentLogger, [migration001, migration002, migration003, migration004, migration005])).toEqual({ ok: true, value: { from: 4, to: 5 } });
+    expect(tables(db)).toEqual(expect.arrayContaining(['sent_contents', 'sent_lines', 'history_losses', 'ledger_taken']));
+    expect(db.prepare('SELECT data_lines, issue, overlap_choice FROM run_files').get()).toEqual({ data_lines: 7, issue: 'new', overlap_choice: null });
+    expect(db.prepare('SELECT line_count FROM runs').get()).toEqual({ line_count: 0 });
+    // The guard's lookup is the table's own key, not a scan.
+    const plan = db
+      .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT c.run_id FROM sent_lines l JOIN sent_contents c ON c.id = l.content_id WHERE l.fingerprint = x'00' AND c.setting_key = 'bill'`)
+      .all()
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SEARCH l USING PRIMARY KEY \(fingerprint=\?\)/);
   });
 
   it('does nothing on an up-to-date database', () => {

@@ -1,9 +1,9 @@
 // The 要確認 choice, safest way first: look in 楽楽明細's 取込履歴 for our import (its name copyable,
 // the time it was sent), and if it is there, 「送信済みにする」. 「再送する」 is the second choice and
-// asks first, saying what a duplicate means. Wave 2 gives the import a short human name; the steps
-// stay the same.
+// asks first, saying what a duplicate means. The name is the one the import carried, as recorded
+// with the file (「明細コネクタ 11/30 09:00 #123」; a row from before short names has the run id).
 import { useId, useRef, useState } from 'react';
-import { importProcessName } from '../../../../shared/clerk-advice';
+import { importNameOf } from '../../../../shared/clerk-advice';
 import type { FileRecord, RunSummary } from '../../../../shared/run';
 import { formatSpan } from '../../form/clerk-format';
 import { useHistory } from '../../stores/stores-context';
@@ -32,7 +32,7 @@ export function HeldFlow({ file, run }: { readonly file: FileRecord; readonly ru
   const [copied, setCopied] = useState<boolean | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
   const id = useId();
-  const importName = importProcessName(file.runId);
+  const importName = importNameOf(file);
   const nameField = `${id}-name`;
   return (
     <div className="held-flow" role="group" aria-labelledby={`${id}-title`}>

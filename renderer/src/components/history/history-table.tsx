@@ -1,17 +1,19 @@
 // The runs, newest first: time, setting, trigger, result in a clerk's words, what happened to the
 // files. Each row links to its detail (#/history/<runId>).
 import { TRIGGER_LABELS, type RunSummary } from '../../../../shared/run';
-import { formatDateTimeShort } from '../../form/clerk-format';
+import { formatDateTimeShort, formatLines } from '../../form/clerk-format';
 import { awaitsApproval, messageBody } from '../../form/run-words';
 import { formatHash, historyRun } from '../../routing/route';
 import { PAGE_SIZE } from '../../stores/history-store';
 import { useHistory, useSettings } from '../../stores/stores-context';
 import { OutcomeBadge } from './outcome-badge';
 
-/** 「ファイル2件: 1件完了、1件エラー」 — the files counted, then the run's own words for them. */
+/** 「ファイル2件・14行: 1件完了、1件エラー」 — the files and their lines counted, then the run's own words for them. */
 export function runContents(run: RunSummary): string {
   const body = messageBody(run);
-  return run.counts.files === 0 ? body : `ファイル${run.counts.files}件: ${body}`;
+  if (run.counts.files === 0) return body;
+  const lines = run.counts.lines ?? 0;
+  return `ファイル${run.counts.files}件${lines > 0 ? `・${formatLines(lines)}` : ''}: ${body}`;
 }
 
 /** Whether a setting sends with 承認しない (its imported documents wait for approval). */

@@ -1,10 +1,12 @@
 // One run in detail (#/history/<runId>): its result in a clerk's words, then its files — the
-// customer file a document run sent first under 顧客データ, with its own status — each with what
-// happened and what to do next (the same words as its _エラー内容.txt), the 要確認 choice, and
-// sending a 同一内容 file anyway after a warning.
+// customer file a document run sent first under 顧客データ, with its own status — each with its
+// lines, what happened and what to do next (the same words as its _エラー内容.txt), the 要確認
+// choice, the answer to a file whose lines were sent before (送信しない / 差替発行 / 新規発行),
+// sending a 同一内容 file anyway after a warning, a 再送待ち file's next automatic attempt, the
+// release of documents held by a refused customer file, and ファイルを表示 (the file where it is now).
 import { useEffect, useRef } from 'react';
 import { clerkAdvice, DUPLICATE_MESSAGE, isCustomerHold } from '../../../../shared/clerk-advice';
-import { FILE_STATE_LABELS, TRIGGER_LABELS, type FileRecord, type RetryWaitState, type RunDetail } from '../../../../shared/run';
+import { awaitsOverlapChoice, FILE_STATE_LABELS, TRIGGER_LABELS, type FileRecord, type RetryWaitState, type RunDetail } from '../../../../shared/run';
 import { formatDateTimeShort, formatLines } from '../../form/clerk-format';
 import { APPROVAL_NOTE, awaitsApproval, messageBody } from '../../form/run-words';
 import { formatHash, HISTORY, historyRun } from '../../routing/route';
@@ -15,6 +17,7 @@ import { HeldFlow } from './held-flow';
 import { HistoryNotice } from './history-notice';
 import { useApproveOf } from './history-table';
 import { OutcomeBadge } from './outcome-badge';
+import { OverlapFlow, OverlapLines, overlapAnswerText } from './overlap-flow';
 
 function importIdOf(f: FileRecord): number | null {
   const s = f.state;
@@ -71,12 +74,27 @@ function RetryNote({ state }: { readonly state: RetryWaitState }) {
 
 function Resolution({ file }: { readonly file: FileRecord }) {
   const r = file.resolution;
+  const o = file.overlapChoice;
+  if (o !== undefined && o !== null) {
+    return (
+      <p className="resolved" data-testid="overlap-resolved">
+        対応済み（{formatDateTimeShort(o.at)}）: {overlapAnswerText(o.choice)}
+      </p>
+    );
+  }
   if (r === undefined || r === null) return null;
   return (
     <p className="resolved" data-testid="held-resolved">
       対応済み（{formatDateTimeShort(r.at)}）: {r.action === 'resend' ? '再送信しました。結果は新しい実行として記録されています。' : '取り込まれていることを確認し、送信済みとして記録しました。'}
     </p>
   );
+}
+
+/** 「2件（14行）」: files and, once counted, their data lines. */
+export function filesAndLines(files: readonly FileRecord[]): string {
+  const counted = files.filter((f) => f.lines !== undefined && f.lines !== null);
+  const lines = counted.reduce((sum, f) => sum + (f.lines ?? 0), 0);
+  return counted.length === 0 ? `${files.length}件` : `${files.length}件・${formatLines(lines)}`;
 }
 
 /** 【何が起きたか】 and 【どうすればよいか】, as the note beside the file says them. */
@@ -112,36 +130,57 @@ function StateNote({ file }: { readonly file: FileRecord }) {
       return <p>{formatLines(s.lines)}を確認しました。</p>;
     case 'retry-wait':
       return <RetryNote state={s} />;
+    case 'overlap':
+      return <OverlapLines state={s} />;
     default:
       return null;
   }
 }
 
+/** 「ファイルを表示」: Explorer opens with this file selected, wherever it is now (main looks it up by id). */
+function ShowFile({ file }: { readonly file: FileRecord }) {
+  const showFile = useHistory((s) => s.showFile);
+  const note = useHistory((s) => s.fileNotes[file.id]);
+  return (
+    <>
+      <button type="button" className="secondary small" onClick={() => void showFile(file.id)} aria-label={`${file.fileName} をフォルダで表示`}>
+        ファイルを表示
+      </button>
+      {note === undefined ? null : (
+        <p className={note.error ? 'error-text' : 'show-file-note'} role={note.error ? 'alert' : 'status'} data-testid="show-file-note">
+          {note.text}
+        </p>
+      )}
+    </>
+  );
+}
+
 function FileItem({ file, run }: { readonly file: FileRecord; readonly run: RunDetail }) {
   const importId = importIdOf(file);
   const s = file.state;
-  const settled = s.state === 'held' && file.resolution != null;
+  const settled = (s.state === 'held' && file.resolution != null) || (file.overlapChoice ?? null) !== null;
   return (
     <li className={`file-item state-${s.state}`} data-file-name={file.fileName}>
       <div className="file-head">
         <span className="file-name">{file.fileName}</span>
         <span className={`badge file-${s.state}`}>{FILE_STATE_LABELS[s.state]}</span>
+        {file.issue === 'replace' ? <span className="badge issue-replace">差替発行</span> : null}
+        {file.lines === undefined || file.lines === null ? null : <span className="file-lines">{formatLines(file.lines)}</span>}
         {importId === null ? null : <span className="import-id">取込ID: {importId}</span>}
+        <ShowFile file={file} />
       </div>
       {file.currentPath === null ? null : <p className="path">現在の場所: {file.currentPath}</p>}
       <StateNote file={file} />
       {settled ? <Resolution file={file} /> : <FileAdvice file={file} />}
       {s.state === 'held' && !settled ? <HeldFlow file={file} run={run} /> : null}
+      {s.state === 'overlap' && awaitsOverlapChoice(file) ? <OverlapFlow file={file} state={s} /> : null}
       {s.state === 'duplicate' ? <ForceChoice file={file} /> : null}
       {isCustomerHold(s) ? <CustomerHoldChoice file={file} /> : null}
     </li>
   );
 }
 
-/**
- * The setting's folder, where its 処理済み and エラー folders (and each _エラー内容.txt) are. Wave 2
- * adds ファイルを表示 per file beside it.
- */
+/** The setting's folder, where its 処理済み and エラー folders (and each _エラー内容.txt) are; each file has ファイルを表示. */
 function OpenFolder({ target, title }: { readonly target: string; readonly title: string }) {
   const openFolder = useHistory((s) => s.openFolder);
   const error = useHistory((s) => s.folderErrors[target]);
@@ -165,7 +204,7 @@ function FileGroup({ title, target, files, run }: { readonly title: string; read
     <section className="file-group" aria-label={title}>
       <div className="file-group-head">
         <h3>
-          {title}（{files.length}件）
+          {title}（{filesAndLines(files)}）
         </h3>
         <OpenFolder target={target} title={title} />
       </div>
@@ -199,7 +238,7 @@ function Detail({ detail }: { readonly detail: RunDetail }) {
           <OutcomeBadge run={detail} approvalPending={approval} files={detail.files} /> {messageBody(detail)}
         </dd>
         <dt>ファイル</dt>
-        <dd>{detail.files.length}件</dd>
+        <dd>{filesAndLines(detail.files)}</dd>
         <dt>実行ID</dt>
         <dd className="run-id">{detail.id}</dd>
       </dl>

@@ -11,6 +11,7 @@ import { Step1Connection } from './step1-connection';
 import { Step2Agent } from './step2-agent';
 import { Step3Customers } from './step3-customers';
 import { Step4Reports } from './step4-reports';
+import { SupportSection } from './support-section';
 
 const STEP_LINKS: readonly [SettingsStep, string][] = [
   ['step1', 'Step1 API接続'],
@@ -85,6 +86,7 @@ export function SettingsPage() {
       <Step2Agent />
       <Step3Customers />
       <Step4Reports />
+      <SupportSection />
       <SaveBar />
     </form>
   );

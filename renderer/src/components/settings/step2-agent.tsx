@@ -42,6 +42,13 @@ export function Step2Agent() {
       <CheckboxField path="agent.startAtLogin" label="サインイン時に自動で起動する" help="startAtLogin" checked={agent.startAtLogin} onChange={(v) => set({ startAtLogin: v })} />
       <CheckboxField path="agent.notifications" label="連携の結果を通知する" help="notifications" checked={agent.notifications} onChange={(v) => set({ notifications: v })} />
       <CheckboxField
+        path="agent.notifyEmptyRuns"
+        label="スケジュール実行で対象のファイルがない時も通知する"
+        help="notifyEmptyRuns"
+        checked={agent.notifyEmptyRuns}
+        onChange={(v) => set({ notifyEmptyRuns: v })}
+      />
+      <CheckboxField
         path="agent.pollFolders"
         label="ネットワークドライブのため、フォルダを定期的に確認する"
         help="pollFolders"

@@ -4,6 +4,7 @@ import { LABELS, WEEKDAY_LABELS } from '../../../../shared/settings/labels';
 import { BUSINESS_DAY_LABELS, TIMING_MODE_LABELS, describeTiming, formatDateTime, shortMonthNote } from '../../form/describe-timing';
 import type { BusinessDay, Every, TimingDraft, TimingMode } from '../../form/settings-draft';
 import type { FieldErrors } from '../../form/validate-draft';
+import { NOT_RUN_WHILE_STOPPED } from '../../../../shared/run';
 import { useAgent } from '../../stores/stores-context';
 import { ChoiceField } from '../common/choice-field';
 import { SelectField } from '../common/select-field';
@@ -18,11 +19,23 @@ const HOURS = Array.from({ length: 24 }, (_, h) => ({ value: String(h), label: `
 const DAYS = [...Array.from({ length: 31 }, (_, i) => ({ value: String(i + 1), label: `${i + 1}日` })), { value: 'last', label: '末日' }];
 const WEEKDAYS = WEEKDAY_LABELS.map((label, i) => ({ value: String(i), label }));
 
-/** The next run of a saved schedule, from main's scheduler (the agent's status). */
+/**
+ * The next run of a saved schedule, from main's scheduler (the agent's status) — or, while the agent
+ * is stopped, that it will not run: a date shown as if it would is how a month-end run gets missed.
+ */
 export function NextRunText({ reportId, saved }: { readonly reportId: string | undefined; readonly saved: boolean }) {
   const next = useAgent((s) => (reportId === undefined ? null : (s.status?.nextRuns.find((n) => n.reportId === reportId) ?? null)));
+  const stopped = useAgent((s) => s.status?.agent.state === 'stopped');
   if (!saved) return <>保存後に表示されます</>;
-  return <>{next?.at == null ? '未定（エージェントが停止中です）' : formatDateTime(next.at)}</>;
+  if (stopped) {
+    return (
+      <>
+        <span className="warning">{NOT_RUN_WHILE_STOPPED}</span>
+        {next?.at == null ? null : <span className="muted">（起動すると {formatDateTime(next.at)}）</span>}
+      </>
+    );
+  }
+  return <>{next?.at == null ? '未定' : formatDateTime(next.at)}</>;
 }
 
 function NextRun({ reportId, timing, saved }: { readonly reportId: string | undefined; readonly timing: TimingDraft; readonly saved: boolean }) {

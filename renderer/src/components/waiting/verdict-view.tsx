@@ -1,13 +1,27 @@
 // A waiting file's pre-flight verdict: ready to send (with encoding, lines and parts), nothing to
-// send, or refused with the line and column of each problem.
+// send, or refused with the line and column of each problem — or why it is not looked at yet: held
+// open by another program (Excel), or still being written.
 import type { PreflightVerdict } from '../../../../shared/run';
 import { formatLines } from '../../form/clerk-format';
 import { FileProblems } from '../history/file-problems';
 
 const ENCODING_LABELS = { cp932: 'Shift_JIS', utf8: 'UTF-8（Shift_JISに変換して送信）', 'utf8-bom': 'UTF-8 BOM付き（Shift_JISに変換して送信）' } as const;
 
-export function VerdictView({ verdict, stable }: { readonly verdict: PreflightVerdict | null; readonly stable: boolean }) {
-  if (!stable) return <span className="badge file-found">書き込み中</span>;
+export function VerdictView({ verdict, stable, locked }: { readonly verdict: PreflightVerdict | null; readonly stable: boolean; readonly locked: string | null }) {
+  if (locked !== null) {
+    return (
+      <span>
+        <span className="badge file-held">開かれています</span> {locked}
+      </span>
+    );
+  }
+  if (!stable) {
+    return (
+      <span>
+        <span className="badge file-found">書き込み中</span> <span className="file-note">書き込みが終わるのを待っています。</span>
+      </span>
+    );
+  }
   if (verdict === null) return <span className="badge file-found">未確認</span>;
   switch (verdict.verdict) {
     case 'ok':

@@ -1,4 +1,5 @@
-// 待機中のファイル: one section per setting (顧客データ, then each 帳票データ連携設定 in order).
+// 待機中のファイル: one section per setting (顧客データ, then each 帳票データ連携設定 in order), each
+// with the files that will go, the files in the folder that will not (and why), and when they go.
 import { useEffect } from 'react';
 import { useSettings, useWaiting } from '../../stores/stores-context';
 import { WaitingGroup } from './waiting-group';
@@ -23,7 +24,14 @@ export function WaitingPage() {
         <p className="empty">まだ連携設定が保存されていません。「連携設定」で設定を保存してください。</p>
       ) : (
         <>
-          <WaitingGroup title="顧客データ" target={{ kind: 'customers' }} keyName="customers" group={groups.find((g) => g.target === 'customers')} runnable />
+          <WaitingGroup
+            title="顧客データ"
+            target={{ kind: 'customers' }}
+            keyName="customers"
+            group={groups.find((g) => g.target === 'customers')}
+            runnable
+            prefix={saved.customers.filePrefix}
+          />
           {saved.reports.map((r, i) => (
             <WaitingGroup
               key={r.id}
@@ -32,6 +40,7 @@ export function WaitingPage() {
               keyName={r.id}
               group={groups.find((g) => g.target === r.id)}
               runnable={r.timing.mode !== 'none'}
+              prefix={r.filePrefix}
             />
           ))}
         </>
