@@ -74,7 +74,7 @@ describe('notification texts', () => {
     expect(runFinishedNotification(run({ retry: { continued: true, expired: 0, waiting: 0 } }))?.title).toBe('請求書: 連携が完了しました');
     const expired = runFinishedNotification(run({ outcome: 'failed', retry: { continued: true, expired: 2, waiting: 0 } }));
     expect(expired).toMatchObject({ title: '請求書: 送信できないまま72時間が過ぎました', urgent: true, runId: 'run-1' });
-    expect(expired?.body).toContain('ファイルは元のフォルダに残っています');
+    expect(expired?.body).toContain('ファイルは「処理中」フォルダから元のフォルダに戻しました');
   });
 
   it('a slot that passed while stopped: what did not run, and that 起動 runs it once', () => {

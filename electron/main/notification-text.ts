@@ -50,11 +50,11 @@ export interface RunNoticeOptions {
   readonly notifyEmptyRuns: boolean;
 }
 
-/** The automatic resend gave up: files never reached 楽楽明細 in 72 hours. They are still in their folders. */
+/** The automatic resend gave up: files never reached 楽楽明細 in 72 hours. They are back in their folders. */
 export function retryExpiredNotification(run: RunSummary, expired: number): NotificationText {
   return {
     title: `${run.targetName}: 送信できないまま72時間が過ぎました`,
-    body: `${expired}件のファイルは楽楽明細に届かないまま72時間が過ぎたため、自動の再送をやめました。ファイルは元のフォルダに残っています。楽楽明細とネットワークの状態を確かめてから「今すぐ連携」で送ってください。クリックすると実行履歴で内容を確認できます。`,
+    body: `${expired}件のファイルは楽楽明細に届かないまま72時間が過ぎたため、自動の再送をやめました。ファイルは「処理中」フォルダから元のフォルダに戻しました。楽楽明細とネットワークの状態を確かめてから「今すぐ連携」で送ってください。クリックすると実行履歴で内容を確認できます。`,
     runId: run.id,
     urgent: true,
   };

@@ -47,7 +47,7 @@ export const RETRY_EXPIRED_CODE = 'retry-expired';
 
 /** The clerk's sentence for a file that gave up waiting; it goes back to its folder. */
 export function retryExpiredMessage(lastReason: string): string {
-  return `楽楽明細に送信できないまま72時間が過ぎたため、自動の再送をやめました（最後の理由: ${lastReason}） ${NOT_SENT_SENTENCE}`;
+  return `楽楽明細に送信できないまま72時間が過ぎたため、自動の再送をやめました（最後の理由: ${lastReason}） ファイルは元のフォルダに戻しました。次回の実行で送ります。`;
 }
 
 /** The history row of part `index` (0-based) of a file whose previous part's row is `previous`. */
