@@ -31,6 +31,29 @@ export const ADVICE_LEFT_IN_PLACE = 'ファイルは元のフォルダに残し�
 
 export const ADVICE_UNKNOWN = '取込状況を確認できませんでした。次回の実行で改めて確認します（このファイルを再送する必要はありません）。';
 
+/**
+ * 再送待ち: nothing for the clerk to do; the agent sends it again by itself. The file waits claimed in
+ * 処理中 (so an export under the same name meanwhile is a new file), and goes back to its folder if
+ * the 72 hours pass.
+ */
+export const ADVICE_RETRY_WAIT =
+  '何もする必要はありません。エージェントが起動している間、自動で再送します（最長72時間）。ファイルは送信が終わるまで「処理中」フォルダにあります（72時間を過ぎたときは元のフォルダに戻します）。';
+
+/** Recorded on a document file while a refused customer file stands (customers before documents). */
+export const CUSTOMER_HOLD_REASON = '顧客データのエラーを解決するまで保留';
+
+export function customerHoldReason(customerFileName: string): string {
+  return `${CUSTOMER_HOLD_REASON}（顧客データ「${customerFileName}」が楽楽明細に取り込まれていないため、帳票データを送ると顧客コードのエラーになるおそれがあります）`;
+}
+
+/** A document file held back by a refused customer file: the window offers to send it anyway. */
+export function isCustomerHold(state: FileState): boolean {
+  return state.state === 'skipped' && state.reason.startsWith(CUSTOMER_HOLD_REASON);
+}
+
+export const ADVICE_CUSTOMER_HOLD =
+  '顧客データのエラーを直して送り直すと、次回の実行で帳票データも送ります。顧客データなしで送ってよい場合は「顧客データを待たずに送信する」を選んでください。ファイルは元のフォルダに残してあります。';
+
 /** 【何が起きたか】 for each way a file fails; the note adds the run id after it. */
 export const HEADLINE_PREFLIGHT = '送信前の確認で問題が見つかったため、楽楽明細には送信していません。';
 export const HEADLINE_REJECTED = '楽楽明細が取込を受け付けませんでした。';
@@ -146,7 +169,9 @@ export function clerkAdvice(file: { readonly fileName: string; readonly runId: s
       // The count (一部が送信済みです（7行中6行）) stands with the lines themselves in the window.
       return { headline: OVERLAP_CAUSE, whatToDo: ADVICE_OVERLAP };
     case 'skipped':
-      return { headline: s.reason, whatToDo: ADVICE_LEFT_IN_PLACE };
+      return { headline: s.reason, whatToDo: isCustomerHold(s) ? ADVICE_CUSTOMER_HOLD : ADVICE_LEFT_IN_PLACE };
+    case 'retry-wait':
+      return { headline: s.reason, whatToDo: ADVICE_RETRY_WAIT };
     case 'unknown':
       return { headline: null, whatToDo: ADVICE_UNKNOWN };
     default:

@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'runner.staged-missing'
   | 'runner.file-missing'
   | 'runner.storage'
+  | 'runner.not-customer-hold'
   /** The settings file and the form. */
   | 'settings.invalid'
   | 'settings.read'

@@ -14,8 +14,12 @@ export const runTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type RunTarget = z.infer<typeof runTargetSchema>;
 
-/** Why a run started. `catch-up` is 遅延実行: a scheduled slot missed while the PC slept or was off. */
-export type RunTrigger = 'manual' | 'schedule' | 'catch-up' | 'arrival' | 'resume';
+/**
+ * Why a run started. `catch-up` is 遅延実行: a scheduled slot missed while the PC slept or was off.
+ * `retry` is 自動再送: the agent continuing a run whose files wait in 再送待ち (the run keeps its own
+ * trigger; `retry` only names the queued continuation).
+ */
+export type RunTrigger = 'manual' | 'schedule' | 'catch-up' | 'arrival' | 'resume' | 'retry';
 
 export const TRIGGER_LABELS: Record<RunTrigger, string> = {
   manual: '手動',
@@ -23,6 +27,7 @@ export const TRIGGER_LABELS: Record<RunTrigger, string> = {
   'catch-up': '遅延実行',
   arrival: 'ファイル配置時',
   resume: '再開',
+  retry: '自動再送',
 };
 
 export type FileKind = 'customers' | 'report';
@@ -121,7 +126,26 @@ export type FileState =
   /** 取込状況不明: state polling gave up for now; the next run polls again with the stored id. */
   | { readonly state: 'unknown'; readonly importId: number }
   /** Could not be read or moved (locked, permissions, disk full): left where it was. */
-  | { readonly state: 'skipped'; readonly reason: string; readonly cause?: SkipCause };
+  | { readonly state: 'skipped'; readonly reason: string; readonly cause?: SkipCause }
+  /**
+   * 再送待ち: the POST provably never reached 楽楽明細 (maintenance, refused connection, 429…), or the
+   * file was parked behind one that did not (or behind its customers). The agent sends the staged
+   * copy again by itself at `nextAttemptAt`, until it is sent or 72 hours after `firstFailedAt`.
+   */
+  | RetryWaitState;
+
+export interface RetryWaitState {
+  readonly state: 'retry-wait';
+  readonly sha256: string;
+  /** POSTs made so far (0: parked, never sent). */
+  readonly attempts: number;
+  /** ISO 8601. */
+  readonly nextAttemptAt: string;
+  /** ISO 8601: the 72 hours are counted from here. */
+  readonly firstFailedAt: string;
+  /** Why it waits, in Japanese for the clerk (never holds the token). */
+  readonly reason: string;
+}
 
 export type FileStateName = FileState['state'];
 
@@ -139,14 +163,16 @@ export const FILE_STATE_LABELS: Record<FileStateName, string> = {
   overlap: '要確認（一部送信済み）',
   unknown: '取込状況不明',
   skipped: '保留',
+  'retry-wait': '再送待ち',
 };
 
 /**
  * How a run ended: `success` every file sent was imported; `nothing` nothing to send (no files, or
  * only header-only files); `partial` some files done, some failed; `attention` a file is 要確認 or
- * 取込状況不明, so the clerk or the next run must look.
+ * 取込状況不明, so the clerk or the next run must look; `retry-wait` 再送待ち: files wait for the agent's
+ * automatic resend (the run is continued, and its outcome revised, when they go).
  */
-export const runOutcomeSchema = z.enum(['running', 'success', 'nothing', 'partial', 'failed', 'attention', 'cancelled']);
+export const runOutcomeSchema = z.enum(['running', 'success', 'nothing', 'partial', 'failed', 'attention', 'cancelled', 'retry-wait']);
 export type RunOutcome = z.infer<typeof runOutcomeSchema>;
 
 export const OUTCOME_LABELS: Record<RunOutcome, string> = {
@@ -157,6 +183,7 @@ export const OUTCOME_LABELS: Record<RunOutcome, string> = {
   failed: 'エラー',
   attention: '要確認',
   cancelled: '中止',
+  'retry-wait': '再送待ち',
 };
 
 export interface RunCounts {
@@ -182,6 +209,12 @@ export interface RunSummary {
   readonly counts: RunCounts;
   /** A one-line Japanese summary for lists and notifications. */
   readonly message: string;
+  /**
+   * Only on the summary an automatic resend (自動再送) reports as it ends, never stored: that the run
+   * was continued (its first 再送待ち was told already), how many files gave up after 72 hours, and
+   * how many still wait — so the clerk is told when something changed, not at every attempt.
+   */
+  readonly retry?: { readonly continued: true; readonly expired: number; readonly waiting: number };
 }
 
 /** How the clerk settles a 要確認 (held) file: 再送する, or 送信済みにする after finding it in 楽楽明細. */
@@ -347,6 +380,13 @@ export interface NextRun {
   readonly at: string | null;
 }
 
+/** Files in 再送待ち, for the header badge and the tray. */
+export interface RetryWaitSummary {
+  readonly files: number;
+  /** ISO 8601: the earliest next automatic attempt. */
+  readonly nextAttemptAt: string;
+}
+
 /**
  * The run history was found lost at start (history.db missing or unreadable, or rows gone with a
  * deleted / truncated WAL) while traces of earlier sends exist. Document files are held until the
@@ -361,8 +401,11 @@ export interface HistoryLossNotice {
   readonly message: string;
   /** Where the damaged files were kept (a folder in the data folder), or null when there were none. */
   readonly keptAt: string | null;
-  /** Sends taken back from the sent ledger: imported, still in flight (polled), 要確認. */
-  readonly recovered: { readonly imported: number; readonly polled: number; readonly held: number };
+  /**
+   * Sends taken back from the sent ledger: imported, still in flight (polled), 要確認, 再送待ち
+   * (`waiting`, absent in losses recorded before it).
+   */
+  readonly recovered: { readonly imported: number; readonly polled: number; readonly held: number; readonly waiting?: number };
 }
 
 export interface AgentStatus {
@@ -370,6 +413,8 @@ export interface AgentStatus {
   readonly nextRuns: readonly NextRun[];
   /** Files waiting for the clerk's decision (要確認) or in 取込状況不明. */
   readonly attention: number;
+  /** Files in 再送待ち; absent when none wait. */
+  readonly retryWait?: RetryWaitSummary;
   /** Set while a detected loss of the run history waits for the clerk's confirmation. */
   readonly historyLoss?: HistoryLossNotice | null;
 }

@@ -123,9 +123,15 @@ describe('meisai-connector (in-process)', () => {
       const io = memoryIo({ MEISAI_API_TOKEN: SANDBOX_TOKEN });
       const code = await main(['run', '--config', file, '--customers-only', '--json', '--base-url', fx.sandbox.baseUrl(), '--data-dir', join(work, 'data')], io);
       expect(code).toBe(1);
-      const runs = JSON.parse(io.out()) as { outcome: string; message: string }[];
-      expect(runs[0]!.outcome).toBe('failed');
-      expect(runs[0]!.message).toContain('メンテナンス');
+      const runs = JSON.parse(io.out()) as { outcome: string; message: string; files: { state: { state: string; reason?: string } }[] }[];
+      expect(runs[0]!.outcome).toBe('retry-wait');
+      expect(runs[0]!.files[0]!.state).toMatchObject({ state: 'retry-wait', reason: '楽楽明細がメンテナンス中でした（データは届いていません）。' });
+      // Said in words too: the one-shot run leaves the resend to the tray app or the agent.
+      const io2 = memoryIo({ MEISAI_API_TOKEN: SANDBOX_TOKEN });
+      expect(await main(['run', '--config', file, '--customers-only', '--base-url', fx.sandbox.baseUrl(), '--data-dir', join(work, 'data')], io2)).toBe(1);
+      expect(io2.out()).toContain('この run コマンドは再送しません');
+      expect(io2.out()).toContain('再送待ち');
+      expect(fx.sandbox.imports()).toEqual([]);
     });
 
     it('refuses a plain-http URL from the file itself, an unknown --setting, and a missing token (exit 2)', async () => {

@@ -19,7 +19,12 @@ describe('runner end to end (sandbox over real HTTP)', () => {
     await fx.place('clientmaster', 'clientmaster_20261130.csv');
     await fx.place('billdata', 'billdata_20261130.csv');
     const events: RunProgress[] = [];
-    const summary = await fx.run({ kind: 'report', reportId: 'bill' }, (p) => events.push(p));
+    // Each import stays 'active' until the runner has seen it so (取込中), however slow the machine.
+    fx.sandbox.faults.holdImports = true;
+    const summary = await fx.run({ kind: 'report', reportId: 'bill' }, (p) => {
+      events.push(p);
+      if (p.type === 'file-state' && p.state.state === 'importing') fx.sandbox.releaseImports();
+    });
 
     expect(summary.outcome).toBe('success');
     expect(summary.counts).toMatchObject({ files: 2, done: 2, failed: 0, attention: 0 });

@@ -27,21 +27,43 @@ async function placeBoth(f: Fixture): Promise<void> {
 const reportImports = (f: Fixture) => f.sandbox.imports().filter((i) => i.kind === 'reports' && i.importId !== null);
 
 describe('maintenance', () => {
-  it.each(['503', 'html'] as const)('maintenance as %s: nothing sent, files stay for the next run, which sends each once', async (kind) => {
+  it.each(['503', 'html'] as const)('maintenance as %s: nothing sent, the files wait claimed in 処理中 as 再送待ち; the automatic resend sends each once and the run ends 完了', async (kind) => {
     fx = await createFixture();
     await placeBoth(fx);
     fx.sandbox.faults.maintenance = kind;
     const s = await fx.run({ kind: 'report', reportId: 'bill' });
-    expect(s.outcome).toBe('failed');
-    expect(s.message).toContain('メンテナンス');
+    expect(s.outcome).toBe('retry-wait');
+    expect(s.message).toContain('2件再送待ち（「処理中」フォルダに2件）');
+    expect(s.message).toContain('自動で送信します');
     expect(fx.sandbox.imports()).toHaveLength(0);
-    expect(await fx.tree('clientmaster')).toEqual(['clientmaster_20261130.csv']);
-    expect(await fx.tree('billdata')).toEqual(['billdata_20261130.csv']);
+    // One POST met the maintenance; the document was parked behind its customers, not sent into the wall.
+    expect(fx.sandbox.requestCount()).toBe(1);
+    const rows = fx.engine.db.reader.getRun(s.id)!.files;
+    expect(rows.map((f) => [f.kind, f.state.state, f.state.state === 'retry-wait' ? f.state.attempts : null])).toEqual([
+      ['customers', 'retry-wait', 1],
+      ['report', 'retry-wait', 0],
+    ]);
+    expect(rows[0]!.state).toMatchObject({ reason: '楽楽明細がメンテナンス中でした（データは届いていません）。' });
+    expect(rows[1]!.state).toMatchObject({ reason: '先に送る顧客データが再送待ちのため、顧客データの送信の後に送ります。' });
+    // Both wait claimed in 処理中 (the parked document too): an export under the same name meanwhile is a new file.
+    expect(await fx.tree('clientmaster')).toEqual(['処理中/clientmaster_20261130.csv']);
+    expect(await fx.tree('billdata')).toEqual(['処理中/billdata_20261130.csv']);
+    expect(rows.map((f) => f.currentPath)).toEqual([join(fx.root, 'clientmaster', '処理中', 'clientmaster_20261130.csv'), join(fx.root, 'billdata', '処理中', 'billdata_20261130.csv')]);
+
+    // Still under maintenance: the resend waits on, nothing is sent twice.
+    const still = await fx.retryRun(s.id);
+    expect(still).toMatchObject({ id: s.id, outcome: 'retry-wait', retry: { continued: true, expired: 0 } });
+    expect(fx.engine.db.reader.getFile(rows[0]!.id)!.state).toMatchObject({ state: 'retry-wait', attempts: 2 });
 
     fx.sandbox.faults.maintenance = null;
-    const again = await fx.run({ kind: 'report', reportId: 'bill' });
-    expect(again.outcome).toBe('success');
+    const done = await fx.retryRun(s.id);
+    expect(done).toMatchObject({ id: s.id, outcome: 'success', message: '請求書: 2件完了' });
     expect(fx.sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']);
+    expect((await fx.tree('billdata'))[0]).toMatch(/^処理済み\//);
+    expect(fx.engine.db.reader.findRetryWaits()).toEqual([]);
+    expect(fx.engine.db.reader.getRun(s.id)!.outcome).toBe('success');
+    // The staged copies went with the archived files.
+    expect(await fx.tree('../data/staging')).toEqual([]);
   });
 
   it('maintenance during state polling: retried, then 取込状況不明; the next run polls the same id and archives', async () => {

@@ -15,7 +15,7 @@ import type { RunProgress } from '../shared/run';
 import { memoryIo } from '../electron/cli/cli-io';
 import { main } from '../electron/cli/main';
 import { listFolder } from '../electron/core/files';
-import { SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
+import { defaultSandboxAccount, SANDBOX_TOKEN } from '../electron/core/sandbox/sandbox-server';
 import { runFinishedNotification } from '../electron/main/notification-text';
 import { createFixture, fixtureSettings, SHIPPED_SAMPLES, type Fixture } from './helpers/runner-fixture';
 
@@ -334,10 +334,23 @@ describe('true messages', () => {
     expect((await fx.tree('clientmaster')).filter((p) => !p.startsWith('処理中'))).toEqual(['clientmaster_20261130.csv']);
   });
 
-  it('maintenance: the file never moved, and neither the summary nor the notification sends the clerk to 「エラー」', async () => {
+  it('maintenance: the file waits claimed in 処理中 for its resend, and the summary and the notification say so, never 「エラー」', async () => {
     fx = await createFixture();
     await fx.place('clientmaster', 'clientmaster_20261130.csv');
     fx.sandbox.faults.maintenance = '503';
+    const s = await fx.run({ kind: 'customers' });
+    expect(s.outcome).toBe('retry-wait');
+    expect(s.message).toContain('1件再送待ち（「処理中」フォルダに1件）');
+    expect(s.message).not.toContain('「エラー」フォルダ');
+    expect(runFinishedNotification(s)!.body).toContain('「処理中」フォルダに1件');
+    expect(runFinishedNotification(s)!.body).not.toContain('「エラー」フォルダ');
+    expect(await fx.tree('clientmaster')).toEqual(['処理中/clientmaster_20261130.csv']);
+  });
+
+  it('a wrong token: the file never moved, and neither the summary nor the notification sends the clerk to 「エラー」', async () => {
+    // The tenant knows another token than the one the agent sends.
+    fx = await createFixture({ sandbox: { accounts: [defaultSandboxAccount({ token: 'T'.repeat(64) })] } });
+    await fx.place('clientmaster', 'clientmaster_20261130.csv');
     const s = await fx.run({ kind: 'customers' });
     expect(s.outcome).toBe('failed');
     expect(s.message).toContain('元のフォルダのまま1件');

@@ -1,6 +1,7 @@
 // Turns finished runs into what the terminal shows: one table row per file (Japanese, aligned for
 // CJK widths) and the runs' one-line summaries; or the same as JSON for scripts.
 import { basename, relative } from 'node:path';
+import { formatLocal } from '../../shared/local-time';
 import { FILE_STATE_LABELS, OUTCOME_LABELS, overlapMessage, type FileState, type RunSummary } from '../../shared/run';
 import type { HistoryReader, StoredFile } from '../core/history/history-interface';
 import { outcomeFacts } from '../core/runner/run-outcome';
@@ -24,6 +25,8 @@ function detailOf(state: FileState): string {
     case 'held':
     case 'skipped':
       return state.reason;
+    case 'retry-wait':
+      return `次回 ${formatLocal(new Date(state.nextAttemptAt), 'date-time')}: ${state.reason}`;
     case 'duplicate':
       return `同一内容（実行 ${state.previousRunId}）`;
     case 'overlap':
@@ -80,6 +83,10 @@ export function summaryLines(runs: readonly RunSummary[], history?: HistoryReade
   if (states.has('unknown')) lines.push('取込状況不明: 次回の実行で取込状況を確認します（再送はしません）。');
   return lines.join('\n') + '\n';
 }
+
+/** The one-shot `run` does not wait around to resend: it says who will. */
+export const RETRY_WAIT_LINE =
+  '再送待ち: 楽楽明細に届かなかったファイルは「処理中」フォルダで待っています。この run コマンドは再送しません。トレイのアプリか meisai-connector agent が動いていれば、上の時刻に自動で再送します（最長72時間）。';
 
 /** Exit status: 0 only when everything sent was imported (or there was nothing to send). */
 export function exitCodeFor(runs: readonly RunSummary[]): number {

@@ -62,6 +62,21 @@ describe('notification texts', () => {
     expect(runFinishedNotification(run({ outcome: 'running' }))).toBeNull();
   });
 
+  it('再送待ち: told once, with when, not at every automatic attempt; then 完了, or the 72 hours', () => {
+    const waiting = run({ outcome: 'retry-wait', message: '請求書: 1件再送待ち 11/30(月) 9:01に自動で送信します。' });
+    expect(runFinishedNotification(waiting)).toEqual({
+      title: '請求書: 再送待ちのファイルは自動で送信します',
+      body: '1件再送待ち 11/30(月) 9:01に自動で送信します。\n何もする必要はありません。送信できたら、もう一度お知らせします。',
+      runId: 'run-1',
+      urgent: false,
+    });
+    expect(runFinishedNotification({ ...waiting, retry: { continued: true, expired: 0, waiting: 1 } })).toBeNull();
+    expect(runFinishedNotification(run({ retry: { continued: true, expired: 0, waiting: 0 } }))?.title).toBe('請求書: 連携が完了しました');
+    const expired = runFinishedNotification(run({ outcome: 'failed', retry: { continued: true, expired: 2, waiting: 0 } }));
+    expect(expired).toMatchObject({ title: '請求書: 送信できないまま72時間が過ぎました', urgent: true, runId: 'run-1' });
+    expect(expired?.body).toContain('ファイルは「処理中」フォルダから元のフォルダに戻しました');
+  });
+
   it('a slot that passed while stopped: what did not run, and that 起動 runs it once', () => {
     const n = stoppedSlotNotification([{ reportId: 'r1', name: '請求書', at: '2026-11-30T09:00:00+09:00' }], new Date('2026-11-30T09:00:00+09:00'), { timeZone: 'Asia/Tokyo' });
     expect(n).toMatchObject({ title: '明細コネクタ: 停止中のため実行されませんでした', urgent: true, essential: true, runId: null });

@@ -50,17 +50,39 @@ export interface RunNoticeOptions {
   readonly notifyEmptyRuns: boolean;
 }
 
+/** The automatic resend gave up: files never reached 楽楽明細 in 72 hours. They are back in their folders. */
+export function retryExpiredNotification(run: RunSummary, expired: number): NotificationText {
+  return {
+    title: `${run.targetName}: 送信できないまま72時間が過ぎました`,
+    body: `${expired}件のファイルは楽楽明細に届かないまま72時間が過ぎたため、自動の再送をやめました。ファイルは「処理中」フォルダから元のフォルダに戻しました。楽楽明細とネットワークの状態を確かめてから「今すぐ連携」で送ってください。クリックすると実行履歴で内容を確認できます。`,
+    runId: run.id,
+    urgent: true,
+  };
+}
+
 /**
  * null when there is nothing worth interrupting the clerk for: an arrival run that found nothing
- * (its files went with another run), or a scheduled one when 「対象のファイルがない時も通知する」 is
- * off. A manual run always answers, even with "nothing to send"; a scheduled run that found nothing
- * says so, because the clerk otherwise believes the invoices went out.
+ * (its files went with another run), a scheduled one when 「対象のファイルがない時も通知する」 is
+ * off, or another automatic resend that still waits (the first 再送待ち was told). A manual run
+ * always answers, even with "nothing to send"; a scheduled run that found nothing says so, because
+ * the clerk otherwise believes the invoices went out.
  */
 export function runFinishedNotification(run: RunSummary, options: RunNoticeOptions = { notifyEmptyRuns: true }): NotificationText | null {
   const c = run.counts;
   const via = TRIGGER_LABELS[run.trigger];
   const title = (what: string) => `${run.targetName}: ${what}`;
+  if ((run.retry?.expired ?? 0) > 0) return retryExpiredNotification(run, run.retry?.expired ?? 0);
+  // An automatic resend that leaves files still waiting has nothing new to tell: the first 再送待ち was
+  // told, and the end (完了, an error, 72 hours) will be.
+  if (run.retry !== undefined && run.retry.waiting > 0) return null;
   switch (run.outcome) {
+    case 'retry-wait':
+      return {
+        title: title('再送待ちのファイルは自動で送信します'),
+        body: `${said(run)}\n何もする必要はありません。送信できたら、もう一度お知らせします。`,
+        runId: run.id,
+        urgent: false,
+      };
     case 'success':
       return { title: title('連携が完了しました'), body: `${c.done}件のファイルを取り込みました（${via}）。`, runId: run.id, urgent: false };
     case 'nothing':

@@ -91,6 +91,11 @@ describe('tray menu template', () => {
     expect(labels(items).slice(0, 3)).toEqual(['状態: エラーあり', 'ファイルの配置場所が見つかりません', '要確認のファイル: 2件']);
   });
 
+  it('has a state line for files in 再送待ち, with the next automatic attempt', () => {
+    const items = trayMenuTemplate({ status: { ...idle, retryWait: { files: 1, nextAttemptAt: '2026-11-28T01:10:00.000Z' } }, settings: { reports }, unseenFailure: false, now }, TZ);
+    expect(labels(items).slice(0, 2)).toEqual(['状態: 稼働中', '再送待ち: 1件（次回 11/28(土) 10:10）']);
+  });
+
   it('a lost run history awaiting the clerk: a line that opens the window where it is confirmed', () => {
     const historyLoss = { id: 1, detectedAt: '2026-11-28T01:00:00.000Z', kind: 'rows-gone', message: 'm', keptAt: null, recovered: { imported: 0, polled: 4, held: 0 } } as const;
     const items = trayMenuTemplate({ status: { ...idle, historyLoss }, settings: { reports }, unseenFailure: false, now });

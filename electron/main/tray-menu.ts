@@ -5,7 +5,7 @@ import type { Settings } from '../../shared/settings/schema';
 import { describeTiming } from '../../shared/settings/describe-timing';
 import { NOT_RUN_WHILE_STOPPED, type AgentStatus, type RunTarget } from '../../shared/run';
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
-import { HISTORY_LOST_LINE, TRAY_STATE_LABELS, trayIconState } from './tray-state';
+import { HISTORY_LOST_LINE, retryWaitLine, TRAY_STATE_LABELS, trayIconState } from './tray-state';
 import { maintenanceMenuItems } from './update-text';
 import type { UpdateView } from './updater';
 
@@ -46,6 +46,8 @@ export function trayMenuTemplate(input: TrayMenuInput, options: TimeZoneOption =
   // Documents wait until the clerk confirms, in the window (its banner says what was found).
   if ((status.historyLoss ?? null) !== null) items.push({ kind: 'action', label: `${HISTORY_LOST_LINE}…`, action: { type: 'open-history' }, enabled: true });
   if (status.attention > 0) items.push({ kind: 'info', label: `要確認のファイル: ${status.attention}件` });
+  const waiting = retryWaitLine(status, now, options);
+  if (waiting !== null) items.push({ kind: 'info', label: waiting });
 
   if (settings === null) {
     items.push({ kind: 'info', label: '設定がまだありません（設定を開く）' });

@@ -51,4 +51,11 @@ describe('tooltip', () => {
     expect(formatShortDateTime(new Date('2027-01-04T00:05:00+09:00'), now, TZ)).toBe('2027/1/4(月) 0:05');
     expect(formatShortDateTime(new Date('2026-12-31T23:00:00+09:00'), now, TZ)).toBe('12/31(木) 23:00');
   });
+
+  it('says how many files wait for the automatic resend and when it is, or that a stopped agent does not resend', () => {
+    const retryWait = { files: 2, nextAttemptAt: '2026-11-30T00:05:00.000Z' };
+    expect(trayTooltip({ status: { ...base, retryWait }, unseenFailure: false }, now, TZ)).toContain('再送待ち: 2件（次回 11/30(月) 9:05）');
+    expect(trayTooltip({ status: { ...base, agent: { state: 'stopped' }, retryWait }, unseenFailure: false }, now, TZ)).toContain('再送待ち: 2件（停止中のため再送しません）');
+    expect(trayTooltip({ status: base, unseenFailure: false }, now, TZ)).not.toContain('再送待ち');
+  });
 });

@@ -38,6 +38,17 @@ export function nextScheduledRun(nextRuns: readonly NextRun[]): (NextRun & { rea
   return best;
 }
 
+/**
+ * 「再送待ち: 2件（次回 11/30(月) 9:05）」: files the agent will send again by itself; while it is
+ * stopped nothing is resent, and the line says so.
+ */
+export function retryWaitLine(status: AgentStatus, now: Date, options: TimeZoneOption = {}): string | null {
+  const w = status.retryWait;
+  if (w === undefined || w.files === 0) return null;
+  if (status.agent.state === 'stopped') return `再送待ち: ${w.files}件（停止中のため再送しません）`;
+  return `再送待ち: ${w.files}件（次回 ${formatShortDateTime(new Date(w.nextAttemptAt), now, options)}）`;
+}
+
 /** The tray's word for a lost run history awaiting the clerk's confirmation (the window says the rest). */
 export const HISTORY_LOST_LINE = '実行履歴が失われました（確認が必要です）';
 
@@ -52,6 +63,8 @@ export function trayTooltip(input: TrayStateInput, now: Date, options: TimeZoneO
   if ((status.historyLoss ?? null) !== null) lines.push(HISTORY_LOST_LINE);
   if (status.attention > 0) lines.push(`要確認のファイル: ${status.attention}件`);
   else if (input.unseenFailure) lines.push('エラーのある実行があります（実行履歴）');
+  const waiting = retryWaitLine(status, now, options);
+  if (waiting !== null) lines.push(waiting);
   if (status.agent.state === 'stopped') {
     lines.push('スケジュール実行・ファイル配置時は停止中のため実行されません');
   } else {

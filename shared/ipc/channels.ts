@@ -18,6 +18,7 @@ export const INVOKE_CHANNELS = [
   'history:export-csv',
   'history:resolve-held',
   'history:force-send',
+  'history:release-customer-hold',
   'history:resolve-overlap',
   'history:confirm-loss',
   'files:waiting',

@@ -114,6 +114,8 @@ export const INVOKE = {
   },
   /** 同一内容 set aside, and the clerk insists: send it anyway, in a new run. */
   'history:force-send': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
+  /** A document held (保留) by a refused customer file: the clerk lets the documents go without it. */
+  'history:release-customer-hold': { request: z.object({ fileId: z.number().int().min(1) }).strict() },
   /** A file held for overlapping lines: 送信しない, 差替発行として送信, すべて新規発行で送信. */
   'history:resolve-overlap': {
     request: z.object({ fileId: z.number().int().min(1), choice: overlapChoiceSchema }).strict(),
@@ -152,6 +154,15 @@ export interface InvokeResponses {
   'history:resolve-held': Result<{ readonly runId: string | null }>;
   /** The new run's id; refused (`runner.not-duplicate`) for a file that was not set aside as 同一内容. */
   'history:force-send': Result<{ readonly runId: string }>;
+  /**
+   * The hold is released; `runId` is the run of that document setting started at once, or null with
+   * why not (the agent is stopped, or that setting's run is already under way): then its next run
+   * sends them. Refused (`runner.not-customer-hold`) when nothing holds it.
+   */
+  'history:release-customer-hold': Result<
+    | { readonly runId: string; readonly customerFileName: string }
+    | { readonly runId: null; readonly customerFileName: string; readonly notStarted: 'stopped' | 'busy' }
+  >;
   /**
    * The run the two sends started (null for 送信しない, done at once); refused (`runner.not-overlap`)
    * for a file that no longer waits for an answer.

@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok } from '../../shared/result';
 import type { RunProgress, RunSummary, RunTarget } from '../../shared/run';
-import type { SettingsInput } from '../../shared/settings/schema';
+import type { Settings, SettingsInput } from '../../shared/settings/schema';
+import type { AgentWatchOptions } from '../../electron/core/agent/agent';
+import type { ClientTimeouts } from '../../electron/core/api/meisai-client';
 import { settingsFromRaw } from '../../electron/cli/load-config';
 import { openEngine, type Engine } from '../../electron/core/engine/engine';
 import type { HistoryReader } from '../../electron/core/history/history-interface';
-import { systemClock } from '../../electron/core/ports/clock';
+import { systemClock, type Clock } from '../../electron/core/ports/clock';
 import { MemoryLogger } from '../../electron/core/ports/logger';
 import { createDefaultFileOps } from '../../electron/core/runner/default-file-ops';
 import type { ExclusiveOpener } from '../../electron/core/files';
@@ -28,6 +30,8 @@ export const FAST_RUNNER: RunnerOptions = {
   maxPollMs: 100,
   pollRetry: { baseMs: 20, maxMs: 80, maxAttempts: 3 },
   sendRetry: { baseMs: 20, maxMs: 80, maxAttempts: 2 },
+  // 再送待ち is due at once: a test takes the automatic resend when it chooses (retryRun below).
+  retryWait: { firstMs: 0, maxMs: 0, limitMs: 72 * 3600_000 },
   random: () => 0.5,
 };
 
@@ -49,6 +53,8 @@ export type FixtureEngine = Engine & { readonly db: { readonly reader: HistoryRe
 
 export interface Fixture {
   readonly work: string;
+  /** The settings in force (fixtureSettings, changed by the `settings` option). */
+  readonly settings: Settings;
   readonly root: string;
   readonly paths: DataPaths;
   readonly sandbox: SandboxHandle;
@@ -59,6 +65,8 @@ export interface Fixture {
   /** Writes bytes as a file in `<root>/<folder>/`, dated a minute ago. */
   write(folder: string, name: string, bytes: Uint8Array | string): Promise<string>;
   run(target: RunTarget, onProgress?: (p: RunProgress) => void, signal?: AbortSignal): Promise<RunSummary>;
+  /** The automatic resend of a run whose files wait in 再送待ち (what the agent's retry timer queues). */
+  retryRun(runId: string, onProgress?: (p: RunProgress) => void): Promise<RunSummary>;
   /** Names in a folder under the root (recursively, relative). */
   tree(folder: string): Promise<string[]>;
   /** Re-opens the engine (new runner, same database): what a restart does. */
@@ -70,11 +78,16 @@ export interface FixtureOptions {
   readonly sandbox?: SandboxOptions;
   readonly runner?: RunnerOptions;
   readonly files?: (base: FileOps) => FileOps;
-  readonly timeouts?: { connectMs?: number; responseMs?: number };
+  readonly timeouts?: ClientTimeouts;
+  readonly maxAnswerBytes?: number;
   /** Stands in for Windows' lock (EBUSY when Excel holds a file), which Linux does not have. */
   readonly opener?: ExclusiveOpener;
-  /** Changes the fixture's settings (a wrong 帳票種別ID, a setting marked 連携しない…). */
-  readonly settings?: (s: SettingsInput) => SettingsInput;
+  /** The engine's clock (a ManualClock for agent tests); the real one by default. */
+  readonly clock?: Clock;
+  /** Changes the fixture's settings (a setting's 連携タイミング, a wrong 帳票種別ID, a setting marked 連携しない…). */
+  readonly settings?: (base: SettingsInput) => SettingsInput;
+  /** The agent's watcher tuning (engine.createAgent). */
+  readonly watch?: AgentWatchOptions;
 }
 
 export async function createFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -83,23 +96,27 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
   const paths = dataPathsFor(join(work, 'data'), process.platform);
   const sandbox = await startSandbox({ port: 0, importDelayMs: 60, rateLimitPerMinute: null, ...options.sandbox });
   const logger = new MemoryLogger();
-  const raw = fixtureSettings(sandbox.baseUrl(), root);
-  const loaded = settingsFromRaw(options.settings ? options.settings(raw) : raw, { baseUrl: sandbox.baseUrl() });
+  const base = fixtureSettings(sandbox.baseUrl(), root);
+  const loaded = settingsFromRaw(options.settings ? options.settings(base) : base, { baseUrl: sandbox.baseUrl() });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const { settings } = loaded;
 
   const open = (o: FixtureOptions): FixtureEngine => {
     // The default file operations, but with the test's lock stand-in when there is one.
-    const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock: systemClock, logger, stableForMs: 0, ...(o.opener ? { opener: o.opener } : {}) });
+    const clock = o.clock ?? systemClock;
+    const baseOps = createDefaultFileOps({ stagingDir: paths.stagingDir, clock, logger, stableForMs: 0, ...(o.opener ? { opener: o.opener } : {}) });
     const engine = openEngine({
       paths,
       purpose: 'test',
       settings: () => settings,
       token: async () => ok(SANDBOX_TOKEN),
-      network: { resolveProxy: null, ca: null, requestsPerMinute: null, timeouts: o.timeouts ?? { connectMs: 2_000, responseMs: 5_000 } },
-      clock: systemClock,
+      network: {
+        resolveProxy: null, ca: null, requestsPerMinute: null, timeouts: o.timeouts ?? { connectMs: 2_000, responseMs: 5_000 },
+        ...(o.maxAnswerBytes !== undefined ? { maxAnswerBytes: o.maxAnswerBytes } : {}),
+      },
+      clock,
       logger,
-      tuning: { runner: { ...FAST_RUNNER, ...o.runner }, files: () => (o.files ? o.files(baseOps) : baseOps) },
+      tuning: { runner: { ...FAST_RUNNER, ...o.runner }, files: () => (o.files ? o.files(baseOps) : baseOps), ...(o.watch ? { watch: o.watch } : {}) },
     });
     if (!engine.ok) throw new Error(engine.error.message);
     return { ...engine.value, db: { reader: engine.value.history } };
@@ -108,6 +125,7 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
   const past = new Date(Date.now() - 60_000);
   const fixture: Fixture = {
     work,
+    settings,
     root,
     paths,
     sandbox,
@@ -138,6 +156,10 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
         signal: signal ?? new AbortController().signal,
         onProgress: onProgress ?? (() => {}),
       });
+    },
+    retryRun(runId, onProgress) {
+      const target = fixture.engine.db.reader.getRun(runId)?.target ?? { kind: 'customers' };
+      return fixture.engine.runner.execute({ runId, target, trigger: 'retry', signal: new AbortController().signal, onProgress: onProgress ?? (() => {}) });
     },
     async tree(folder) {
       const out: string[] = [];

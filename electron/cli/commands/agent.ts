@@ -84,12 +84,11 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
   const { runner } = engine.value;
   let agent: Agent | null = null;
   let stopRequested: ReturnType<typeof waitForStop> | null = null;
+  const stopResume = new AbortController();
+  let resuming: Promise<void> = Promise.resolve();
   try {
     const loss = engine.value.historyLoss();
     if (loss !== null) io.stderr(historyLossText(loss));
-    // Before any new run: finish what a crash or a forced stop left mid-way.
-    const resumed = await runner.resume();
-    if (resumed.resumed > 0) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
 
     // The settings' folders, before the watcher looks at them (as a save in the window does).
     const folders = await createMissingFolders(watchTargetsFromSettings(settings));
@@ -105,6 +104,14 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
       if (line) io.stdout(`${line}\n`);
       for (const l of emptyRunLines(p, settings, () => running.waitingFiles())) io.stdout(`${l}\n`);
     });
+    // What a crash or a forced stop left mid-way is finished beside the agent, not before it: resume
+    // claims its files at once, and a slot (or a new setting's first one) does not wait for its polling.
+    resuming = runner
+      .resume(stopResume.signal)
+      .then((resumed) => {
+        if (resumed.resumed > 0) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
+      })
+      .catch((e: unknown) => io.stderr(`前回中断したファイルの再開に失敗しました: ${e instanceof Error ? e.message : String(e)}\n`));
     await agent.start();
     io.stdout(startBanner(settings, agent));
     deps.onStarted?.(agent);
@@ -112,12 +119,16 @@ export async function agentCommand(argv: readonly string[], io: CliIo, deps: Age
     const signalName = await stopRequested.promise;
     io.stdout(`${signalName ? `${signalName} を受け取りました。` : ''}停止しています（処理中のファイルは、送信を終えるか状態を記録してから止まります）…\n`);
     await agent.stop({ graceful: false });
+    stopResume.abort();
+    await resuming;
     io.stdout('エージェントを停止しました。\n');
     return 0;
   } catch (e) {
     stopRequested?.dispose();
     io.stderr(`エージェントが異常終了しました: ${e instanceof Error ? e.message : String(e)}\n`);
     await agent?.stop({ graceful: false }).catch(() => undefined);
+    stopResume.abort();
+    await resuming;
     return 1;
   } finally {
     engine.value.close();
@@ -202,6 +213,7 @@ function startBanner(settings: Settings, agent: Agent): string {
     lines.push(...ignoredLines(w, settings, '    '));
   }
   if (status.attention > 0) lines.push(`  要確認・取込状況不明のファイルが ${status.attention} 件あります（meisai-connector history で確認できます）。`);
+  if (status.retryWait) lines.push(`  再送待ちのファイルが ${status.retryWait.files} 件あります（次回の自動送信 ${formatLocal(new Date(status.retryWait.nextAttemptAt), 'date-time')}）。`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -6,7 +6,8 @@ import { systemClock } from '../../core/ports/clock';
 import type { CliIo } from '../cli-io';
 import { CONFIG_HELP, CONFIG_OPTIONS, loadCommandConfig, openCommandEngine, openCommandLog } from '../command-config';
 import { historyLossText } from '../history-loss-text';
-import { exitCodeFor, resultTable, runsAsJson, summaryLines } from '../run-report';
+import { resendDue, stillWaiting } from '../resend-waiting';
+import { exitCodeFor, resultTable, RETRY_WAIT_LINE, runsAsJson, summaryLines } from '../run-report';
 import { parseCommandArgs } from '../command-args';
 
 export const RUN_HELP = `使い方: meisai-connector run --config 設定ファイル [オプション]
@@ -22,7 +23,11 @@ ${CONFIG_HELP}
 プロキシは設定ファイルの agent.proxyUrl、なければ環境変数 HTTPS_PROXY / NO_PROXY に従います。
 社内の証明書は環境変数 NODE_EXTRA_CA_CERTS（PEMファイル）で追加できます。
 
-終了コード: 送信したものがすべて取り込まれた（または対象なし）とき 0、それ以外は 1、引数の誤りは 2。
+楽楽明細に届かなかったファイル（メンテナンスなど）は「再送待ち」として「処理中」フォルダで待ちます。run は
+後から再送しません（トレイのアプリか agent が自動で再送します）。次に run を実行したとき、再送の時刻が
+来ているものは先に送ります。
+
+終了コード: 送信したものがすべて取り込まれた（または対象なし）とき 0、再送待ちが残るときやそれ以外は 1、引数の誤りは 2。
 `;
 
 /**
@@ -80,14 +85,16 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (loss !== null) io.stderr(historyLossText(loss));
     const resumed = await engine.value.runner.resume();
     if (resumed.resumed > 0 && !values.json) io.stdout(`前回中断した ${resumed.resumed} 件を再開しました（要確認 ${resumed.held} 件）。\n`);
-    const runs: RunSummary[] = [];
+    // 再送待ち from earlier runs whose time has come go first (no agent may ever run here).
+    const runs: RunSummary[] = await resendDue(engine.value, picked.targets, new Date());
     for (const target of picked.targets) runs.push(await engine.value.run(target, 'manual'));
+    const waiting = stillWaiting(engine.value.history, picked.targets);
     // Texts in the history came from the server too (its messages): printed through the redactor, with
     // the token registered, whatever a server may have echoed.
     const { redactor } = loaded;
     if (values.json) io.stdout(`${JSON.stringify(redactor.value(runsAsJson(runs, engine.value.history)), null, 2)}\n`);
-    else io.stdout(redactor.text(`${resultTable(runs, engine.value.history, loaded.settings.agent.root)}\n${summaryLines(runs, engine.value.history)}`));
-    return exitCodeFor(runs);
+    else io.stdout(redactor.text(`${resultTable(runs, engine.value.history, loaded.settings.agent.root)}\n${summaryLines(runs, engine.value.history)}${waiting > 0 ? `${RETRY_WAIT_LINE}\n` : ''}`));
+    return waiting > 0 ? 1 : exitCodeFor(runs);
   } finally {
     engine.value.close();
     logger.close();

@@ -14,6 +14,7 @@ import type { RunExecutor } from '../queue/types';
 import { createMemoryScheduleStore } from '../schedule/memory-schedule-store';
 import { createAgent, type Agent } from './agent';
 import type { AgentWatch } from './agent-watch';
+import type { PendingRetry } from './retry-timer';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 const HOUR = 3600_000;
@@ -243,12 +244,12 @@ describe('agent', () => {
       return { watch, release: () => release(), stops: () => stops };
     }
 
-    function agentWith(watch: AgentWatch, ex: ReturnType<typeof recordingExecutor>) {
+    function agentWith(watch: AgentWatch, ex: ReturnType<typeof recordingExecutor>, retryWaits: () => readonly PendingRetry[] = () => []) {
       const clock = new ManualClock(jst('2026-03-10T08:59:00'));
       const agent = createAgent({
         settings: settingsWith([report('r1', daily9)]), executor: ex.executor, clock, logger: new MemoryLogger(),
         scheduleStore: createMemoryScheduleStore({ r1: jst('2026-03-09T09:00:00') }), newRunId: () => 'run-1', judge: null,
-        createWatch: () => watch,
+        createWatch: () => watch, retryWaits,
       });
       agents.push(agent);
       return { agent, clock };
@@ -282,6 +283,70 @@ describe('agent', () => {
       expect(ex.calls).toEqual([]);
       // The watcher that finished opening after the stop is closed again.
       expect(held.stops()).toBeGreaterThanOrEqual(2);
+    });
+
+    /** Files in 再送待ち as the history would tell them: the waiting run `run-w`, due at `at`. */
+    const waitingAt = (at: Date): PendingRetry[] => [{ runId: 'run-w', target: { kind: 'report', reportId: 'r1' }, kind: 'report', nextAttemptAt: at.toISOString() }];
+
+    /** The history's 再送待ち, moved on by each resend as the runner would (sent, or waiting for `next`). */
+    function waitingFiles(ex: ReturnType<typeof recordingExecutor>) {
+      const state = { waiting: [] as PendingRetry[], afterResend: [] as PendingRetry[] };
+      const executor: RunExecutor = async (request) => {
+        if (request.trigger === 'retry') state.waiting = state.afterResend;
+        return ex.executor(request);
+      };
+      return { state, ex: { ...ex, executor }, pending: () => state.waiting };
+    }
+
+    it('the 再送待ち timer starts with the scheduler, not after the first scan: a due resend continues its own run at once', async () => {
+      const held = heldWatch();
+      const files = waitingFiles(recordingExecutor());
+      files.state.waiting = waitingAt(jst('2026-03-10T08:58:00'));
+      const { agent } = agentWith(held.watch, files.ex, files.pending);
+      const starting = agent.start();
+      await agent.idle();
+      expect(files.ex.calls).toEqual([{ runId: 'run-w', target: 'r1', trigger: 'retry' }]);
+      held.release();
+      await starting;
+      expect(agent.status().retryWait).toBeUndefined();
+    });
+
+    it('stop() during a start stops the 再送待ち timer too: nothing resent, no timer left', async () => {
+      const held = heldWatch();
+      const ex = recordingExecutor();
+      const { agent, clock } = agentWith(held.watch, ex, () => waitingAt(jst('2026-03-10T09:30:00')));
+      const starting = agent.start();
+      expect(agent.status().retryWait).toEqual({ files: 1, nextAttemptAt: jst('2026-03-10T09:30:00').toISOString() });
+      await agent.stop({ graceful: false });
+      held.release();
+      await starting;
+      expect(clock.pendingDelays()).toEqual([]);
+      await clock.advance(HOUR);
+      await agent.idle();
+      expect(ex.calls).toEqual([]);
+    });
+
+    it('re-armed after every run and on wake-up: a file a run leaves waiting is resent when due, even after a sleep', async () => {
+      const held = heldWatch();
+      held.release();
+      const files = waitingFiles(recordingExecutor());
+      const { agent, clock } = agentWith(held.watch, files.ex, files.pending);
+      await agent.start();
+      // A manual run leaves a file in 再送待ち until 09:30 (its first resend meets the wall again: 10:00).
+      files.state.waiting = waitingAt(jst('2026-03-10T09:30:00'));
+      files.state.afterResend = waitingAt(jst('2026-03-10T10:00:00'));
+      expect(agent.runNow({ kind: 'customers' }).ok).toBe(true);
+      await agent.idle();
+      await clock.advance(31 * 60_000);
+      await agent.idle();
+      expect(files.ex.calls.map((c) => [c.runId, c.trigger])).toEqual([['run-1', 'manual'], ['run-1', 'schedule'], ['run-w', 'retry']]);
+      // The PC sleeps past 10:00 and wakes at 11:30: the resend goes at once, not a timer's length later.
+      files.state.afterResend = [];
+      clock.jump(2 * HOUR);
+      await agent.resume();
+      await agent.idle();
+      expect(files.ex.calls.map((c) => [c.runId, c.trigger])).toEqual([['run-1', 'manual'], ['run-1', 'schedule'], ['run-w', 'retry'], ['run-w', 'retry']]);
+      expect(agent.status().retryWait).toBeUndefined();
     });
   });
 });

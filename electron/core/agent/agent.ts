@@ -2,7 +2,8 @@
 // process) and the headless `meisai-connector agent` command. Scheduled slots, 「ファイル配置時」
 // arrivals and the clerk's 「今すぐ実行」 all become requests to the one queue, so two runs never
 // overlap and a duplicate request is answered 「実行中です」. Its parts: agent-watch.ts (the watcher,
-// rebuilt with the settings, changes coalesced), agent-state.ts (停止中 / 稼働中 / 実行中 / エラーあり).
+// rebuilt with the settings, changes coalesced), agent-state.ts (停止中 / 稼働中 / 実行中 / エラーあり),
+// retry-timer.ts (the automatic resend of 再送待ち files, re-armed after every run and on wake-up).
 import { randomUUID } from 'node:crypto';
 import { appError, err, type Result } from '../../../shared/result';
 import { targetDisplayName, type AgentStatus, type RunProgress, type RunTarget, type RunTrigger, type WaitingFiles } from '../../../shared/run';
@@ -18,6 +19,7 @@ import type { VerdictJudge } from '../watcher/folder-watcher';
 import { preflightJudge } from '../watcher/preflight-judge';
 import { agentStateOf } from './agent-state';
 import { createAgentWatch, type AgentWatch, type AgentWatchDeps, type AgentWatchOptions } from './agent-watch';
+import { createRetryTimer, type PendingRetry } from './retry-timer';
 import { withSchedules } from './waiting-schedule';
 
 export { FILE_CHANGE_COALESCE_MS, type AgentWatchOptions } from './agent-watch';
@@ -37,6 +39,8 @@ export interface AgentOptions {
   readonly scheduler?: { readonly maxSleepMs?: number; readonly onTimeGraceMs?: number };
   /** Files waiting for the clerk (要確認 / 取込状況不明), from the history; 0 when not given. */
   readonly attentionCount?: () => number;
+  /** Files in 再送待ち, from the history: the agent resends them at their time (retry-timer.ts). */
+  readonly retryWaits?: () => readonly PendingRetry[];
   /** Builds the folder watch (tests hold its start open); default createAgentWatch. */
   readonly createWatch?: (settings: Settings, deps: AgentWatchDeps) => AgentWatch;
 }
@@ -82,8 +86,21 @@ export function createAgent(options: AgentOptions): Agent {
   const renewQueue = () => {
     for (const u of unsubscribeQueue) u();
     queue = createRunQueue({ executor: options.executor, logger: options.logger, newRunId, describeTarget: (t) => targetDisplayName(t, settings.reports), now: () => clock.now() });
-    unsubscribeQueue = [queue.onProgress((p) => progressListeners.emit(p)), queue.onChange(() => notify())];
+    unsubscribeQueue = [
+      queue.onProgress((p) => {
+        progressListeners.emit(p);
+        // A run may have left files in 再送待ち, or sent some: the next automatic resend moves.
+        if (p.type === 'run-finished') retries.arm();
+      }),
+      queue.onChange(() => notify()),
+    ];
   };
+  const retries = createRetryTimer({
+    clock,
+    logger,
+    pending: options.retryWaits ?? (() => []),
+    enqueue: (runId, target) => queue.enqueue(target, 'retry', { runId }),
+  });
   renewQueue();
 
   const request = (target: RunTarget, trigger: RunTrigger) => {
@@ -119,7 +136,8 @@ export function createAgent(options: AgentOptions): Agent {
     } catch (e) {
       logger.warn('attention count unavailable', { error: String(e) });
     }
-    return { agent: agentStateOf({ started, problem }, queue.snapshot()), nextRuns: scheduler.nextRuns(), attention };
+    const retryWait = retries.summary();
+    return { agent: agentStateOf({ started, problem }, queue.snapshot()), nextRuns: scheduler.nextRuns(), attention, ...(retryWait ? { retryWait } : {}) };
   };
 
   const notify = () => {
@@ -136,8 +154,10 @@ export function createAgent(options: AgentOptions): Agent {
       const mine = ++session;
       logger.info('agent starting', { reports: settings.reports.length });
       if (queue.snapshot().running === null) renewQueue();
-      // The scheduler first: a slow first scan (a network share) must not delay a slot by its length.
+      // The scheduler first: a slow first scan (a network share) must not delay a slot by its length;
+      // so is the resend of 再送待ち files (they are in the history, not in the folders).
       scheduler.start();
+      retries.start();
       notify();
       try {
         await watch.start();
@@ -157,6 +177,7 @@ export function createAgent(options: AgentOptions): Agent {
       session++;
       logger.info('agent stopping', { graceful });
       scheduler.stop();
+      retries.stop();
       await watch.stop();
       await queue.stop({ graceful });
       started = false;
@@ -186,6 +207,7 @@ export function createAgent(options: AgentOptions): Agent {
       if (!started) return;
       logger.info('resumed from sleep: checking missed slots and rescanning folders');
       scheduler.resume();
+      retries.arm();
       await watch.resume();
       notify();
     },

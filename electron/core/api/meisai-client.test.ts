@@ -55,13 +55,19 @@ afterEach(() => {
   for (const error of seenErrors) expect(JSON.stringify(error)).not.toContain(SANDBOX_TOKEN);
 });
 
-function client(overrides: { baseUrl?: string; token?: string; responseMs?: number } = {}): MeisaiApi {
+function client(overrides: { baseUrl?: string; token?: string; responseMs?: number; postDeadlineMs?: number; getDeadlineMs?: number; maxAnswerBytes?: number } = {}): MeisaiApi {
   logger = new MemoryLogger();
   return createMeisaiClient({
     baseUrl: overrides.baseUrl ?? sandbox.baseUrl(),
     token: overrides.token ?? SANDBOX_TOKEN,
     logger,
-    timeouts: { connectMs: 5_000, responseMs: overrides.responseMs ?? 10_000 },
+    timeouts: {
+      connectMs: 5_000,
+      responseMs: overrides.responseMs ?? 10_000,
+      ...(overrides.postDeadlineMs !== undefined ? { postDeadlineMs: overrides.postDeadlineMs } : {}),
+      ...(overrides.getDeadlineMs !== undefined ? { getDeadlineMs: overrides.getDeadlineMs } : {}),
+    },
+    ...(overrides.maxAnswerBytes !== undefined ? { maxAnswerBytes: overrides.maxAnswerBytes } : {}),
   });
 }
 
@@ -95,9 +101,12 @@ describe('imports', () => {
   it('imports customers: the import is received byte for byte, goes active → complete and fills the master', async () => {
     api = client();
     const request = customerRequest();
+    // Held 'active' until released: the first poll sees 'active' however slow the machine is.
+    sandbox.faults.holdImports = true;
     const { importId } = expectOk(await api.importCustomers(request));
     const first = expectOk(await api.customerImportState(importId));
     expect(first.processStatus).toBe('active');
+    sandbox.releaseImports();
     expect(await waitUntilDone(() => api.customerImportState(importId))).toEqual({ processStatus: 'complete' });
 
     const [received] = sandbox.imports();
@@ -350,6 +359,87 @@ describe('every failure as an ApiError', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('maintenance for a time window, on the sandbox\'s clock, with Retry-After', async () => {
+    api = client();
+    const now = Date.now();
+    sandbox.faults.maintenanceWindow = { from: new Date(now - 60_000), until: new Date(now + 3_600_000), kind: '503' };
+    sandbox.faults.retryAfter = '120';
+    const error = expectError(await api.importReports(reportRequest()), 'maintenance');
+    expect(error).toMatchObject({ retryAfter: '120' });
+    sandbox.faults.maintenanceWindow = { from: new Date(now - 60_000), until: new Date(now + 3_600_000), kind: 'html' };
+    expectError(await api.reportImportState(1), 'maintenance');
+    // Over: answered as usual.
+    sandbox.faults.maintenanceWindow = { from: new Date(now - 60_000), until: new Date(now - 1), kind: '503' };
+    expectOk(await api.lookupCustomers(''));
+    expect(sandbox.imports()).toEqual([]);
+  });
+
+  it('rate-limited: the 429 carries the server\'s Retry-After', async () => {
+    const limited = await startSandbox({ rateLimitPerMinute: 1 });
+    try {
+      api = client({ baseUrl: limited.baseUrl() });
+      limited.faults.retryAfter = 'Wed, 25 Nov 2026 00:10:00 GMT';
+      expectOk(await api.lookupCustomers(''));
+      expect(expectError(await api.lookupCustomers(''), 'rate-limited')).toMatchObject({ retryAfter: 'Wed, 25 Nov 2026 00:10:00 GMT' });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a crawling answer (headers, then a byte at a time) is cut at the POST deadline: uncertain, and the import did arrive', async () => {
+    api = client({ postDeadlineMs: 1_500 });
+    sandbox.faults.match = /^POST /;
+    sandbox.faults.crawl = { everyMs: 200 };
+    const error = expectError(await api.importReports(reportRequest()), 'uncertain');
+    expect(error.detail).toContain('(request)');
+    expect(sandbox.imports()).toHaveLength(1);
+    // Far from the whole answer was read.
+    expect(sandbox.faultStats().answerBytesWritten).toBeLessThan(100);
+  });
+
+  it('a crawling state poll is cut at the (shorter) poll deadline, as a failure worth another try', async () => {
+    api = client({ getDeadlineMs: 600 });
+    sandbox.faults.match = /\/state$/;
+    sandbox.faults.crawl = { everyMs: 200 };
+    expectError(await api.reportImportState(1), 'uncertain');
+  });
+
+  it('a huge answer is cut off at the cap without being held: malformed, only the cap read', async () => {
+    api = client({ maxAnswerBytes: 64 * 1024 });
+    sandbox.faults.match = /^POST /;
+    sandbox.faults.hugeAnswerBytes = 512 * 1024 * 1024;
+    const error = expectError(await api.importCustomers(customerRequest()), 'malformed');
+    expect(error.message).toContain('大きすぎる');
+    // The sandbox stopped writing soon after the client hung up: a few socket buffers, not 512 MB.
+    expect(sandbox.faultStats().answerBytesWritten).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('a huge maintenance page is still maintenance (the first bytes say so)', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/html' });
+      res.end(`<html>${'m'.repeat(256 * 1024)}</html>`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      api = client({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/acme/`, maxAnswerBytes: 1024 });
+      expectError(await api.importReports(reportRequest()), 'maintenance');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('unreachable: the body could not be fully sent in time (the server never read it)', async () => {
+    // The send timeout ends it here (the POST's deadline grows with the body's size).
+    api = client({ postDeadlineMs: 1_000, responseMs: 800 });
+    sandbox.faults.match = /^POST /;
+    sandbox.faults.stallRequestBody = true;
+    // Far larger than the socket buffers on both sides, so the body cannot all leave.
+    const big = new Uint8Array(32 * 1024 * 1024).fill(0x41);
+    const error = expectError(await api.importReports(reportRequest({ csv: big })), 'unreachable');
+    expect(error.message).toContain('データは送信されていません');
+    expect(sandbox.imports()).toEqual([]);
   });
 
   it('no error or log line carries the token', () => {

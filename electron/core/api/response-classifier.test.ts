@@ -27,6 +27,7 @@ describe('classifyAnswer', () => {
     [429, '', undefined, 'rate-limited'],
     [500, '', undefined, 'server'],
     [502, 'Bad Gateway', undefined, 'server'],
+    [500, '{"status":"error","errors":[{"code":"E9","msg":"一時的なエラー"}]}', 'application/json', 'server'],
     [400, '{"status":"error","errors":[{"code":"E1","msg":"APIトークンが正しくありません。"}]}', 'application/json', 'auth'],
     [400, '{"status":"error","errors":[{"code":"E1","msg":"settingIdが不正です"}]}', 'application/json', 'rejected'],
     [400, 'bad', 'text/plain', 'rejected'],
@@ -35,6 +36,17 @@ describe('classifyAnswer', () => {
     [200, '{"status":"error","processStatus":"error","errors":[]}', 'application/json', 'ok'],
   ])('HTTP %i %j (%s) → %s', (status, body, type, kind) => {
     expect(kindOf(classifyAnswer(answer(status, body, type), post))).toBe(kind);
+  });
+
+  it('tells a 5xx that is the API\'s own JSON refusal (no importId) from a gateway\'s or a crash\'s answer', () => {
+    const apiAnswer = (status: number, body: string) => {
+      const outcome = classifyAnswer(answer(status, body, 'application/json'), post);
+      return !outcome.ok && outcome.error.kind === 'server' ? outcome.error.apiAnswer : null;
+    };
+    expect(apiAnswer(500, '{"status":"error","errors":[{"code":"E9","msg":"x"}]}')).toBe(true);
+    expect(apiAnswer(500, '{"status":"error","importId":5,"errors":[]}')).toBe(false);
+    expect(apiAnswer(502, 'Bad Gateway')).toBe(false);
+    expect(apiAnswer(504, '{"message":"upstream timed out"}')).toBe(false);
   });
 
   it('403 points at the IP address restriction as well as the token', () => {
@@ -143,7 +155,10 @@ describe('classifyTransportFailure', () => {
     [{ code: 'ERR_ABORTED' }, 'unreachable'],
     [{ code: 'ERR_ABORTED', connected: true }, 'uncertain'],
     [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'response', connected: true, requestWritten: true }, 'uncertain'],
-    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'send', connected: true }, 'uncertain'],
+    // The deadline (or the send timeout) before the whole body was written: nothing complete arrived.
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'send', connected: true }, 'unreachable'],
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'request', connected: true }, 'unreachable'],
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', timeoutEvent: 'request', connected: true, requestWritten: true }, 'uncertain'],
     [{ code: 'ECONNRESET', message: 'socket hang up', connected: true, requestWritten: true }, 'uncertain'],
     [{ code: 'ECONNRESET', connected: true }, 'uncertain'],
     [{ code: 'EPIPE', connected: true }, 'uncertain'],

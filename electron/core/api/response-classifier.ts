@@ -147,7 +147,9 @@ export function classifyAnswer(answer: HttpAnswer, ctx: CallContext, redact: Red
     return fail({ kind: 'not-found', status, message: `楽楽明細のURLが正しくない可能性があります（HTTP ${status} 転送）。設定の「楽楽明細」URLを確認してください。`, detail });
   }
   if (status >= 500) {
-    return fail({ kind: 'server', status, message: `楽楽明細でエラーが発生しました（HTTP ${status}）。時間をおいて再度お試しください。`, detail });
+    // The API's own JSON error answer without an importId: the service itself refused to accept it.
+    const apiAnswer = json !== null && (json.status === 'error' || (Array.isArray(errors) && errors.length > 0)) && json.importId == null;
+    return fail({ kind: 'server', status, apiAnswer, message: `楽楽明細でエラーが発生しました（HTTP ${status}）。時間をおいて再度お試しください。`, detail });
   }
   if (status >= 400) {
     if (listed !== null && listed.length > 0 && isAboutToken(errors)) return fail(authError(status, detail));
@@ -272,6 +274,11 @@ export function classifyTransportFailure(failure: TransportFailure, ctx: CallCon
     }
     if (failure.timeoutEvent !== undefined && PRE_REQUEST_TIMEOUTS.has(failure.timeoutEvent)) {
       return unreachable('楽楽明細への接続がタイムアウトしました。ネットワーク・プロキシの設定を確認してください。');
+    }
+    // The overall deadline (or the send timeout) passed before the whole body was written: 楽楽明細
+    // cannot have read a complete request.
+    if (failure.timeoutEvent === 'request' || failure.timeoutEvent === 'send') {
+      return unreachable('楽楽明細への送信が時間内に終わりませんでした（回線が遅いか混んでいます）。');
     }
     if (failure.code !== undefined && TLS_CODE.test(failure.code)) {
       // The TLS handshake comes before any byte of the HTTP request.

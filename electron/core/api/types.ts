@@ -5,7 +5,7 @@ import type { FileProblem, IssueKind } from '../../../shared/run';
 /** Every way a call can fail, as a value. `message` is Japanese for the clerk; `detail` is for the log. */
 export type ApiError =
   /** HTTP 503, or a 200 whose body is HTML / `Status: 503 Maintenance mode`. */
-  | { readonly kind: 'maintenance'; readonly message: string; readonly detail: string }
+  | { readonly kind: 'maintenance'; readonly message: string; readonly detail: string; readonly retryAfter?: string }
   /** 401/403 or an errors list saying the token is wrong. */
   | { readonly kind: 'auth'; readonly status: number; readonly message: string; readonly detail: string }
   /** 404 on the base URL: wrong account or URL. */
@@ -13,11 +13,16 @@ export type ApiError =
   /** The API answered `status: "error"` (or 4xx with an errors list) about the request or the CSV. */
   | { readonly kind: 'rejected'; readonly status: number; readonly problems: readonly FileProblem[]; readonly message: string; readonly detail: string }
   /** 429 / rate limited. */
-  | { readonly kind: 'rate-limited'; readonly message: string; readonly detail: string }
-  /** 5xx other than 503. */
-  | { readonly kind: 'server'; readonly status: number; readonly message: string; readonly detail: string }
+  | { readonly kind: 'rate-limited'; readonly message: string; readonly detail: string; readonly retryAfter?: string }
   /**
-   * The request provably never reached the server (connection refused, DNS failure): safe to resend.
+   * 5xx other than 503. `apiAnswer`: the body is the API's own JSON error answer without an importId
+   * (the service itself said it did not accept the request); otherwise a gateway or a crash answered,
+   * and an import POST may have been processed behind it.
+   */
+  | { readonly kind: 'server'; readonly status: number; readonly apiAnswer: boolean; readonly message: string; readonly detail: string; readonly retryAfter?: string }
+  /**
+   * The request provably never reached the server (connection refused, DNS failure, a deadline that
+   * passed before the request body was fully sent): safe to resend.
    */
   | { readonly kind: 'unreachable'; readonly message: string; readonly detail: string }
   /**
@@ -25,8 +30,11 @@ export type ApiError =
    * for an import POST this is the 要確認 case, never resent automatically.
    */
   | { readonly kind: 'uncertain'; readonly message: string; readonly detail: string }
-  /** 200 with a body that is not the JSON the page describes. */
+  /** 200 with a body that is not the JSON the page describes (or one too large to read). */
   | { readonly kind: 'malformed'; readonly message: string; readonly detail: string };
+
+/** The `Retry-After` header as received (seconds or an HTTP date), on the answers that may carry it. */
+export type RetryAfterKind = Extract<ApiError, { retryAfter?: string }>['kind'];
 
 export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 

@@ -5,6 +5,7 @@ import type { AgentStatus, RunProgress } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { Agent } from '../agent/agent';
 import type { Engine } from '../engine/engine';
+import type { HistoryReader } from '../history/history-interface';
 import type { EventHub } from './event-hub';
 
 export interface AgentHost {
@@ -29,7 +30,8 @@ export function createAgentHost(deps: { readonly engine: Pick<Engine, 'createAge
   // A lost history waiting for the clerk's confirmation rides along with every status: the window's
   // banner and the tray read it there.
   const withLoss = (s: AgentStatus): AgentStatus => ({ ...s, historyLoss: engine.historyLoss() });
-  const status = (): AgentStatus => withLoss(agent === null ? { agent: { state: 'stopped' }, nextRuns: [], attention: engine.history.attentionCount() } : agent.status());
+  const status = (): AgentStatus =>
+    withLoss(agent === null ? { agent: { state: 'stopped' }, nextRuns: [], attention: engine.history.attentionCount(), ...retryWaitOf(engine.history) } : agent.status());
 
   const forwardProgress = (p: RunProgress) => {
     events.emit('run:progress', p);
@@ -68,4 +70,10 @@ export function createAgentHost(deps: { readonly engine: Pick<Engine, 'createAge
       for (const u of unsubscribers.splice(0)) u();
     },
   };
+}
+
+/** 再送待ち as the header shows it before the agent exists (nothing is resent while it is stopped). */
+function retryWaitOf(history: Pick<HistoryReader, 'findRetryWaits'>): Pick<AgentStatus, 'retryWait'> {
+  const times = history.findRetryWaits().flatMap((f) => (f.state.state === 'retry-wait' ? [Date.parse(f.state.nextAttemptAt)] : []));
+  return times.length === 0 ? {} : { retryWait: { files: times.length, nextAttemptAt: new Date(Math.min(...times)).toISOString() } };
 }

@@ -122,6 +122,7 @@ describe('app service', () => {
       ['history:list', { sql: 'drop table runs' }],
       ['history:resolve-held', { fileId: 0, action: 'resend' }],
       ['history:force-send', { fileId: 'all' }],
+      ['history:release-customer-hold', { fileId: -1 }],
       ['history:resolve-overlap', { fileId: 1, choice: 'delete-everything' }],
       ['history:confirm-loss', { all: true }],
       ['connection:test', { url: 'x'.repeat(5000) }],

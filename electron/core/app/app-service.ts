@@ -104,8 +104,14 @@ export interface AppService {
   readonly events: EventHub;
   /** The IPC gate: sender check, channel check, zod validation, errors as values. */
   readonly dispatch: Dispatch;
-  /** Finishes what a crash left mid-way, then starts the agent if asked. Call once, after construction. */
+  /**
+   * Starts the agent if asked, with what a crash left mid-way being finished beside it (resume claims
+   * its files first, so nothing is taken twice). Call once, after construction. Resolves once the
+   * agent is up, not when resume is done: a slot must not wait for minutes of polling.
+   */
   start(options: StartOptions): Promise<void>;
+  /** Resolves when the resume begun by start() has finished (tests; quitting waits for it). */
+  resumed(): Promise<void>;
   status(): AgentStatus;
   settings(): Settings | null;
   /** A run is running or queued: 終了 asks before stopping it. */
@@ -179,6 +185,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       history: engine.history,
       heldFiles: { markSent: (fileId) => engine.runner.markSent(fileId), resendHeld: (request) => engine.runner.resendHeld(request) },
       forceSend: (request) => engine.runner.forceSend(request),
+      releaseCustomerHold: (fileId) => engine.runner.releaseCustomerHold(fileId),
       overlaps: { sendOverlap: (request) => engine.runner.sendOverlap(request), skipOverlap: (fileId) => engine.runner.skipOverlap(fileId) },
       losses: engine,
       settings: current,
@@ -215,6 +222,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
 
   const dispatch = createDispatch(handlers, deps.logger);
   let disposed = false;
+  let resuming: Promise<void> = Promise.resolve();
+  const stopResume = new AbortController();
   let finalStatus: AgentStatus | null = null;
 
   const commands: AppCommands = {
@@ -231,14 +240,19 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     events,
     dispatch,
     async start({ autoStart }) {
-      try {
-        const resumed = await engine.runner.resume();
-        if (resumed.resumed > 0) logger.info('resumed unfinished files', { resumed: resumed.resumed, held: resumed.held });
-        for (const run of resumed.runs) events.emit('history:changed', { run });
-      } catch (e) {
-        // Without settings (first start) there is nothing to resume; anything else is logged.
-        if (current() !== null) logger.error('resume failed', { error: String(e) });
-      }
+      // Called before the agent starts and not awaited: resume claims its files synchronously, then
+      // polls beside the agent (timer finding 8: ten minutes of polling must not delay a slot).
+      resuming = engine.runner
+        .resume(stopResume.signal)
+        .then((resumed) => {
+          if (resumed.resumed > 0) logger.info('resumed unfinished files', { resumed: resumed.resumed, held: resumed.held });
+          for (const run of resumed.runs) events.emit('history:changed', { run });
+          agents.publishStatus();
+        })
+        .catch((e: unknown) => {
+          // Without settings (first start) there is nothing to resume; anything else is logged.
+          if (current() !== null) logger.error('resume failed', { error: String(e) });
+        });
       const saved = await token.read();
       const readiness = settingsReadiness(current(), saved.ok && saved.value !== null);
       if (autoStart && readiness.complete) {
@@ -249,6 +263,7 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       }
       agents.publishStatus();
     },
+    resumed: () => resuming,
     // After dispose the history is closed: the quit path (the updater's never-during-a-run check)
     // still asks, and gets the status as it was when the agent stopped.
     status: () => finalStatus ?? agents.status(),
@@ -266,6 +281,9 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
       slotListeners.clear();
       try {
         await agents.agent()?.stop({ graceful: options.graceful ?? false });
+        // Resume's polling is cut short (its files stay 取込状況不明 for the next start).
+        stopResume.abort();
+        await resuming;
       } finally {
         finalStatus = { ...agents.status(), agent: { state: 'stopped' } };
         agents.dispose();

@@ -10,7 +10,7 @@ import type { HistoryReader } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Engine } from '../engine/engine';
-import type { ClerkRuns, HeldFileResolver, OverlapResolver, ResendRequest } from '../runner/runner';
+import type { ClerkRuns, HeldFileResolver, OverlapResolver, ResendRequest, Runner } from '../runner/runner';
 import type { AgentHost } from './agent-host';
 import { noSettingsError } from './app-errors';
 import type { EventHub } from './event-hub';
@@ -19,10 +19,11 @@ export interface HistoryHandlersDeps {
   readonly history: HistoryReader;
   readonly heldFiles: HeldFileResolver;
   readonly forceSend: ClerkRuns['forceSend'];
+  readonly releaseCustomerHold: Runner['releaseCustomerHold'];
   readonly overlaps: OverlapResolver;
   readonly losses: Pick<Engine, 'confirmHistoryLoss'>;
   readonly settings: () => Settings | null;
-  readonly agents: Pick<AgentHost, 'forwardProgress' | 'publishStatus' | 'status'>;
+  readonly agents: Pick<AgentHost, 'forwardProgress' | 'publishStatus' | 'agent' | 'status'>;
   readonly events: EventHub;
   readonly clock: Clock;
   readonly newId: () => string;
@@ -30,7 +31,15 @@ export interface HistoryHandlersDeps {
 }
 
 
-type HistoryChannels = 'history:list' | 'history:get' | 'history:export-csv' | 'history:resolve-held' | 'history:force-send' | 'history:resolve-overlap' | 'history:confirm-loss';
+type HistoryChannels =
+  | 'history:list'
+  | 'history:get'
+  | 'history:export-csv'
+  | 'history:resolve-held'
+  | 'history:force-send'
+  | 'history:release-customer-hold'
+  | 'history:resolve-overlap'
+  | 'history:confirm-loss';
 
 export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers, HistoryChannels> {
   const { history, agents, logger } = deps;
@@ -77,6 +86,19 @@ export function historyHandlers(deps: HistoryHandlersDeps): Pick<InvokeHandlers,
         return err(appError('runner.not-held', NOT_AWAITING_CHOICE_MESSAGE, `file ${fileId}`));
       }
       return ok({ runId: startClerkRun('resend', fileId, (request) => deps.heldFiles.resendHeld(request)) });
+    },
+
+    async 'history:release-customer-hold'({ fileId }) {
+      if (deps.settings() === null) return err(noSettingsError());
+      const released = deps.releaseCustomerHold(fileId);
+      if (!released.ok) return released;
+      // The documents go now, in a run of their setting, when the agent runs; otherwise with its next run.
+      const customerFileName = released.value.customerFile.fileName;
+      const queued = deps.agents.agent()?.runNow(released.value.target) ?? null;
+      agents.publishStatus();
+      if (queued?.ok) return ok({ runId: queued.value.runId, customerFileName });
+      if (queued !== null) logger.info('release: run not started', { code: queued.error.code });
+      return ok({ runId: null, customerFileName, notStarted: queued?.error.code === 'queue.busy' ? 'busy' : 'stopped' });
     },
 
     async 'history:force-send'({ fileId }) {

@@ -10,6 +10,8 @@ import { appError, err, ok, type Result } from '../../../shared/result';
 import type { HistoryLossNotice, RunProgress, RunSummary, RunTarget, RunTrigger } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
+import { pendingRetriesFrom } from '../agent/retry-timer';
+import type { ClientTimeouts } from '../api/meisai-client';
 import type { HistoryReader } from '../history';
 import { openCheckedHistory } from '../history/open-checked-history';
 import { withSentLedger } from '../ledger/ledgered-writer';
@@ -31,7 +33,9 @@ export interface EngineNetwork {
   readonly ca: readonly string[] | null;
   /** 楽楽明細 allows 20 a minute per account (default). null: no budget (tests against the sandbox). */
   readonly requestsPerMinute?: number | null;
-  readonly timeouts?: { readonly connectMs?: number; readonly responseMs?: number };
+  readonly timeouts?: ClientTimeouts;
+  /** Answers longer than this are cut off (default 1 MiB). */
+  readonly maxAnswerBytes?: number;
 }
 
 /** Tests, the demo and benchmarks shorten the waits; the product uses the defaults. */
@@ -114,6 +118,7 @@ export function openEngine(input: EngineInput): Result<Engine> {
     ca: input.network.ca,
     ...(input.network.requestsPerMinute !== undefined ? { requestsPerMinute: input.network.requestsPerMinute } : {}),
     ...(input.network.timeouts ? { timeouts: input.network.timeouts } : {}),
+    ...(input.network.maxAnswerBytes !== undefined ? { maxAnswerBytes: input.network.maxAnswerBytes } : {}),
   });
   const api = createLiveApi({
     factory,
@@ -158,6 +163,7 @@ export function openEngine(input: EngineInput): Result<Engine> {
         scheduleStore: db.scheduleState,
         newRunId: newId,
         attentionCount: () => db.reader.attentionCount(),
+        retryWaits: () => pendingRetriesFrom(db.reader),
         ...(tuning.watch ? { watch: tuning.watch } : {}),
       }),
     run: (target, trigger = 'manual', onProgress = () => {}, signal = new AbortController().signal) =>

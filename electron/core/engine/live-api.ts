@@ -4,7 +4,7 @@
 // runs; the runner is built once and never has to know. Each account (base URL) keeps one request
 // budget (20 a minute) however often the client is rebuilt.
 import type { Result } from '../../../shared/result';
-import { createMeisaiClient } from '../api/meisai-client';
+import { createMeisaiClient, type ClientTimeouts } from '../api/meisai-client';
 import { createRequestBudgets, DEFAULT_REQUESTS_PER_MINUTE, withRequestBudget } from '../api/request-budget';
 import type { ApiError, ApiResult, MeisaiApi } from '../api/types';
 import type { Clock } from '../ports/clock';
@@ -25,7 +25,9 @@ export interface ClientFactoryOptions {
   readonly ca: readonly string[] | null;
   /** null: no budget (tests against the sandbox). Default 20. */
   readonly requestsPerMinute?: number | null;
-  readonly timeouts?: { readonly connectMs?: number; readonly responseMs?: number };
+  readonly timeouts?: ClientTimeouts;
+  /** Answers longer than this are cut off (default 1 MiB). */
+  readonly maxAnswerBytes?: number;
 }
 
 export interface ClientFactory {
@@ -46,6 +48,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
         logger: options.logger,
         ...(agent ? { agent } : {}),
         ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+        ...(options.maxAnswerBytes !== undefined ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
       });
       return { api: budgets === null ? client : withRequestBudget(client, budgets.forBaseUrl(baseUrl)), proxy };
     },

@@ -23,6 +23,14 @@ describe('file state transitions', () => {
     expect(nextStates('held')).toEqual(['sending']);
   });
 
+  it('leaves 再送待ち only by the automatic resend, a new time, the 72-hour limit, a changed file or lines sent meanwhile', () => {
+    expect(canTransition('sending', 'retry-wait')).toBe(true);
+    expect(canTransition('checked', 'retry-wait')).toBe(true);
+    expect(nextStates('retry-wait')).toEqual(['sending', 'retry-wait', 'failed', 'skipped', 'overlap']);
+    // Nothing that was (or may have been) imported ever waits to be sent again.
+    for (const from of ['sent', 'importing', 'unknown', 'held', 'done'] as const) expect(canTransition(from, 'retry-wait')).toBe(false);
+  });
+
   it('keeps polling states repeatable and sent files out of pre-flight states', () => {
     expect(canTransition('importing', 'importing')).toBe(true);
     expect(canTransition('unknown', 'importing')).toBe(true);

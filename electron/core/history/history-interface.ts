@@ -136,6 +136,14 @@ export interface HistoryReader {
   findUnfinishedRuns(): readonly RunSummary[];
   /** Held (要確認) files the clerk has not resolved yet, oldest first. */
   findHeldFiles(): readonly StoredFile[];
+  /** Files in 再送待ち, the earliest next attempt first. */
+  findRetryWaits(): readonly StoredFile[];
+  /**
+   * The customer file that holds document files back (「顧客データのエラーを解決するまで保留」): the
+   * latest customer file with a verdict (imported, or refused by the pre-flight or by 楽楽明細) was
+   * refused, and the clerk has not released it. null when documents may go.
+   */
+  blockingCustomerFile(): StoredFile | null;
   /** Files held for overlapping lines (要確認（一部送信済み）) without the clerk's answer, oldest first. */
   findAwaitingOverlap(): readonly StoredFile[];
   /**
@@ -182,6 +190,11 @@ export interface HistoryWriter {
    * Refused (as a value) when the file is not held or already resolved.
    */
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
+  /**
+   * The clerk's 「顧客データを待たずに送信する」: this refused customer file no longer holds document
+   * files back. Idempotent; a file that is not a refused customer file is a programming error.
+   */
+  releaseCustomerHold(fileId: number): Result<StoredFile>;
   /**
    * The clerk's answer to an `overlap` file, recorded once (the caller then files it under エラー
    * for `skip`, or sends it in a new run). Refused (as a value) when the file awaits no answer.

@@ -72,4 +72,8 @@ describe('lossMessage', () => {
     expect(text).toContain('以前の送信7件を取り戻しました（取込済み2件・取込確認中4件・要確認1件）');
     expect(text).toContain('確認するまで帳票データの送信を止めています');
   });
+
+  it('counts the 再送待ち the ledger gave back', () => {
+    expect(lossMessage('missing', null, { imported: 0, polled: 0, held: 1, waiting: 2 })).toContain('以前の送信3件を取り戻しました（要確認1件・再送待ち2件）');
+  });
 });

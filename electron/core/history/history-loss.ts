@@ -108,11 +108,13 @@ export function lossMessage(kind: LossKind, keptAt: string | null, recovered: Hi
         ? '実行履歴のデータベース（history.db）が見つかりませんでした（以前に送信した形跡があります）。'
         : '実行履歴の一部（最近の記録）が失われていました。history.db-wal が削除されたか壊れた可能性があります。';
   const kept = keptAt === null ? '' : `元のファイルは「${keptAt}」に保管しました（上書きはしていません）。`;
-  const back = recovered.imported + recovered.polled + recovered.held;
+  const waiting = recovered.waiting ?? 0;
+  const back = recovered.imported + recovered.polled + recovered.held + waiting;
   const parts = [
     ...(recovered.imported > 0 ? [`取込済み${recovered.imported}件`] : []),
     ...(recovered.polled > 0 ? [`取込確認中${recovered.polled}件`] : []),
     ...(recovered.held > 0 ? [`要確認${recovered.held}件`] : []),
+    ...(waiting > 0 ? [`再送待ち${waiting}件`] : []),
   ];
   const taken = back === 0 ? '' : `送信の記録（sent-ledger）から、以前の送信${back}件を取り戻しました（${parts.join('・')}）。`;
   return `${what}${kept}${taken}同じ帳票を二重に送らないよう、確認するまで帳票データの送信を止めています。内容を確認し、「確認しました」を選んでください。`;

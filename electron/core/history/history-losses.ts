@@ -4,7 +4,8 @@
 // same transaction: lines into the overlap guard, imports still in flight as 取込状況不明 rows (the
 // resume that follows polls them, never sends them), POSTs without an answer as `sending` rows (the
 // resume makes them 要確認 and files them under エラー, as after any crash), 要確認 files as 要確認
-// again — in runs with their original id (the name the clerk looks for in 楽楽明細's 取込履歴).
+// again, POSTs that provably never arrived as 再送待ち again (the agent resends them once the clerk
+// confirmed) — in runs with their original id (the name the clerk looks for in 楽楽明細's 取込履歴).
 import type Database from 'better-sqlite3';
 import { appError, err, ok, type Result } from '../../../shared/result';
 import type { FileState, FileStateName, HistoryLossNotice } from '../../../shared/run';
@@ -51,18 +52,22 @@ interface LossRow {
   readonly recovered_json: string;
 }
 
+/** Why a 再送待ち row came back from the ledger without its own reason. */
+const LOST_HISTORY_WAIT_REASON = '楽楽明細に届かなかった送信を、送信の記録（sent-ledger）から再送待ちに戻しました。';
+
 /** Why a 要確認 row came back from the ledger: the clerk looks for the import as usual. */
 export const LOST_HISTORY_HELD_WHY = '実行履歴が失われたため、この送信が楽楽明細に届いたかどうか分かりません。';
 
 /** How far along a file's life a state is: the ledger's word is taken only where the history is behind it. */
 const RANK: Record<FileStateName, number> = {
-  found: 0, checked: 0, sending: 1,
+  // 再送待ち is in flight like `sending` (its lines are held); which of the two came last, lag() asks.
+  found: 0, checked: 0, sending: 1, 'retry-wait': 1,
   sent: 2, importing: 2, unknown: 2, held: 2, overlap: 2,
   done: 3, failed: 3, 'no-data': 3, duplicate: 3, skipped: 3,
 };
 
 /** The state (and clerk's answer) the ledger leaves an attempt in; null when it left nothing to keep. */
-function ledgerState(step: RecoveryStep): { readonly state: FileState; readonly markSent: boolean } | null {
+function ledgerState(step: RecoveryStep, now: string): { readonly state: FileState; readonly markSent: boolean } | null {
   const s = step.attempt.sending;
   // The clerk looks for the import under the name its POST carried.
   const importName = s.importName ?? legacyImportProcessName(s.run);
@@ -70,6 +75,11 @@ function ledgerState(step: RecoveryStep): { readonly state: FileState; readonly 
   switch (step.as) {
     case 'released':
       return null;
+    case 'waiting': {
+      // Due at once: the agent's timer takes it (after the clerk confirmed the loss), its 72 hours kept.
+      const w = step.waiting ?? { firstFailedAt: s.at, attempts: 1, reason: LOST_HISTORY_WAIT_REASON };
+      return { state: { state: 'retry-wait', sha256: s.sha, attempts: w.attempts, nextAttemptAt: now, firstFailedAt: w.firstFailedAt, reason: w.reason }, markSent: false };
+    }
     case 'polled':
       return { state: { state: 'unknown', importId: step.importId ?? 0 }, markSent: false };
     case 'imported':
@@ -104,12 +114,13 @@ export function createHistoryLossStore(db: Database.Database, deps: { readonly c
   const reopenRun = db.prepare(`UPDATE runs SET outcome = 'running', finished_at = NULL WHERE id = ?`);
   const insertFile = db.prepare(`
     INSERT INTO run_files (id, run_id, kind, file_name, original_path, staged_path, current_path, setting_key,
-      sha256, state, state_json, import_id, part_index, part_total, created_at, updated_at, data_lines, issue, resolution, resolved_at)
+      sha256, state, state_json, import_id, part_index, part_total, created_at, updated_at, data_lines, issue, resolution, resolved_at, next_attempt_at)
     VALUES (@id, @runId, 'report', @fileName, @path, @staged, @current, @settingKey,
-      @sha, @state, @stateJson, @importId, @part, @parts, @at, @now, @lines, @issue, @resolution, @resolvedAt)`);
+      @sha, @state, @stateJson, @importId, @part, @parts, @at, @now, @lines, @issue, @resolution, @resolvedAt, @nextAttemptAt)`);
   const advanceFile = db.prepare(`
     UPDATE run_files SET state = @state, state_json = @stateJson, sha256 = @sha, import_id = coalesce(@importId, import_id),
-      staged_path = coalesce(staged_path, @staged), data_lines = @lines, resolution = @resolution, resolved_at = @resolvedAt, updated_at = @now
+      staged_path = coalesce(staged_path, @staged), data_lines = @lines, resolution = @resolution, resolved_at = @resolvedAt,
+      next_attempt_at = @nextAttemptAt, updated_at = @now
     WHERE id = @id`);
   const recount = db.prepare<{ runId: string }>(RECOUNT_RUN_SQL);
   const insertLoss = db.prepare(`
@@ -125,22 +136,26 @@ export function createHistoryLossStore(db: Database.Database, deps: { readonly c
   function lag(step: RecoveryStep): 'missing' | 'behind' | null {
     const s = step.attempt.sending;
     if (taken.get(s.a) !== undefined) return null;
-    const target = ledgerState(step);
+    const target = ledgerState(step, clock.now().toISOString());
     const row = fileRow.get(s.file);
     if (row === undefined || row.run_id !== s.run) return target === null ? null : 'missing';
     if (target === null) return null;
+    // Waiting in the history, yet sent again by the ledger: the history lost that POST, which may have
+    // arrived. Resending it by itself could import it twice; it goes back to `sending` (then 要確認).
+    if (row.state === 'retry-wait' && target.state.state === 'sending') return 'behind';
     return RANK[row.state as FileStateName] < RANK[target.state.state] ? 'behind' : null;
   }
 
   /** Makes (or moves forward) the row the attempt had, in the state the ledger leaves it in. */
   function restoreRow(step: RecoveryStep, how: 'missing' | 'behind', targetName: string, now: string): number | null {
     const s = step.attempt.sending;
-    const target = ledgerState(step);
+    const target = ledgerState(step, now);
     if (target === null) return null;
     const { state, markSent } = target;
     const values = {
       sha: s.sha, state: state.state, stateJson: JSON.stringify(state), importId: step.importId, staged: s.staged, lines: s.lines.length, now,
       resolution: markSent ? 'mark-sent' : null, resolvedAt: markSent ? now : null,
+      nextAttemptAt: state.state === 'retry-wait' ? state.nextAttemptAt : null,
     };
     if (how === 'behind') {
       advanceFile.run({ ...values, id: s.file });
@@ -162,7 +177,7 @@ export function createHistoryLossStore(db: Database.Database, deps: { readonly c
   const recordAll = db.transaction((loss: LossRecord, steps: readonly RecoveryStep[], targetName: (key: string) => string): number => {
     const now = clock.now().toISOString();
     const touched = new Set<string>();
-    const recovered = { imported: 0, polled: 0, held: 0 };
+    const recovered = { imported: 0, polled: 0, held: 0, waiting: 0 };
     for (const step of steps) {
       const how = lag(step);
       take.run(step.attempt.sending.a);
@@ -174,7 +189,7 @@ export function createHistoryLossStore(db: Database.Database, deps: { readonly c
       sentLines.record({ fileId, settingKey: step.attempt.settingKey, runId: s.run, fileName: s.name, sentAt: s.at, lines: decodeLines(s.lines), source: 'ledger' });
     }
     for (const runId of touched) recount.run({ runId });
-    const info = insertLoss.run({ at: now, kind: loss.kind, keptAt: loss.keptAt, evidence: JSON.stringify(loss.evidence), recovered: JSON.stringify(recovered) });
+    const info = insertLoss.run({ at: now, kind: loss.kind, keptAt: loss.keptAt, evidence: JSON.stringify(loss.evidence), recovered: JSON.stringify(recovered.waiting > 0 ? recovered : { imported: recovered.imported, polled: recovered.polled, held: recovered.held }) });
     return Number(info.lastInsertRowid);
   });
 

@@ -1,6 +1,7 @@
 // The read-only side of the history store: listing and filtering runs for the window and the CLI,
 // the CSV export, and the lookups the runner needs to resume and to skip 同一内容.
 import type Database from 'better-sqlite3';
+import { failureKind } from '../../../shared/clerk-advice';
 import type { HistoryFilter, HistoryPage, RunSummary } from '../../../shared/run';
 import type { HistoryReader, ImportedMatch, StoredFile, StoredRunDetail } from './history-interface';
 import { runsToCsv } from './history-csv';
@@ -47,7 +48,7 @@ export function whereOf(filter: HistoryFilter): Where {
   return { sql: parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`, params };
 }
 
-const UNFINISHED = `('found', 'checked', 'sending', 'sent', 'importing', 'unknown')`;
+const UNFINISHED = `('found', 'checked', 'sending', 'sent', 'importing', 'unknown', 'retry-wait')`;
 // A file counts as imported when it is done, or when the clerk confirmed a held file was received.
 const imported = (t: string) => `(${t}.state = 'done' OR (${t}.state = 'held' AND ${t}.resolution = 'mark-sent'))`;
 
@@ -58,6 +59,14 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
   const unfinishedFiles = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE state IN ${UNFINISHED} ORDER BY id`);
   const unfinishedRuns = db.prepare<[], RunRow>(`SELECT * FROM runs WHERE outcome = 'running' ORDER BY started_at, id`);
   const heldFiles = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE state = 'held' AND resolution IS NULL ORDER BY id`);
+  const retryWaits = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE next_attempt_at IS NOT NULL ORDER BY next_attempt_at, id`);
+  // The latest customer files with a verdict, newest first; a release marks a refused one as settled.
+  const customerVerdicts = db.prepare<[], FileRow & { released_at: string | null }>(`
+    SELECT f.*, rel.released_at FROM run_files f
+    LEFT JOIN customer_hold_releases rel ON rel.file_id = f.id
+    WHERE f.kind = 'customers' AND f.state IN ('done', 'failed')
+    ORDER BY f.id DESC
+    LIMIT 50`);
   const awaitingOverlap = db.prepare<[], FileRow>(`SELECT * FROM run_files WHERE state = 'overlap' AND overlap_choice IS NULL ORDER BY id`);
   const attention = db.prepare<[], { n: number }>(`
     SELECT count(*) AS n FROM run_files WHERE state IN ('held', 'unknown', 'overlap')
@@ -138,6 +147,24 @@ export function createHistoryReader(db: Database.Database, timed: Timed): Histor
 
     findHeldFiles() {
       return timed('findHeldFiles', () => heldFiles.all().map(storedFileOfRow));
+    },
+
+    findRetryWaits() {
+      return timed('findRetryWaits', () => retryWaits.all().map(storedFileOfRow));
+    },
+
+    blockingCustomerFile() {
+      return timed('blockingCustomerFile', () => {
+        for (const row of customerVerdicts.all()) {
+          if (row.state === 'done') return null;
+          const file = storedFileOfRow(row);
+          // A customer file that never reached 楽楽明細 (wrong token, 72 hours of 再送待ち) stays in
+          // its folder and goes again first: it is not a refusal.
+          if (file.state.state === 'failed' && failureKind(file.fileName, file.state) === 'not-sent') continue;
+          return row.released_at === null ? file : null;
+        }
+        return null;
+      });
     },
 
     findAwaitingOverlap() {

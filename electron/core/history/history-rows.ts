@@ -39,6 +39,8 @@ export interface FileRow {
   readonly problems_json: string;
   readonly resolution: string | null;
   readonly resolved_at: string | null;
+  /** Migration 004: a 再送待ち row's next attempt (NULL otherwise). */
+  readonly next_attempt_at: string | null;
   readonly created_at: string;
   readonly updated_at: string;
   readonly data_lines: number | null;

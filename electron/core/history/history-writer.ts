@@ -54,6 +54,11 @@ function importIdOf(state: FileState): number | undefined {
   return 'importId' in state ? state.importId : undefined;
 }
 
+/** Kept in its own indexed column so the agent finds the earliest due retry without reading JSON. */
+function nextAttemptOf(state: FileState): string | null {
+  return state.state === 'retry-wait' ? state.nextAttemptAt : null;
+}
+
 /** The data line count a state carries (checked, overlap); later states keep the row's. */
 function linesOf(state: FileState): number | undefined {
   return state.state === 'checked' || state.state === 'overlap' ? state.lines : undefined;
@@ -84,17 +89,18 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
   const fileById = db.prepare<[number], FileRow>('SELECT * FROM run_files WHERE id = ?');
   const insertFile = db.prepare(`
     INSERT INTO run_files (run_id, kind, file_name, original_path, staged_path, current_path, setting_key,
-      sha256, state, state_json, import_id, part_index, part_total, problems_json, created_at, updated_at, data_lines, issue)
+      sha256, state, state_json, import_id, part_index, part_total, problems_json, next_attempt_at, created_at, updated_at, data_lines, issue)
     VALUES (@runId, @kind, @fileName, @originalPath, @stagedPath, @currentPath, @settingKey,
-      @sha256, @state, @stateJson, @importId, @partIndex, @partTotal, @problemsJson, @now, @now, @dataLines, @issue)`);
+      @sha256, @state, @stateJson, @importId, @partIndex, @partTotal, @problemsJson, @nextAttemptAt, @now, @now, @dataLines, @issue)`);
   const updateState = db.prepare(`
     UPDATE run_files SET state = @state, state_json = @stateJson, sha256 = @sha256, import_id = @importId,
       problems_json = @problemsJson, current_path = @currentPath, staged_path = @stagedPath,
-      part_index = @partIndex, part_total = @partTotal, data_lines = @dataLines, updated_at = @now
+      part_index = @partIndex, part_total = @partTotal, next_attempt_at = @nextAttemptAt, data_lines = @dataLines, updated_at = @now
     WHERE id = @id`);
   const updatePaths = db.prepare(
     'UPDATE run_files SET current_path = @currentPath, staged_path = @stagedPath, updated_at = @now WHERE id = @id',
   );
+  const insertRelease = db.prepare('INSERT OR IGNORE INTO customer_hold_releases (file_id, released_at) VALUES (@fileId, @now)');
   const updateResolution = db.prepare(
     'UPDATE run_files SET resolution = @action, resolved_at = @now, updated_at = @now WHERE id = @id',
   );
@@ -163,6 +169,7 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
           partIndex: file.partIndex ?? 1,
           partTotal: file.partTotal ?? 1,
           problemsJson: JSON.stringify(state.state === 'failed' ? state.problems : []),
+          nextAttemptAt: nextAttemptOf(state),
           now: now(),
           dataLines: linesOf(state) ?? null,
           issue: file.issue ?? 'new',
@@ -189,6 +196,7 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
           stagedPath: extra.stagedPath === undefined ? row.staged_path : extra.stagedPath,
           partIndex: extra.partIndex ?? row.part_index,
           partTotal: extra.partTotal ?? row.part_total,
+          nextAttemptAt: nextAttemptOf(state),
           dataLines: linesOf(state) ?? row.data_lines,
           now: now(),
         });
@@ -196,7 +204,9 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
         if (state.state === 'sending' && extra.sentLines !== undefined) {
           sentLines.record({ fileId, settingKey: row.setting_key, runId: row.run_id, fileName: row.file_name, sentAt: now(), lines: extra.sentLines, source: 'history' });
         }
-        if (state.state === 'failed') sentLines.release(fileId, now());
+        // A 再送待ち given up (failed) or dropped because the clerk's file changed (skipped) never
+        // reached 楽楽明細 either: its lines go free like a refused import's.
+        if (state.state === 'failed' || state.state === 'skipped') sentLines.release(fileId, now());
         recount.run({ runId: row.run_id });
         return storedFileOfRow(fileById.get(fileId)!);
       });
@@ -234,6 +244,15 @@ export function createHistoryWriter(db: Database.Database, deps: HistoryWriterDe
         revise.run({ id: runId, outcome, message });
         recount.run({ runId });
         return runSummaryOfRow(runById.get(runId)!);
+      });
+    },
+
+    releaseCustomerHold(fileId: number): Result<StoredFile> {
+      return write('releaseCustomerHold', () => {
+        const row = mustFile(fileId);
+        if (row.kind !== 'customers' || row.state !== 'failed') throw new Error(`history: file ${fileId} is not a refused customer file`);
+        insertRelease.run({ fileId, now: now() });
+        return storedFileOfRow(row);
       });
     },
 

@@ -6,24 +6,38 @@
 //   取込状況不明, so the next resume polls that import instead of anyone sending it again;
 // - a POST that may have left without an answer (sending), or 要確認: a 要確認 row again — never
 //   "new";
+// - a POST that provably never arrived (再送待ち) and was not sent again since: a 再送待ち row again,
+//   with its 72 hours, so the agent sends it by itself (once the clerk confirmed the loss) — never
+//   "new", never lost; sent again since without an answer: 要確認, like any POST without an answer;
 // - refused, failed, or never sent (the clerk's 再送する, a history that refused `sending`): nothing.
-import type { LedgerAttempt } from './sent-ledger';
+import type { LedgerAttempt, LedgerRetryWait } from './sent-ledger';
 
-export type Recovered = 'imported' | 'polled' | 'held' | 'released';
+export type Recovered = 'imported' | 'polled' | 'held' | 'released' | 'waiting';
+
+/** What a 再送待ち taken back keeps: its 72 hours, its POSTs so far, why it waits. */
+export type RecoveredWait = Pick<LedgerRetryWait, 'firstFailedAt' | 'attempts' | 'reason'>;
 
 export interface RecoveryStep {
   readonly attempt: LedgerAttempt;
   readonly as: Recovered;
   /** The import id, when 楽楽明細 answered one. */
   readonly importId: number | null;
+  /** Set when `as` is `waiting`. */
+  readonly waiting?: RecoveredWait;
 }
 
 /** How one attempt ended, as far as its ledger records go. */
-export function recoveredAs(attempt: LedgerAttempt): { readonly as: Recovered; readonly importId: number | null } {
+export function recoveredAs(attempt: LedgerAttempt): { readonly as: Recovered; readonly importId: number | null; readonly waiting?: RecoveredWait } {
   let as: Recovered | 'sending' | 'sent' = 'sending';
   let importId: number | null = null;
+  let waiting: RecoveredWait | null = null;
   for (const o of attempt.outcomes) {
     switch (o.t) {
+      case 'retry-wait':
+        as = 'waiting';
+        importId = null;
+        waiting = { firstFailedAt: o.firstFailedAt, attempts: o.attempts, reason: o.reason };
+        break;
       case 'sent':
         as = 'sent';
         importId = o.importId;
@@ -48,6 +62,7 @@ export function recoveredAs(attempt: LedgerAttempt): { readonly as: Recovered; r
   }
   if (as === 'sending') return { as: 'held', importId: null };
   if (as === 'sent') return { as: 'polled', importId };
+  if (as === 'waiting' && waiting !== null) return { as, importId: null, waiting };
   return { as, importId };
 }
 

@@ -47,6 +47,15 @@ describe('sent ledger', () => {
     expect(ledger.readAll()[0]!.outcomes.map((o) => o.t)).toEqual(['failed', 'resending']);
   });
 
+  it('keeps a 再送待ち with its 72 hours, attempts and reason, and reads it back', () => {
+    const ledger = openSentLedger(dir);
+    ledger.append('bill', sending('r1/1', 1));
+    const wait = { v: 1, t: 'retry-wait', a: 'r1/1', at: 'x', firstFailedAt: '2026-11-30T00:00:00.000Z', attempts: 1, reason: 'メンテナンス中' } as const;
+    ledger.append('bill', wait);
+    ledger.append('bill', sending('r1/1', 1));
+    expect(ledger.readAll()[0]!.outcomes).toEqual([wait, { v: 1, t: 'resending', a: 'r1/1', at: '2026-11-30T00:00:00.000Z' }]);
+  });
+
   it('refuses, as a value, when it cannot write (the send must not happen)', () => {
     const ledger = openSentLedger(join(dir, 'file-not-folder'));
     appendFileSync(join(dir, 'file-not-folder'), 'x');

@@ -39,12 +39,29 @@ export interface LedgerSending {
   readonly current?: string;
 }
 
-/** What became of an attempt: answered (import id), imported, refused, 要確認, the clerk's answer. */
+/**
+ * What became of an attempt: answered (import id), imported, refused, 要確認, the clerk's answer, or
+ * 再送待ち (the POST provably never arrived; the agent sends the same row again by itself).
+ */
 export type LedgerOutcome =
   | { readonly v: 1; readonly t: 'sent'; readonly a: string; readonly at: string; readonly importId: number }
   | { readonly v: 1; readonly t: 'done' | 'failed' | 'held' | 'mark-sent' | 'resend' | 'not-sent'; readonly a: string; readonly at: string }
+  | LedgerRetryWait
   /** Read back only: the same row was sent again (an automatic retry), so it is on its way again. */
   | { readonly v: 1; readonly t: 'resending'; readonly a: string; readonly at: string };
+
+/** 再送待ち, with what the row needs to wait again after a loss of the history (its 72 hours, its reason). */
+export interface LedgerRetryWait {
+  readonly v: 1;
+  readonly t: 'retry-wait';
+  readonly a: string;
+  readonly at: string;
+  /** ISO 8601: the 72 hours are counted from here. */
+  readonly firstFailedAt: string;
+  readonly attempts: number;
+  /** The clerk's sentence for why it waits (redacted, as the history keeps it). */
+  readonly reason: string;
+}
 
 export type LedgerRecord = LedgerSending | LedgerOutcome;
 
@@ -83,6 +100,7 @@ function isRecord(value: unknown): value is LedgerRecord {
   if (r.v !== 1 || typeof r.a !== 'string' || typeof r.at !== 'string') return false;
   if (r.t === 'sending') return typeof r.run === 'string' && typeof r.file === 'number' && typeof r.sha === 'string' && Array.isArray(r.lines);
   if (r.t === 'sent') return typeof r.importId === 'number';
+  if (r.t === 'retry-wait') return typeof r.firstFailedAt === 'string' && typeof r.attempts === 'number' && typeof r.reason === 'string';
   return ['done', 'failed', 'held', 'mark-sent', 'resend', 'not-sent'].includes(String(r.t));
 }
 

@@ -172,4 +172,18 @@ describe('run queue', () => {
     await ex.finish('run-1');
     expect(seen).toEqual(['run-1', null]);
   });
+
+  it('queues an automatic resend under the waiting run\'s id, beside (not instead of) a run of the same setting', async () => {
+    const ex = controllableExecutor();
+    const { queue } = newQueue(ex.executor);
+    expect(queue.enqueue(report('a'), 'schedule')).toEqual({ ok: true, value: { runId: 'run-1' } });
+    expect(queue.enqueue(report('a'), 'retry', { runId: 'waiting-run' })).toEqual({ ok: true, value: { runId: 'waiting-run' } });
+    // The same resend twice is one request; the setting's own runs are not blocked by it.
+    expect(queue.enqueue(report('a'), 'retry', { runId: 'waiting-run' })).toMatchObject({ ok: false, error: { code: 'queue.busy' } });
+    expect(queue.enqueue(report('a'), 'manual')).toMatchObject({ ok: false, error: { code: 'queue.busy' } });
+    await ex.finish('run-1');
+    expect(ex.started).toEqual(['run-1', 'waiting-run']);
+    expect(queue.enqueue(report('a'), 'manual').ok).toBe(true);
+    await ex.finish('waiting-run');
+  });
 });

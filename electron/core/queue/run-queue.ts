@@ -4,7 +4,7 @@ import { appError, err, ok } from '../../../shared/result';
 import { targetDisplayName, type RunProgress, type RunSummary } from '../../../shared/run';
 import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
-import { targetKey, type QueueSnapshot, type RunExecutor, type RunQueue, type RunRequest } from './types';
+import { requestKey, targetKey, type QueueSnapshot, type RunExecutor, type RunQueue, type RunRequest } from './types';
 
 export interface RunQueueOptions {
   readonly executor: RunExecutor;
@@ -114,18 +114,15 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     changed();
   };
 
-  const isBusy = (target: RunRequest['target']) => {
-    const key = targetKey(target);
-    return (current !== null && targetKey(current.request.target) === key) || waiting.some((r) => targetKey(r.target) === key);
-  };
+  const holds = (key: string) => (current !== null && requestKey(current.request) === key) || waiting.some((r) => requestKey(r) === key);
+  const isBusy = (target: RunRequest['target']) => holds(targetKey(target));
 
   return {
-    enqueue(target, trigger) {
+    enqueue(target, trigger, options = {}) {
       if (stopped) return err(appError('queue.stopped', 'エージェントを停止しています。再開してから実行してください。'));
-      if (isBusy(target)) {
-        return err(appError('queue.busy', BUSY_MESSAGE, `${targetKey(target)} is already running or queued (trigger ${trigger})`));
-      }
-      const request: RunRequest = { runId: newRunId(), target, trigger };
+      const key = requestKey({ target, trigger, runId: options.runId ?? '' });
+      if (holds(key)) return err(appError('queue.busy', BUSY_MESSAGE, `${key} is already running or queued (trigger ${trigger})`));
+      const request: RunRequest = { runId: options.runId ?? newRunId(), target, trigger };
       waiting.push(request);
       logger.info('run queued', { runId: request.runId, target: targetKey(target), trigger });
       if (current) changed();

@@ -26,6 +26,15 @@ export type RunExecutor = (request: {
   onProgress: (p: RunProgress) => void;
 }) => Promise<RunSummary>;
 
+export interface EnqueueOptions {
+  /**
+   * The run's id instead of a new one: an automatic resend (trigger `retry`) continues the waiting
+   * run under its own id. Such a request is refused only while that same run is queued or running,
+   * never because its setting is busy (the scheduled run and the resend both go, one after the other).
+   */
+  readonly runId?: string;
+}
+
 export interface QueueSnapshot {
   readonly running: RunRequest | null;
   /** Waiting, oldest first. */
@@ -38,7 +47,7 @@ export interface RunQueue {
    * or queued (a second click, or a schedule firing during a manual run), and with `queue.stopped`
    * once the queue is stopping.
    */
-  enqueue(target: RunTarget, trigger: RunTrigger): Result<{ runId: string }>;
+  enqueue(target: RunTarget, trigger: RunTrigger, options?: EnqueueOptions): Result<{ runId: string }>;
   /** A queued run is dropped; the running one is asked to stop after its current file. */
   cancel(runId: string): Result<{ state: 'dequeued' | 'cancelling' }>;
   /** Is this target running or queued? */
@@ -59,4 +68,9 @@ export interface RunQueue {
 /** The serialisation key of a target: customers-only and each report setting are separate. */
 export function targetKey(target: RunTarget): string {
   return target.kind === 'customers' ? 'customers' : `report:${target.reportId}`;
+}
+
+/** What makes two requests the same one: the target, or for an automatic resend the run it continues. */
+export function requestKey(request: Pick<RunRequest, 'target' | 'trigger' | 'runId'>): string {
+  return request.trigger === 'retry' ? `retry:${request.runId}` : targetKey(request.target);
 }

@@ -52,9 +52,10 @@ export interface ContentToCheck {
 /** null: nothing like it went before, send it; otherwise how the file ended here. */
 export type ContentGuard = (ctx: RunContext, ref: SettingRef, content: ContentToCheck) => Promise<FileEnd | null>;
 
-const IN_FLIGHT_STATES = ['sending', 'sent', 'importing', 'unknown', 'held', 'overlap'];
+const IN_FLIGHT_STATES = ['sending', 'sent', 'importing', 'unknown', 'held', 'overlap', 'retry-wait'];
 
-const waitingWord = (state: string) => (state === 'held' ? '要確認' : state === 'overlap' ? '要確認（一部送信済み）' : '取込確認中');
+const WAITING_WORDS: Readonly<Record<string, string>> = { held: '要確認', overlap: '要確認（一部送信済み）', 'retry-wait': '再送待ち' };
+const waitingWord = (state: string) => WAITING_WORDS[state] ?? '取込確認中';
 
 export function createContentGuard(deps: ContentGuardDeps): ContentGuard {
   const { reader, journal, fileAway, files, logger } = deps;

@@ -65,8 +65,11 @@ export interface FileAway {
   remember(path: string, identity: FileIdentity): void;
 }
 
-/** States after which the file may have reached 楽楽明細: its claim is resume's to settle. */
-const MAY_HAVE_LEFT = ['sending', 'sent', 'importing', 'unknown', 'held'];
+/**
+ * States after which the file may have reached 楽楽明細 (its claim is resume's to settle), or waits
+ * claimed for its automatic resend (再送待ち: the resend settles it).
+ */
+const MAY_HAVE_LEFT = ['sending', 'sent', 'importing', 'unknown', 'held', 'retry-wait'];
 
 export function createFileAway(deps: FileAwayDeps): FileAway {
   const { files, journal, logger } = deps;

@@ -20,7 +20,7 @@ export interface FilePipelineDeps {
   readonly fileAway: Pick<FileAway, 'settleClaims' | 'putBack'>;
 }
 
-/** null: not this run's file after all (vanished, or still being written). */
+/** null: not this run's file after all (vanished); `not-ready`: still being written. */
 export type ProcessFile = (ctx: RunContext, ref: SettingRef, candidate: Candidate, force: boolean) => Promise<FileEnd | null>;
 
 export function createFilePipeline(deps: FilePipelineDeps): ProcessFile {

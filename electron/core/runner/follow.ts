@@ -10,7 +10,7 @@ import type { FileAway } from './file-away';
 import { pollImport } from './import-poller';
 import type { Journal } from './journal';
 import { POLL_RETRY, type RetryPolicy } from './retry-delay';
-import type { FileEnd, RunContext } from './run-context';
+import type { RunContext, SentEnd } from './run-context';
 
 export interface FollowDeps {
   readonly api: Pick<MeisaiApi, 'customerImportState' | 'reportImportState'>;
@@ -28,7 +28,7 @@ export interface FollowDeps {
 }
 
 /** Polls an import (whose row is in sent / importing / unknown) to its end and records the result. */
-export type FollowImport = (ctx: RunContext, row: StoredFile, importId: number) => Promise<FileEnd>;
+export type FollowImport = (ctx: RunContext, row: StoredFile, importId: number) => Promise<SentEnd>;
 
 export function createFollow(deps: FollowDeps): FollowImport {
   const { journal, fileAway, logger, pacing } = deps;

@@ -101,6 +101,33 @@ describe('pollImport', () => {
     expect(asked.at(-1)).toBeGreaterThanOrEqual(20_000);
   });
 
+  it('counts the waits it asked for, not the wall clock: a PC asleep for 2 hours mid-poll still sees the import complete', async () => {
+    const clock = new RecordingClock('2026-11-30T00:00:00Z');
+    const script = [active, active, complete];
+    const asked: number[] = [];
+    const state = async (): Promise<ApiResult<ImportState>> => {
+      asked.push(clock.now().getTime());
+      // The PC sleeps (the wall clock jumps 2 hours) during the wait after the first answer.
+      if (asked.length === 1) clock.jump(2 * 3600_000);
+      return script.shift() ?? active;
+    };
+    const never = () => Promise.reject(new Error('not used'));
+    const api: MeisaiApi = { importCustomers: never, importReports: never, customerImportState: state, reportImportState: state, deleteReportImport: never, lookupCustomers: never };
+    const outcome = await drive(clock, pollImport(api, 'report', 7, { ...base(clock), activeLimitMs: 10 * 60_000 }));
+    expect(outcome).toEqual({ kind: 'complete' });
+    expect(asked).toHaveLength(3);
+  });
+
+  it('a clock set back does not stretch the polling past the limit', async () => {
+    const clock = new RecordingClock('2026-11-30T00:00:00Z');
+    const { api } = scriptedApi(clock, []);
+    const p = pollImport(api, 'report', 7, { ...base(clock), activeLimitMs: 20_000 });
+    clock.jump(-3600_000);
+    const outcome = await drive(clock, p);
+    expect(outcome.kind).toBe('unknown');
+    expect(clock.waits.reduce((a, b) => a + b, 0)).toBeLessThan(20_000 + 5_000);
+  });
+
   it('stops when cancelled', async () => {
     const clock = new RecordingClock('2026-11-30T00:00:00Z');
     const { api } = scriptedApi(clock, []);

@@ -49,7 +49,10 @@ export function isTransientPollError(error: ApiError): boolean {
 export async function pollImport(api: Pick<MeisaiApi, 'customerImportState' | 'reportImportState'>, kind: FileKind, importId: number, options: PollOptions): Promise<PollOutcome> {
   const { clock, logger, signal } = options;
   const policy = options.retry ?? POLL_RETRY;
-  const startedAt = clock.now().getTime();
+  // The active limit counts the waits this poll asked for, not the wall clock: a PC that slept
+  // through a wait (or a clock set forward) must not turn a finished import into 取込状況不明, and a
+  // clock set back must not stretch the polling (timer finding 6).
+  let waitedActiveMs = 0;
   let activePolls = 0;
   let errorAttempt = 0;
   for (;;) {
@@ -62,10 +65,11 @@ export async function pollImport(api: Pick<MeisaiApi, 'customerImportState' | 'r
       if (state.processStatus === 'complete') return { kind: 'complete' };
       if (state.processStatus === 'failed') return { kind: 'failed', problems: state.problems };
       options.onActive?.();
-      if (clock.now().getTime() - startedAt >= options.activeLimitMs) {
+      if (waitedActiveMs >= options.activeLimitMs) {
         return { kind: 'unknown', reason: '取込に時間がかかっているため、取込状況の確認を次回の実行に回しました。' };
       }
       wait = activePollDelay(activePolls++, options.firstPollMs, options.maxPollMs);
+      waitedActiveMs += wait;
     } else {
       const error = result.error;
       if (!isTransientPollError(error)) {

@@ -15,6 +15,7 @@ import type {
   NewRun,
   StoredFile,
 } from '../history/history-interface';
+import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { importProcessName, legacyImportProcessName } from './clerk-messages';
 import type { RunContext } from './run-context';
@@ -36,6 +37,8 @@ export interface JournalDeps {
   readonly reader: Pick<HistoryReader, 'getRun' | 'runNumber'>;
   readonly writer: HistoryWriter;
   readonly logger: Logger;
+  /** The 再送待ち message says when the next automatic resend is, as the clerk's clock reads. */
+  readonly clock: Clock;
   /** Called after every persisted file state: the crash tests print a marker and get killed on it. */
   readonly onPersisted?: ((file: StoredFile) => void) | undefined;
 }
@@ -49,13 +52,20 @@ export interface Journal {
   /** Records where a file is now. The move already happened: a failure is logged, never fatal. */
   setPath(file: StoredFile, paths: FilePaths): StoredFile;
   resolveHeld(fileId: number, action: HeldAction): Result<StoredFile>;
+  /** The clerk released a refused customer file's hold on the documents. */
+  releaseCustomerHold(customerFileId: number): Result<StoredFile>;
   resolveOverlap(fileId: number, choice: OverlapChoice): Result<StoredFile>;
   createRun(run: NewRun): Result<RunSummary>;
   /**
    * Decides the outcome from the files' states (and where they are) and closes the run. `note` is
-   * said but is not a problem (a run finished by resume).
+   * said but is not a problem (a run finished by resume, files of earlier runs in 再送待ち).
    */
   finish(runId: string, targetName: string, cancelled: boolean, notice: string | null, note?: string | null): RunSummary;
+  /**
+   * A finished run continued by its automatic resend (再送待ち): its outcome and message decided
+   * again from every file's state (and place) now.
+   */
+  reviseRun(runId: string, notice?: string | null): RunSummary;
   /** Closes a run that stopped on an exception. */
   fail(runId: string, targetName: string, message: string): Result<RunSummary>;
   /**
@@ -76,12 +86,17 @@ export function createJournal(deps: JournalDeps): Journal {
     throw new StorageStop(`実行履歴を保存できないため中断しました（${result.error.message}）。ファイルは元の場所に残してあります。`);
   }
 
-  function revisitOutcome(runId: string): RunSummary | null {
-    const run = reader.getRun(runId);
-    if (!run || run.outcome !== 'attention') return null;
+  /** The earliest automatic resend among a run's 再送待ち files. */
+  function nextRetryOf(files: readonly { readonly state: FileState }[]): Date | null {
+    const times = files.flatMap((f) => (f.state.state === 'retry-wait' ? [Date.parse(f.state.nextAttemptAt)] : []));
+    return times.length === 0 ? null : new Date(Math.min(...times));
+  }
+
+  /** The files a finished run is judged by now: a settled 要確認 counts as what the clerk chose. */
+  function settledFiles(files: readonly StoredFile[]): { settled: StoredFile[]; resent: number } {
     let resent = 0;
     const settled: StoredFile[] = [];
-    for (const f of run.files) {
+    for (const f of files) {
       if (f.state.state === 'held' && f.resolution) {
         // 送信済みにする: the clerk saw it imported. 再送する: a later run carries it.
         if (f.resolution.action === 'mark-sent') settled.push({ ...f, state: { state: 'done', importId: f.importId ?? 0 } });
@@ -91,9 +106,16 @@ export function createJournal(deps: JournalDeps): Journal {
         resent++;
       } else settled.push(f);
     }
+    return { settled, resent };
+  }
+
+  function revisitOutcome(runId: string): RunSummary | null {
+    const run = reader.getRun(runId);
+    if (!run || run.outcome !== 'attention') return null;
+    const { settled, resent } = settledFiles(run.files);
     const facts = outcomeFacts(settled);
     if (facts.states.some((s: FileStateName) => s === 'held' || s === 'unknown' || s === 'overlap')) return null;
-    const decided = decideOutcome({ targetName: run.targetName, ...facts, resent });
+    const decided = decideOutcome({ targetName: run.targetName, ...facts, resent, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
     const revised = writer.reviseOutcome(runId, decided.outcome, decided.message);
     if (!revised.ok) {
       logger.warn('run outcome not revised', { runId, code: revised.error.code });
@@ -126,12 +148,20 @@ export function createJournal(deps: JournalDeps): Journal {
       return r.value;
     },
     resolveHeld: (fileId, action) => writer.resolveHeld(fileId, action),
+    releaseCustomerHold: (customerFileId) => writer.releaseCustomerHold(customerFileId),
     resolveOverlap: (fileId, choice) => writer.resolveOverlap(fileId, choice),
     createRun: (run) => writer.createRun(run),
     finish(runId, targetName, cancelled, notice, note = null) {
-      const facts = outcomeFacts(reader.getRun(runId)?.files ?? []);
-      const decided = decideOutcome({ targetName, ...facts, cancelled, notice, note });
+      const files = reader.getRun(runId)?.files ?? [];
+      const decided = decideOutcome({ targetName, ...outcomeFacts(files), cancelled, notice, note, nextRetryAt: nextRetryOf(files), now: deps.clock.now() });
       return must(writer.finishRun(runId, decided.outcome, decided.message), 'finishRun');
+    },
+    reviseRun(runId, notice = null) {
+      const run = reader.getRun(runId);
+      if (!run) throw new Error(`history: no run with id ${runId}`);
+      const { settled, resent } = settledFiles(run.files);
+      const decided = decideOutcome({ targetName: run.targetName, ...outcomeFacts(settled), resent, notice, nextRetryAt: nextRetryOf(run.files), now: deps.clock.now() });
+      return must(writer.reviseOutcome(runId, decided.outcome, decided.message), 'reviseOutcome');
     },
     fail: (runId, targetName, message) => writer.finishRun(runId, 'failed', `${targetName}: ${message}`),
     revisitOutcome,

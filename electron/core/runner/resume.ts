@@ -44,8 +44,11 @@ export interface ResumeDeps {
 }
 
 export interface Resume {
-  /** At start-up, before any run: finishes what a crash or a stop left mid-way. */
-  resume(): Promise<ResumeReport>;
+  /**
+   * At start-up: finishes what a crash or a stop left mid-way. Its files are claimed before its
+   * first await, so runs may start beside it; `signal` cuts its polling short (取込状況不明).
+   */
+  resume(signal?: AbortSignal): Promise<ResumeReport>;
   /** Takes up one file from its persisted state; says whether it became 要確認. */
   resumeFile(ctx: RunContext, file: StoredFile): Promise<'held' | 'other'>;
 }
@@ -145,14 +148,16 @@ export function createResume(deps: ResumeDeps): Resume {
     }
   }
 
-  async function resume(): Promise<ResumeReport> {
+  async function resume(signal?: AbortSignal): Promise<ResumeReport> {
     const runs = reader.findUnfinishedRuns();
-    const pending = reader.findUnfinishedFiles().filter((f) => !deps.claims.has(f.originalPath));
+    // 再送待ち stays 再送待ち across a restart (no POST was in flight): the agent's automatic resend
+    // takes it at its time, so resume neither touches nor claims it.
+    const pending = reader.findUnfinishedFiles().filter((f) => f.state.state !== 'retry-wait' && !deps.claims.has(f.originalPath));
     let held = 0;
     await deps.claims.hold(pending.map((f) => f.originalPath), async () => {
       for (const file of pending) {
         try {
-          if ((await resumeFile(unwatchedContext(file.runId), file)) === 'held') held++;
+          if ((await resumeFile({ ...unwatchedContext(file.runId), signal }, file)) === 'held') held++;
           await fileAway.settleClaims(file.runId, file.originalPath);
         } catch (e) {
           if (e instanceof StorageStop) throw e;
@@ -167,7 +172,9 @@ export function createResume(deps: ResumeDeps): Resume {
       const stillOpen = reader.getRun(run.id)?.files.some((f) => OPEN_STATES.includes(f.state.state));
       if (stillOpen) continue;
       // What happened decides the outcome; that the run was resumed is said, and is not a problem.
-      finished.push(journal.finish(run.id, run.targetName, false, null, '（中断された実行を再開して完了しました）'));
+      // Files still in 再送待ち go with the automatic resend: the run is not complete yet.
+      const waiting = reader.getRun(run.id)?.files.some((f) => f.state.state === 'retry-wait') ?? false;
+      finished.push(journal.finish(run.id, run.targetName, false, null, waiting ? '（中断された実行を再開しました）' : '（中断された実行を再開して完了しました）'));
     }
     await deps.sweepClaims?.();
     logger.info('resume finished', { files: pending.length, held, runs: finished.length });

@@ -66,7 +66,8 @@ async function make(wrap: (api: MeisaiApi) => MeisaiApi = (a) => a, wrapHistory:
     logger,
     files: createDefaultFileOps({ stagingDir: join(work, 'staging'), clock: systemClock, logger, stableForMs: 0 }),
     preflight,
-    options: { firstPollMs: 20, maxPollMs: 60, pollRetry: { baseMs: 10, maxMs: 40, maxAttempts: 2 }, sendRetry: { baseMs: 10, maxMs: 40, maxAttempts: 2 }, random: () => 0 },
+    // 再送待ち due at once, so that a test can take the automatic resend right away.
+    options: { firstPollMs: 20, maxPollMs: 60, pollRetry: { baseMs: 10, maxMs: 40, maxAttempts: 2 }, sendRetry: { baseMs: 10, maxMs: 40, maxAttempts: 2 }, retryWait: { firstMs: 0, maxMs: 0, limitMs: 72 * 3600_000 }, random: () => 0 },
   });
   const past = new Date(Date.now() - 60_000);
   for (const [folder, file] of [['clientmaster', 'clientmaster_20261130.csv'], ['billdata', 'billdata_20261130.csv']] as const) {
@@ -80,6 +81,9 @@ async function make(wrap: (api: MeisaiApi) => MeisaiApi = (a) => a, wrapHistory:
 
 const run = (s: Setup) =>
   s.runner.execute({ runId: `run-${Math.random().toString(36).slice(2)}`, target: { kind: 'report', reportId: 'bill' }, trigger: 'manual', signal: new AbortController().signal, onProgress: () => {} });
+
+const retry = (s: Setup, runId: string) =>
+  s.runner.execute({ runId, target: { kind: 'report', reportId: 'bill' }, trigger: 'retry', signal: new AbortController().signal, onProgress: () => {} });
 
 const failing = (kind: ApiError['kind']): ApiError => ({ kind, message: `${kind}のため送れませんでした。`, detail: kind }) as ApiError;
 
@@ -100,22 +104,36 @@ describe('createRunner', () => {
     expect(s.sandbox.imports().map((i) => i.kind)).toEqual(['customers', 'reports']);
   });
 
-  it('gives up on an unreachable 楽楽明細 after the bound: the file stays for the next run', async () => {
-    const s = await make(failReportPosts('unreachable', 99));
+  it('an unreachable 楽楽明細 after the quick tries: 再送待ち, the file claimed in 処理中; the automatic resend sends it once', async () => {
+    const s = await make(failReportPosts('unreachable', 3));
     const summary = await run(s);
-    expect(summary.outcome).toBe('partial');
-    expect(summary.message).toContain('unreachableのため送れませんでした');
-    expect(summary.message).toContain('次回');
-    expect(await readdir(join(s.root, 'billdata'))).toContain('billdata_20261130.csv');
+    expect(summary.outcome).toBe('retry-wait');
+    expect(summary.message).toContain('1件再送待ち（「処理中」フォルダに1件）');
+    expect(summary.message).toContain('自動で送信します');
+    // It waits claimed, so a new export under its name is a new file and nothing writes into it.
+    expect(await readdir(join(s.root, 'billdata', '処理中'))).toEqual(['billdata_20261130.csv']);
+    const row = s.db.reader.getRun(summary.id)!.files.find((f) => f.kind === 'report')!;
+    expect(row.state).toMatchObject({ state: 'retry-wait', attempts: 1, reason: 'unreachableのため送れませんでした。' });
     expect(s.sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(0);
+
+    const resent = await retry(s, summary.id);
+    expect(resent).toMatchObject({ id: summary.id, outcome: 'success', retry: { continued: true, expired: 0 } });
+    expect(s.sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(1);
+    expect(s.db.reader.getFile(row.id)!.state.state).toBe('done');
+    expect(await readdir(join(s.root, 'billdata', '処理中'))).toEqual([]);
   });
 
-  it('never resends a document refused with 429 within the run; the next run sends it once', async () => {
+  it('never resends a document refused with 429 within the run: 再送待ち, then the automatic resend sends it once', async () => {
     const s = await make(failReportPosts('rate-limited', 1));
     const first = await run(s);
-    expect(first.counts.failed).toBe(1);
-    expect(await readdir(join(s.root, 'billdata'))).toContain('billdata_20261130.csv');
-    const second = await run(s);
+    expect(first.outcome).toBe('retry-wait');
+    expect(first.counts.failed).toBe(0);
+    expect(await readdir(join(s.root, 'billdata', '処理中'))).toEqual(['billdata_20261130.csv']);
+    // A new run in the meantime leaves the waiting file to its own run's resend.
+    const meanwhile = await run(s);
+    expect(meanwhile.message).toContain('以前の実行の再送待ちのファイルが1件あります');
+    expect(s.sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(0);
+    const second = await retry(s, first.id);
     expect(second.outcome).toBe('success');
     expect(s.sandbox.imports().filter((i) => i.kind === 'reports')).toHaveLength(1);
   });

@@ -6,8 +6,9 @@
 //
 // This file only wires the rooms, in the order a file meets them:
 //   run-phases → file-pipeline: stage → content-guard → send (→ follow) → file-away
-// with journal (persisted states), resume (after a crash) and clerk-runs (再送する, 同じ内容でも
-// 送信する, 送信済みにする) beside them.
+// with journal (persisted states), resume (after a crash), send-retry (the automatic resend of
+// 再送待ち files: their run continued) and clerk-runs (再送する, 同じ内容でも送信する, 送信済みにする,
+// 顧客データを待たずに送信する) beside them.
 import type { Settings } from '../../../shared/settings/schema';
 import type { MeisaiApi } from '../api/types';
 import type { HistoryReader, HistoryWriter, StoredFile } from '../history/history-interface';
@@ -20,6 +21,7 @@ import { createClaimSweep } from './claim-sweep';
 import { createClaims } from './claims';
 import { createClerkRuns, type ClerkRuns } from './clerk-runs';
 import { createContentGuard, createOverlapGuard } from './content-guard';
+import { createReleaseCustomerHold, type ReleaseCustomerHold } from './customers-first';
 import { createExecute } from './execute';
 import { createFileAway } from './file-away';
 import type { FileOps } from './file-ops';
@@ -27,11 +29,14 @@ import { createFilePipeline } from './file-pipeline';
 import { createFollow } from './follow';
 import { createJournal } from './journal';
 import { createResume, type ResumeReport } from './resume';
-import type { RetryPolicy } from './retry-delay';
-import { createRunPhases } from './run-phases';
+import type { RetryPolicy, RetryWaitPolicy } from './retry-delay';
+import { createRunPhases, type SettleWait } from './run-phases';
+import type { WatchdogLimits } from './run-watchdog';
 import { createSend } from './send';
+import { createRetryRun } from './send-retry';
 import { createStage, NO_DATA_QUIET_MS } from './stage';
 import { createStagedParts } from './staged-parts';
+import { createSweepGuard } from './sweep-guard';
 
 export type { ResumeReport } from './resume';
 export type { ClerkRuns, HeldFileResolver, OverlapResolver, ResendRequest } from './clerk-runs';
@@ -46,6 +51,12 @@ export interface RunnerOptions {
   readonly activeLimitMs?: number;
   readonly pollRetry?: RetryPolicy;
   readonly sendRetry?: RetryPolicy;
+  /** 再送待ち: first wait, longest wait, 72-hour limit (tests shorten them). */
+  readonly retryWait?: RetryWaitPolicy;
+  /** How long a run keeps looking at a file still being written. */
+  readonly settle?: SettleWait;
+  /** When a run that stopped making progress is ended. */
+  readonly watchdog?: WatchdogLimits;
   readonly limits?: PreflightLimits;
   /** Called after every persisted file state: the crash tests print a marker and get killed on it. */
   readonly onPersisted?: (file: StoredFile) => void;
@@ -73,32 +84,49 @@ export interface RunnerDeps {
 
 export interface Runner extends ClerkRuns {
   readonly execute: RunExecutor;
-  /** At start-up, before any run: finishes what a crash or a stop left mid-way. */
-  resume(): Promise<ResumeReport>;
+  /** 顧客データを待たずに送信する: a refused customer file stops holding the documents back. */
+  readonly releaseCustomerHold: ReleaseCustomerHold;
+  /**
+   * At start-up: finishes what a crash or a stop left mid-way. It claims its files at once (before
+   * its first await), so the agent may start beside it; `signal` stops its polling (取込状況不明).
+   */
+  resume(signal?: AbortSignal): Promise<ResumeReport>;
 }
 
 export function createRunner(deps: RunnerDeps): Runner {
-  const { api, clock, logger, files, preflight, settings } = deps;
+  const { api, clock, logger, preflight, settings } = deps;
   const { reader, writer } = deps.history;
   const opts = deps.options ?? {};
   const random = opts.random ?? Math.random;
   const limits = opts.limits ?? MEISAI_LIMITS;
   const claims = createClaims();
+  // Every room works through the guarded file operations: the start-up sweep never takes a file this
+  // process has just claimed (resume, and so the sweep, runs beside the agent).
+  const sweepGuard = createSweepGuard();
+  const files = sweepGuard.guard(deps.files);
 
-  const journal = createJournal({ reader, writer, logger, onPersisted: opts.onPersisted });
+  const journal = createJournal({ reader, writer, logger, clock, onPersisted: opts.onPersisted });
   const fileAway = createFileAway({ files, journal, reader, logger });
   const follow = createFollow({ api, clock, logger, random, pacing: opts, journal, fileAway });
-  const send = createSend({ api, clock, logger, random, sendRetry: opts.sendRetry, reader, journal, fileAway, follow });
+  const send = createSend({ api, clock, logger, random, sendRetry: opts.sendRetry, retryWait: opts.retryWait, reader, journal, fileAway, follow });
   const stage = createStage({ files, journal, fileAway, preflight, limits, clock, noDataQuietMs: opts.noDataQuietMs ?? NO_DATA_QUIET_MS, logger });
   const guard = createContentGuard({ reader, journal, fileAway, files, logger });
   const overlap = createOverlapGuard({ lines: deps.history.lines, journal, fileAway, logger });
   const processFile = createFilePipeline({ stage, guard, overlap, journal, send, fileAway });
   const stagedParts = createStagedParts({ files, preflight, limits });
-  const sweepClaims = createClaimSweep({ settings, reader, files, logger });
+  const sweepClaims = createClaimSweep({ settings, reader, files, guard: sweepGuard, logger });
   const { resume, resumeFile } = createResume({ settings, reader, journal, claims, files, fileAway, follow, send, stagedParts, logger, sweepClaims });
-  const runPhases = createRunPhases({ files, reader, journal, claims, processFile, resumeFile, logger, documentHold: deps.documentHold ?? (() => null) });
-  const execute = createExecute({ settings, journal, runPhases, clock, logger });
+  const runPhases = createRunPhases({
+    files, reader, journal, claims, processFile, resumeFile, clock, logger, settle: opts.settle, recheckMs: opts.retryWait?.firstMs,
+    documentHold: deps.documentHold ?? (() => null),
+  });
+  const retryRun = createRetryRun({
+    settings, reader, journal, claims, files, fileAway, stagedParts, send, overlap, processFile, clock, logger, retryWait: opts.retryWait, documentHold: deps.documentHold,
+  });
+  const execute = createExecute({ settings, journal, runPhases, retryRun, clock, logger, watchdog: opts.watchdog });
   const clerkRuns = createClerkRuns({ settings, reader, journal, claims, files, fileAway, stagedParts, send, processFile, clock, logger });
 
-  return { execute, resume, ...clerkRuns };
+  const releaseCustomerHold = createReleaseCustomerHold({ reader, journal });
+
+  return { execute, resume, releaseCustomerHold, ...clerkRuns };
 }

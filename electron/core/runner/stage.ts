@@ -2,12 +2,12 @@
 // into `<フォルダ>/処理中/`, so nothing can write into it under its name while it is sent), its bytes
 // read once (a regular file only, never through a link) with their SHA-256, the pre-flight verdict on
 // those bytes, a history row, and the agent's own staged copy of exactly those bytes. A file that
-// cannot go on ends here: still being written (left for a later run), locked or unreadable (保留),
+// cannot go on ends here: still being written (not ready: the run may look again), locked or unreadable (保留),
 // refused by the pre-flight (エラー with a note) or without data (処理済み).
 //
 // A file with a header and no data may be an exporter's first page: it is called データなし only
 // once it has been quiet for the longer `noDataQuietMs`; until then it is put back and left for a
-// later run, unrecorded, like a file still changing.
+// later run, unrecorded.
 import type { PreflightInput, PreflightLimits, PreflightResult } from '../preflight/types';
 import type { StoredFile } from '../history/history-interface';
 import type { Candidate } from '../files/list-candidates';
@@ -17,11 +17,11 @@ import { ADVICE_FIX_AND_RETRY, HEADLINE_PREFLIGHT } from './clerk-messages';
 import type { FileAway } from './file-away';
 import type { FileIdentity, FileOps } from './file-ops';
 import type { Journal } from './journal';
-import type { FileEnd, RunContext } from './run-context';
+import type { FileEnd, RunContext, SentEnd } from './run-context';
 import type { SettingRef } from './setting-refs';
 
 export type StageOutcome =
-  /** `end` null: not this run's file after all (vanished, or still being written). */
+  /** `end` null: not this run's file after all (vanished); `not-ready`: still being written. */
   | { readonly kind: 'ended'; readonly end: FileEnd | null }
   | {
       readonly kind: 'ready';
@@ -50,7 +50,7 @@ export interface StageDeps {
 /** Default quiet time before データなし: longer than any pause between an exporter's pages. */
 export const NO_DATA_QUIET_MS = 60_000;
 
-const ended = (state: FileEnd['state']): StageOutcome => ({ kind: 'ended', end: { end: 'final', state } });
+const ended = (state: SentEnd['state']): StageOutcome => ({ kind: 'ended', end: { end: 'final', state } });
 
 /** `onClaimed`: told where the file went, so a run that stops on an exception can put it back. */
 export type Stage = (ctx: RunContext, ref: SettingRef, candidate: Candidate, onClaimed?: (path: string) => void) => Promise<StageOutcome>;
@@ -62,8 +62,8 @@ export function createStage(deps: StageDeps): Stage {
     const stability = await files.stability(candidate);
     if (stability.status === 'gone') return { kind: 'ended', end: null };
     if (stability.status === 'changing') {
-      logger.info('file still being written, left for a later run', { path: candidate.path });
-      return { kind: 'ended', end: null };
+      logger.info('file still being written', { path: candidate.path });
+      return { kind: 'ended', end: { end: 'not-ready' } };
     }
     const base = { runId: ctx.runId, kind: ref.kind, fileName: candidate.name, originalPath: candidate.path, settingKey: ref.key } as const;
     const skipped = (reason: string, currentPath = candidate.path): StageOutcome => {

@@ -1,7 +1,7 @@
 // The built-in 楽楽明細 emulator (node:http, 127.0.0.1 only): the API page's endpoints, token and
 // account checks, imports that go 'active' → 'complete' (or 'error' with per-line problems), a
-// customer master, maintenance, rate limit, and fault knobs (500s, dropped connections after the
-// body arrived, hangs) so that tests and the demo meet every failure the real service can show.
+// customer master, maintenance, rate limit, and fault knobs (sandbox-faults.ts) so that tests and
+// the demo meet every failure the real service can show.
 // Anything not written in docs/rakuraku-meisai-api.md is taken from assumed-behaviour.ts.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -18,9 +18,11 @@ import { createDocumentStore, type DocumentStore, type SandboxDocument } from '.
 import { checkCustomerCsv, checkReportCsv, upsertCustomers } from './import-validation';
 import { parseMultipartForm } from './multipart-form';
 import { defaultSandboxAccount, type CustomerFormat, type DocumentType, type SandboxAccountConfig, type SandboxCustomer } from './sandbox-accounts';
+import { crawlAnswer, hugeAnswer, maintenanceNow, noFaults, type FaultStats, type SandboxFaults } from './sandbox-faults';
 
 export { SANDBOX_ACCOUNT, SANDBOX_TOKEN, defaultSandboxAccount } from './sandbox-accounts';
 export type { SandboxAccountConfig, SandboxCustomer, CustomerFormat, DocumentType, ApprovalFlow, WebStatus } from './sandbox-accounts';
+export type { SandboxFaults } from './sandbox-faults';
 export type { SandboxDocument } from './document-store';
 
 export interface SandboxOptions {
@@ -33,32 +35,8 @@ export interface SandboxOptions {
   /** Requests per sliding minute per account before 429. Default 20; null = no limit. */
   readonly rateLimitPerMinute?: number | null;
   readonly logger?: Logger;
-}
-
-/** Settable failure knobs. Counters count down as they fire. */
-export interface SandboxFaults {
-  /** '503': HTTP 503; 'html': HTTP 200 with the maintenance HTML page. */
-  maintenance: null | '503' | 'html';
-  /** Added before answering each request. */
-  latencyMs: number;
-  /** The next N requests are answered HTTP 500 (nothing is recorded). */
-  fail500: number;
-  /** The next N import POSTs: body read, import recorded (and processed), socket destroyed unanswered. */
-  dropAfterBody: number;
-  /** Every answer is held back this long (set it above the client's timeout). The import is recorded first. */
-  hangMs: number;
-  /**
-   * The next N import POSTs are refused (`status: "error"`, nothing imported) with an error
-   * description that repeats the request's own X-WB-apitoken: a server that echoes secrets.
-   */
-  echoTokenInError: number;
-  /**
-   * The next import POST is processed as usual but answered with this `importId` instead of its
-   * own (a bad answer: -1, "abc", null…). undefined: off.
-   */
-  replaceImportId: unknown;
-  /** When set, faults apply only to requests whose `METHOD path` matches, e.g. /^GET .*\/state$/ (path after /<account>/). */
-  match: RegExp | null;
+  /** The clock a maintenance window is read on (tests share their ManualClock); default the real one. */
+  readonly now?: () => Date;
 }
 
 export type SandboxImportKind = 'customers' | 'reports';
@@ -101,6 +79,12 @@ export interface SandboxHandle {
   documents(account?: string): SandboxDocument[];
   /** Requests received for the account (all of them, faulted and refused included). */
   requestCount(account?: string): number;
+  /** Imports held 'active' by faults.holdImports go on to complete (or fail) now. */
+  releaseImports(): void;
+  /** Bytes of crawling or huge fault answers that actually left (a client that cut off reads few). */
+  faultStats(): FaultStats;
+  /** Requests received and not yet answered (a test driving a manual clock waits for none). */
+  openRequests(): number;
   /** Forget imports, counts and rate windows; master back to the configured customers; faults off. */
   reset(): void;
   close(): Promise<void>;
@@ -128,10 +112,6 @@ interface AccountState {
   window: number[];
 }
 
-function noFaults(): SandboxFaults {
-  return { maintenance: null, latencyMs: 0, fail500: 0, dropAfterBody: 0, hangMs: 0, echoTokenInError: 0, replaceImportId: undefined, match: null };
-}
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const logger = options.logger ?? silentLogger;
   const configs = options.accounts && options.accounts.length > 0 ? options.accounts : [defaultSandboxAccount()];
@@ -139,6 +119,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const importDelayMs = options.importDelayMs ?? DEFAULT_IMPORT_DELAY_MS;
   const rateLimit = options.rateLimitPerMinute === undefined ? DEFAULT_RATE_LIMIT : options.rateLimitPerMinute;
   const faults: SandboxFaults = noFaults();
+  const now = options.now ?? (() => new Date());
+  const stats: FaultStats = { answerBytesWritten: 0 };
+  // Completions of imports held 'active' (faults.holdImports), run by releaseImports().
+  const held: (() => void)[] = [];
   const accounts = new Map<string, AccountState>();
   const unknownAccountRequests = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -237,7 +221,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     record.status = 'success';
     record.processStatus = 'active';
     const skipFirst = intField(fields.skipFirst) !== 0;
-    later(importDelayMs, () => {
+    const holding = faults.holdImports;
+    const settle = (complete: () => void) => (holding ? held.push(complete) : later(importDelayMs, complete));
+    settle(() => {
       if (kind === 'customers' && problems.format) {
         const checked = checkCustomerCsv(text, problems.format, skipFirst);
         if (checked.problems.length > 0 && ALL_OR_NOTHING) return fail(record, checked.problems);
@@ -326,19 +312,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (state) state.requests++;
     else unknownAccountRequests.set(account, (unknownAccountRequests.get(account) ?? 0) + 1);
 
+    const faulted = faults.match === null || faults.match.test(key);
+    if (faulted && faults.stallRequestBody) {
+      // Never read: the client's body backs up in the socket and it cannot finish sending.
+      req.pause();
+      logger.info('sandbox fault: request body not read', { account, path: rest });
+      return;
+    }
     const body = await readBody(req);
     if (body === null) {
       return send(res, { status: 413, contentType: 'text/plain', body: 'Payload Too Large' }, true);
     }
-    const faulted = faults.match === null || faults.match.test(key);
     if (faulted && faults.latencyMs > 0) await delay(faults.latencyMs);
     if (closed) return void res.destroy();
 
     let answer: Answer;
     let record: MutableImport | null = null;
-    if (faulted && faults.maintenance === '503') {
-      answer = { status: 503, contentType: 'text/html; charset=UTF-8', body: maintenancePage() };
-    } else if (faulted && faults.maintenance === 'html') {
+    const maintenance = faulted ? maintenanceNow(faults, now()) : null;
+    if (maintenance === '503') {
+      answer = { status: 503, contentType: 'text/html; charset=UTF-8', body: maintenancePage(), ...(faults.retryAfter !== null ? { headers: { 'retry-after': faults.retryAfter } } : {}) };
+    } else if (maintenance === 'html') {
       answer = { status: 200, contentType: 'text/html; charset=UTF-8', body: maintenancePage() };
     } else if (faulted && faults.fail500 > 0) {
       faults.fail500--;
@@ -348,7 +341,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } else if (req.headers['x-wb-apitoken'] !== state.config.token) {
       answer = errorAnswer(AUTH_FAILURE_STATUS, authFailureErrors(req.headers['x-wb-apitoken'] === undefined), rest);
     } else if (overRateLimit(state)) {
-      answer = { ...errorAnswer(429, rateLimitErrors(rateLimit ?? 0), rest), headers: { 'retry-after': '60' } };
+      answer = { ...errorAnswer(429, rateLimitErrors(rateLimit ?? 0), rest), headers: { 'retry-after': faults.retryAfter ?? '60' } };
     } else if (faulted && faults.echoTokenInError > 0 && method === 'POST' && /^api\/v1\/(customers|reports)\/imports$/.test(rest)) {
       faults.echoTokenInError--;
       const token = String(req.headers['x-wb-apitoken'] ?? '');
@@ -374,10 +367,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return void res.destroy();
     }
     logger.info('sandbox request', { account, method, path: rest, status: answer.status });
+    if (faulted && faults.hugeAnswerBytes > 0) {
+      if (record) record.answered = false;
+      return hugeAnswer(res, faults.hugeAnswerBytes, stats, () => closed);
+    }
+    if (faulted && faults.crawl !== null) {
+      if (record) record.answered = false;
+      const body = Buffer.from(answer.body, 'utf8');
+      return crawlAnswer(res, answer.status, { 'content-type': answer.contentType, ...answer.headers }, body, faults.crawl.everyMs, stats, () => closed);
+    }
     send(res, answer, false);
   }
 
+  let open = 0;
   const server = http.createServer((req, res) => {
+    open++;
+    res.once('close', () => open--);
     handle(req, res).catch((error: unknown) => {
       logger.error('sandbox handler failed', { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent && !res.destroyed) send(res, { status: 500, contentType: 'text/plain', body: 'sandbox error' }, true);
@@ -407,9 +412,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     customers: (account) => [...(stateOf(account)?.master.values() ?? [])],
     documents: (account) => (stateOf(account)?.documents.all() ?? []).map((d) => ({ ...d })),
     requestCount: (account) => stateOf(account)?.requests ?? unknownAccountRequests.get(account ?? defaultAccount) ?? 0,
+    releaseImports() {
+      for (const complete of held.splice(0)) complete();
+    },
+    faultStats: () => ({ ...stats }),
+    openRequests: () => open,
     reset() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      held.length = 0;
+      stats.answerBytesWritten = 0;
       initAccounts();
       unknownAccountRequests.clear();
       Object.assign(faults, noFaults());

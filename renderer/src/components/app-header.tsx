@@ -1,6 +1,8 @@
 // The window's header: the app's name, the agent's state in words, and one badge per thing that
-// waits for the clerk, each a link to exactly what it counts. A stopped agent is a warning across
-// the header with 起動 beside it and why it matters: while stopped nothing is sent, on any page.
+// waits for the clerk (要確認, エラーあり, 再送待ち), each a link to exactly what it counts. A stopped
+// agent is a warning across the header with 起動 beside it and why it matters: while stopped nothing
+// is sent, on any page.
+import { formatShortDateTime } from '../../../shared/local-time';
 import type { AgentState } from '../../../shared/run';
 import { formatHash, HISTORY, type Route } from '../routing/route';
 import { hasErrors } from '../stores/latest-runs-store';
@@ -24,7 +26,9 @@ interface StateBadge {
   readonly label: string;
   readonly count: number;
   readonly to: Route;
-  readonly tone: 'attention' | 'failed';
+  readonly tone: 'attention' | 'failed' | 'retry-wait';
+  /** Said after the count (再送待ち: when the next automatic attempt is). */
+  readonly detail?: string;
 }
 
 function StateBadges({ badges }: { readonly badges: readonly StateBadge[] }) {
@@ -35,7 +39,7 @@ function StateBadges({ badges }: { readonly badges: readonly StateBadge[] }) {
       {shown.map((b) => (
         <li key={b.key}>
           <a className={`badge badge-link outcome-${b.tone}`} href={formatHash(b.to)} data-badge={b.key}>
-            {b.label} {b.count}件
+            {b.label} {b.count}件{b.detail === undefined ? '' : `（${b.detail}）`}
           </a>
         </li>
       ))}
@@ -71,8 +75,13 @@ export function AppHeader() {
   const startError = useAgent((s) => s.startError);
   const latest = useLatestRuns((s) => s.latest);
 
-  // Wave 2 adds 再送待ち here (files waiting for their next automatic attempt).
+  const retryWait = status?.retryWait;
   const badges: StateBadge[] = [
+    // Files the agent sends again by itself: nothing to do, but the clerk sees that they have not gone yet.
+    {
+      key: 'retry-wait', label: '再送待ち', count: retryWait?.files ?? 0, to: { ...HISTORY, outcome: 'retry-wait' }, tone: 'retry-wait',
+      ...(retryWait ? { detail: `次回 ${formatShortDateTime(new Date(retryWait.nextAttemptAt), new Date())}` } : {}),
+    },
     { key: 'attention', label: '要確認', count: status?.attention ?? 0, to: { ...HISTORY, outcome: 'attention' }, tone: 'attention' },
     { key: 'errors', label: 'エラーあり', count: latest.filter(hasErrors).length, to: { ...HISTORY, view: 'latest-errors' }, tone: 'failed' },
   ];

@@ -71,6 +71,7 @@ function fileStateProgress(state: Extract<RunProgress, { type: 'file-state' }>['
     case 'no-data':
     case 'duplicate':
     case 'skipped':
+    case 'retry-wait':
       return { label: FILE_STATE_LABELS[state.state], tone: 'info' };
   }
 }

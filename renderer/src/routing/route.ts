@@ -33,7 +33,7 @@ export const SETTINGS: SettingsRoute = { page: 'settings', step: null, reportId:
 export const WAITING: WaitingRoute = { page: 'waiting' };
 export const HISTORY: HistoryRoute = { page: 'history', runId: null, outcome: null, target: null, view: 'all' };
 
-const OUTCOMES: readonly RunOutcome[] = ['running', 'success', 'nothing', 'partial', 'failed', 'attention', 'cancelled'];
+const OUTCOMES: readonly RunOutcome[] = ['running', 'success', 'nothing', 'partial', 'failed', 'attention', 'cancelled', 'retry-wait'];
 const STEPS: readonly SettingsStep[] = ['step1', 'step2', 'step3', 'step4'];
 
 export const historyRun = (runId: string): HistoryRoute => ({ ...HISTORY, runId });

@@ -48,6 +48,8 @@ export interface HistoryState {
   resolveHeld(fileId: number, action: 'resend' | 'mark-sent'): Promise<void>;
   /** Sends a file set aside as 同一内容 anyway (the component asks the clerk first). */
   forceSend(fileId: number): Promise<void>;
+  /** Lets documents held (保留) by a refused customer file go without it (the component asks first). */
+  releaseCustomerHold(fileId: number): Promise<void>;
   /**
    * The answer to a file held for overlapping lines: 送信しない, 差替発行として送信, すべて新規発行で送信
    * (the component asks the clerk first for the sends).
@@ -149,6 +151,22 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
         if (!r.ok) return;
         const open = get().detail;
         if (open !== null) await get().openRun(open.id);
+        await get().load();
+      },
+      async releaseCustomerHold(fileId) {
+        const r = await api.invoke('history:release-customer-hold', { fileId });
+        if (!r.ok) {
+          set({ notice: r.error.message, noticeRunId: null });
+          return;
+        }
+        const v = r.value;
+        const later = v.runId === null ? (v.notStarted === 'busy' ? 'この連携設定は実行中のため、次回の実行で送信します。' : 'エージェントが停止しているため、起動後の次回の実行で送信します。') : '';
+        set({
+          notice: v.runId === null
+            ? `顧客データ「${v.customerFileName}」を待たずに送るよう記録しました。${later}`
+            : `顧客データ「${v.customerFileName}」を待たずに送信します。結果は実行履歴に追加されます。`,
+          noticeRunId: v.runId,
+        });
         await get().load();
       },
       async resolveOverlap(fileId, choice) {

@@ -61,7 +61,9 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     resolveProxy: async () => 'DIRECT',
     logFile: join(dir, 'data', 'logs', 'agent.log'),
     sandbox: true,
-    tuning: { stableForMs: 0, requestsPerMinute: null, runner: { firstPollMs: 50, maxPollMs: 100 } },
+    // 再送待ち a second or two apart (the product waits up to a minute first): a scenario turns the
+    // maintenance off and waits for the automatic resend to end the run in 完了.
+    tuning: { stableForMs: 0, requestsPerMinute: null, runner: { firstPollMs: 50, maxPollMs: 100, retryWait: { firstMs: 1_500, maxMs: 3_000, limitMs: 72 * 3600_000 } } },
   });
   if (!created.ok) {
     await sandbox.close();

@@ -7,7 +7,7 @@ import type { Logger } from '../../ports/logger';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-schedule-state';
 import { migration003 } from './003-state-index';
-import { migration004 } from './004-reserved-for-retry';
+import { migration004 } from './004-retry-wait';
 import { migration005 } from './005-sent-lines';
 import type { Migration } from './migration';
 

@@ -9,7 +9,7 @@ import { openHistoryDatabase } from '../history-database';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-schedule-state';
 import { migration003 } from './003-state-index';
-import { migration004 } from './004-reserved-for-retry';
+import { migration004 } from './004-retry-wait';
 import { migration005 } from './005-sent-lines';
 import { LATEST_VERSION, MIGRATIONS, readUserVersion, runMigrations, type Migration } from './index';
 
@@ -71,6 +71,28 @@ describe('migrations', () => {
       .map((r) => r.detail)
       .join(' | ');
     expect(plan).toContain('run_files_by_state');
+  });
+
+  it('004 adds next_attempt_at (indexed for due retries) and customer_hold_releases, keeping the rows', () => {
+    const db = new Database(':memory:');
+    runMigrations(db, silentLogger, [migration001, migration002, migration003]);
+    db.prepare(`INSERT INTO runs (id, target_kind, target_key, target_name, trigger, started_at) VALUES ('r', 'customers', 'customers', '顧客データ', 'manual', '2026-01-01T00:00:00.000Z')`).run();
+    db.prepare(`INSERT INTO run_files (run_id, kind, file_name, original_path, setting_key, state, state_json, created_at, updated_at)
+      VALUES ('r', 'customers', 'c.csv', '/in/c.csv', 'customers', 'done', '{"state":"done","importId":1}', 'x', 'x')`).run();
+    expect(runMigrations(db, silentLogger, [migration001, migration002, migration003, migration004])).toEqual({ ok: true, value: { from: 3, to: 4 } });
+    expect(tables(db)).toEqual(expect.arrayContaining(['customer_hold_releases', 'run_files_retry_due']));
+    expect(db.prepare('SELECT next_attempt_at FROM run_files').get()).toEqual({ next_attempt_at: null });
+    const plan = db
+      .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT * FROM run_files WHERE next_attempt_at IS NOT NULL ORDER BY next_attempt_at, id`)
+      .all()
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toContain('run_files_retry_due');
+    db.prepare(`INSERT INTO customer_hold_releases (file_id, released_at) VALUES (1, 'x')`).run();
+    // A release belongs to its file: deleting the run (cascade) forgets it.
+    db.pragma('foreign_keys = ON');
+    db.prepare(`DELETE FROM runs WHERE id = 'r'`).run();
+    expect(db.prepare('SELECT count(*) AS n FROM customer_hold_releases').get()).toEqual({ n: 0 });
   });
 
   it('005 adds the sent-line tables and columns, and keeps the line count of files still at checked', () => {

@@ -1,11 +1,12 @@
 // One run in detail (#/history/<runId>): its result in a clerk's words, then its files — the
 // customer file a document run sent first under 顧客データ, with its own status — each with its
 // lines, what happened and what to do next (the same words as its _エラー内容.txt), the 要確認
-// choice, the answer to a file whose lines were sent before (送信しない / 差替発行 / 新規発行), and
-// sending a 同一内容 file anyway after a warning.
+// choice, the answer to a file whose lines were sent before (送信しない / 差替発行 / 新規発行),
+// sending a 同一内容 file anyway after a warning, a 再送待ち file's next automatic attempt, the
+// release of documents held by a refused customer file, and ファイルを表示 (the file where it is now).
 import { useEffect, useRef } from 'react';
-import { clerkAdvice, DUPLICATE_MESSAGE } from '../../../../shared/clerk-advice';
-import { awaitsOverlapChoice, FILE_STATE_LABELS, TRIGGER_LABELS, type FileRecord, type RunDetail } from '../../../../shared/run';
+import { clerkAdvice, DUPLICATE_MESSAGE, isCustomerHold } from '../../../../shared/clerk-advice';
+import { awaitsOverlapChoice, FILE_STATE_LABELS, TRIGGER_LABELS, type FileRecord, type RetryWaitState, type RunDetail } from '../../../../shared/run';
 import { formatDateTimeShort, formatLines } from '../../form/clerk-format';
 import { APPROVAL_NOTE, awaitsApproval, messageBody } from '../../form/run-words';
 import { formatHash, HISTORY, historyRun } from '../../routing/route';
@@ -38,6 +39,36 @@ function ForceChoice({ file }: { readonly file: FileRecord }) {
         同じ内容でも送信する
       </button>
     </div>
+  );
+}
+
+/** Asked before documents go without the customer file that was refused: lines may name unknown customers. */
+export const CUSTOMER_HOLD_QUESTION =
+  '顧客データが楽楽明細に取り込まれていないまま帳票データを送ると、登録されていない顧客コードの行はエラーになります。顧客データを待たずに送信しますか？';
+
+function CustomerHoldChoice({ file }: { readonly file: FileRecord }) {
+  const release = useHistory((s) => s.releaseCustomerHold);
+  const onClick = () => {
+    if (window.confirm(CUSTOMER_HOLD_QUESTION)) void release(file.id);
+  };
+  return (
+    <div className="held-choice" role="group" aria-label={`${file.fileName} の保留の対応`}>
+      <button type="button" className="secondary" onClick={onClick}>
+        顧客データを待たずに送信する
+      </button>
+    </div>
+  );
+}
+
+/** 再送待ち: when the agent tries again, what it has tried, and until when it keeps trying. */
+function RetryNote({ state }: { readonly state: RetryWaitState }) {
+  const deadline = new Date(Date.parse(state.firstFailedAt) + 72 * 60 * 60_000).toISOString();
+  return (
+    <p className="retry-next" data-testid="retry-next">
+      次回の自動送信: {formatDateTimeShort(state.nextAttemptAt)}（
+      {state.attempts === 0 ? 'まだ送信していません。先に送るファイルと一緒に送ります' : `これまで${state.attempts}回送信し、楽楽明細に届きませんでした`}
+      ）。{formatDateTimeShort(deadline)}まで自動で再送します。
+    </p>
   );
 }
 
@@ -97,6 +128,8 @@ function StateNote({ file }: { readonly file: FileRecord }) {
       return <p>データ行がないため、送信しませんでした（ファイルは「処理済み」フォルダへ移しました）。</p>;
     case 'checked':
       return <p>{formatLines(s.lines)}を確認しました。</p>;
+    case 'retry-wait':
+      return <RetryNote state={s} />;
     case 'overlap':
       return <OverlapLines state={s} />;
     default:
@@ -142,6 +175,7 @@ function FileItem({ file, run }: { readonly file: FileRecord; readonly run: RunD
       {s.state === 'held' && !settled ? <HeldFlow file={file} run={run} /> : null}
       {s.state === 'overlap' && awaitsOverlapChoice(file) ? <OverlapFlow file={file} state={s} /> : null}
       {s.state === 'duplicate' ? <ForceChoice file={file} /> : null}
+      {isCustomerHold(s) ? <CustomerHoldChoice file={file} /> : null}
     </li>
   );
 }
