@@ -3,12 +3,13 @@
 // by itself once it is over; killed (SIGKILL) while files wait, the agent restarted later sends each
 // file exactly once (counted on the sandbox), from the state the history kept.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from '../electron/core/sandbox/sandbox-server';
+import { writeAgentConfig } from './helpers/agent-config';
 
 const CHILD = join(import.meta.dirname, 'retry-wait-child.ts');
 const SAMPLES = join(import.meta.dirname, '../resources/samples');
@@ -47,17 +48,8 @@ async function setUp(): Promise<{ root: string; config: string; dataDir: string 
   work = await mkdtemp(join(tmpdir(), 'meisai-retry-restart-'));
   sandbox = await startSandbox({ port: 0, importDelayMs: 30, rateLimitPerMinute: null });
   const root = join(work, 'userdata');
-  await mkdir(join(root, 'billdata'), { recursive: true });
-  await mkdir(join(root, 'clientmaster'), { recursive: true });
   await writeFile(join(work, 'token.txt'), SANDBOX_TOKEN);
-  const config = join(work, 'settings.json');
-  await writeFile(config, JSON.stringify({
-    version: 1,
-    meisai: { url: 'https://example.eco-serv.jp/acct/' },
-    agent: { root },
-    customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
-    reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'arrival' } }],
-  }));
+  const config = await writeAgentConfig(work, root, { folders: ['billdata'] });
   return { root, config, dataDir: join(work, 'data') };
 }
 

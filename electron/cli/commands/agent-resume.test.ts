@@ -1,7 +1,7 @@
 // Timer finding 8: what a previous process left mid-way is finished beside the agent, not before it.
 // An import the sandbox holds 'active' keeps resume polling; the agent is up meanwhile (its slots and
 // arrivals are not late), and the held import completes once released — sent once.
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,7 @@ import type { Agent } from '../../core/agent/agent';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from '../../core/sandbox/sandbox-server';
 import { memoryIo } from '../cli-io';
 import { agentCommand } from './agent';
+import { writeAgentConfig } from '../../../test/helpers/agent-config';
 
 const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
 let work: string | null = null;
@@ -28,16 +29,7 @@ describe('agent command start-up', () => {
     work = await mkdtemp(join(tmpdir(), 'meisai-agent-resume-'));
     sandbox = await startSandbox({ port: 0, importDelayMs: 0, rateLimitPerMinute: null });
     const root = join(work, 'userdata');
-    await mkdir(join(root, 'billdata'), { recursive: true });
-    await mkdir(join(root, 'clientmaster'), { recursive: true });
-    const config = join(work, 'settings.json');
-    await writeFile(config, JSON.stringify({
-      version: 1,
-      meisai: { url: 'https://example.eco-serv.jp/acct/' },
-      agent: { root },
-      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
-      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'arrival' } }],
-    }));
+    const config = await writeAgentConfig(work, root, { folders: ['billdata'] });
     const args = ['--config', config, '--base-url', sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'error'];
     const deps = (stop: AbortController, onStarted?: (a: Agent) => void) => ({
       stopSignal: stop.signal,

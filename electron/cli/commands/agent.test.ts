@@ -11,6 +11,7 @@ import { memoryIo } from '../cli-io';
 import type { RunProgress, WaitingFiles } from '../../../shared/run';
 import { parseSettings } from '../../../shared/settings/parse';
 import { agentCommand, AGENT_HELP, emptyRunLines, NOTHING_TO_RUN_MESSAGE } from './agent';
+import { ARRIVAL_BILL, billWithTiming, writeAgentConfig } from '../../../test/helpers/agent-config';
 
 const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
 let work: string | null = null;
@@ -43,17 +44,12 @@ describe('agent command', () => {
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
     // An export under a name the setting does not take: listed with why, never sent.
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', '顧客_1130.csv'));
-    const config = join(work, 'settings.json');
-    await writeFile(config, JSON.stringify({
-      version: 1,
-      meisai: { url: 'https://example.eco-serv.jp/acct/' },
-      agent: { root },
-      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
+    const config = await writeAgentConfig(work, root, {
       reports: [
-        { id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'arrival' } },
+        ARRIVAL_BILL,
         { id: 'pay', name: '支払明細', reportTypeId: 15, folder: 'paydata', filePrefix: 'paydata', timing: { mode: 'schedule', every: 'month', day: 25, hour: 9, businessDay: 'previous' } },
       ],
-    }));
+    });
     const io = memoryIo({});
     const stop = new AbortController();
     let started = false;
@@ -100,16 +96,7 @@ describe('agent command', () => {
     // Slow imports, so that the stop arrives while 楽楽明細 is still importing.
     sandbox = await startSandbox({ port: 0, importDelayMs: 1500, rateLimitPerMinute: null });
     const root = join(work, 'userdata');
-    await mkdir(join(root, 'billdata'), { recursive: true });
-    await mkdir(join(root, 'clientmaster'), { recursive: true });
-    const config = join(work, 'settings.json');
-    await writeFile(config, JSON.stringify({
-      version: 1,
-      meisai: { url: 'https://example.eco-serv.jp/acct/' },
-      agent: { root },
-      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
-      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'arrival' } }],
-    }));
+    const config = await writeAgentConfig(work, root, { folders: ['billdata'] });
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
     const args = ['--config', config, '--base-url', sandbox.baseUrl(), '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'error'];
     const deps = (stop: AbortController) => ({
@@ -143,15 +130,7 @@ describe('agent command', () => {
 
   it('refuses to start (exit 2) when no setting runs by itself: it would send nothing', async () => {
     work = await mkdtemp(join(tmpdir(), 'meisai-agent-cli-'));
-    const config = join(work, 'settings.json');
-    await mkdir(join(work, 'userdata'));
-    await writeFile(config, JSON.stringify({
-      version: 1,
-      meisai: { url: 'https://example.eco-serv.jp/acct/' },
-      agent: { root: join(work, 'userdata') },
-      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
-      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'manual' } }],
-    }));
+    const config = await writeAgentConfig(work, join(work, 'userdata'), { reports: [billWithTiming({ mode: 'manual' })] });
     const io = memoryIo({});
     expect(await agentCommand(['--config', config, '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data')], io, { handleProcessSignals: false })).toBe(2);
     expect(io.err()).toContain(NOTHING_TO_RUN_MESSAGE);
@@ -191,15 +170,7 @@ describe('agent command', () => {
     work = await mkdtemp(join(tmpdir(), 'meisai-agent-cli-'));
     sandbox = await startSandbox({ port: 0, importDelayMs: 30, rateLimitPerMinute: null });
     const root = join(work, 'userdata');
-    await mkdir(join(root, 'clientmaster'), { recursive: true });
-    const config = join(work, 'settings.json');
-    await writeFile(config, JSON.stringify({
-      version: 1,
-      meisai: { url: 'https://example.eco-serv.jp/acct/' },
-      agent: { root },
-      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
-      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' } }],
-    }));
+    const config = await writeAgentConfig(work, root, { reports: [billWithTiming({ mode: 'schedule', every: 'day', hour: 9, businessDay: 'as-is' })] });
     const script = join(work, 'run-agent.mts'); // .mts: ESM outside the project's package.json
     await writeFile(script, [
       `import { agentCommand } from ${JSON.stringify(join(import.meta.dirname, 'agent.ts'))};`,
