@@ -11,7 +11,6 @@ import type { HistoryLossNotice, RunProgress, RunSummary, RunTarget, RunTrigger 
 import type { Settings } from '../../../shared/settings/schema';
 import { createAgent, type Agent, type AgentWatchOptions } from '../agent/agent';
 import { pendingRetriesFrom } from '../agent/retry-timer';
-import type { ClientTimeouts } from '../api/meisai-client';
 import type { HistoryReader } from '../history';
 import { openCheckedHistory } from '../history/open-checked-history';
 import { withSentLedger } from '../ledger/ledgered-writer';
@@ -23,20 +22,9 @@ import { createDefaultFileOps } from '../runner/default-file-ops';
 import type { FileOps } from '../runner/file-ops';
 import { createRunner, type Runner, type RunnerOptions } from '../runner/runner';
 import type { DataPaths } from '../settings/data-paths';
-import { createClientFactory, createLiveApi, type ClientFactory, type LiveApi } from './live-api';
-import type { ResolveProxy } from './proxy';
+import { createClientFactory, createLiveApi, type ClientFactory, type ClientNetwork, type LiveApi } from './live-api';
 
-export interface EngineNetwork {
-  /** The system proxy: Chromium's answer in the tray app, HTTPS_PROXY / NO_PROXY for the CLI; null: direct. */
-  readonly resolveProxy: ResolveProxy | null;
-  /** Trusted TLS roots (trusted-certificates.ts); null: the runtime's defaults. */
-  readonly ca: readonly string[] | null;
-  /** 楽楽明細 allows 20 a minute per account (default). null: no budget (tests against the sandbox). */
-  readonly requestsPerMinute?: number | null;
-  readonly timeouts?: ClientTimeouts;
-  /** Answers longer than this are cut off (default 1 MiB). */
-  readonly maxAnswerBytes?: number;
-}
+export type EngineNetwork = ClientNetwork;
 
 /** Tests, the demo and benchmarks shorten the waits; the product uses the defaults. */
 export interface EngineTuning {

@@ -17,17 +17,22 @@ export interface Connection {
   readonly proxyUrl: string | null;
 }
 
-export interface ClientFactoryOptions {
-  readonly clock: Clock;
-  readonly logger: Logger;
+/** How the agent reaches 楽楽明細: the same for the tray app and the CLI, each filling it its own way. */
+export interface ClientNetwork {
+  /** The system proxy: Chromium's answer in the tray app, HTTPS_PROXY / NO_PROXY for the CLI; null: direct. */
   readonly resolveProxy: ResolveProxy | null;
-  /** Trusted roots (OS store plus the runtime's); null: the runtime's defaults. */
+  /** Trusted TLS roots (OS store plus the runtime's, trusted-certificates.ts); null: the runtime's defaults. */
   readonly ca: readonly string[] | null;
-  /** null: no budget (tests against the sandbox). Default 20. */
+  /** 楽楽明細 allows 20 a minute per account (default). null: no budget (tests against the sandbox). */
   readonly requestsPerMinute?: number | null;
   readonly timeouts?: ClientTimeouts;
   /** Answers longer than this are cut off (default 1 MiB). */
   readonly maxAnswerBytes?: number;
+}
+
+export interface ClientFactoryOptions extends ClientNetwork {
+  readonly clock: Clock;
+  readonly logger: Logger;
 }
 
 export interface ClientFactory {
