@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADVICE_HELD, heldCause } from '../../shared/clerk-advice';
 import type { HistoryPage, RunDetail } from '../../shared/run';
 import type { AppHost } from './host/app-host';
-import { copyToDocs } from './host/step-screenshots';
 import type { WindowSession } from './host/window-session';
 import { goTo, textOf, waitForText } from './host/window-helpers';
 import { clerkSettings, reportSetting, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
@@ -213,7 +212,6 @@ describe('waiting files, runs and history', () => {
     expect(expected.csv).toContain('請求書');
     expect(expected.csv).toContain('\r\n');
     expect(await textOf(page.locator('.notice'))).toContain(`「${expected.fileName}」を書き出しました。`);
-    await copyToDocs(['waiting-light', 'waiting-progress-light', 'history-detail-light', 'history-light', 'history-detail-dark']);
   });
 
   it('offers the 要確認 choice for a file whose sending may have reached 楽楽明細, and records it', async () => {

@@ -12,7 +12,6 @@ import { formatDateTime } from '../src/form/describe-timing';
 import type { AppHost } from './host/app-host';
 import type { WindowSession } from './host/window-session';
 import { errorBeside, field, goTo, textOf, waitForText } from './host/window-helpers';
-import { copyStepScreenshots } from './host/step-screenshots';
 import { fillFields, SAMPLES_DIR, startScenario, type Scenario } from './window-scenario';
 
 let scenario: Scenario;
@@ -251,7 +250,6 @@ describe('settings window', () => {
     expect(await textOf(page.locator('.connection-result [data-outcome="ok"]'))).toMatch(/接続できました/);
     await session.capture('settings');
     for (const step of ['step1', 'step2', 'step3', 'step4'] as const) await session.captureElement(`#${step}`, `settings-${step}`);
-    await copyStepScreenshots();
   });
 
   it('asks before leaving with unsaved changes, and keeps them when the clerk says no', async () => {
