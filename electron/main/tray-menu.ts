@@ -7,7 +7,7 @@ import { NOT_RUN_WHILE_STOPPED, type AgentStatus, type RunTarget } from '../../s
 import { formatShortDateTime, type TimeZoneOption } from '../../shared/local-time';
 import { HISTORY_LOST_LINE, retryWaitLine, TRAY_STATE_LABELS, trayIconState } from './tray-state';
 import { maintenanceMenuItems } from './update-text';
-import type { UpdateView } from './updater';
+import type { UpdateView } from './update-state';
 
 export type TrayAction =
   | { readonly type: 'start' }

@@ -4,7 +4,7 @@
 import type { NotificationText } from './notification-text';
 import { APP_TITLE } from './notification-text';
 import type { TrayMenuItem } from './tray-menu';
-import type { UpdateDisabledReason, UpdateView } from './updater';
+import type { UpdateDisabledReason, UpdateView } from './update-state';
 
 export function updateReadyNotification(version: string): NotificationText {
   return {

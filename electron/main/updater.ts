@@ -11,16 +11,18 @@
 //     flight, restart into the new version with the agent as it was;
 //   - never while a run is in flight: every install path goes through the quit path, which stops
 //     the agent first, and checks `busy()` once more.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// The state machine those rules run on is pure (update-state.ts); installing is update-install.ts,
+// what survives a restart update-marks.ts; this file adapts the library to them and owns the timer.
 import type { Clock, TimerHandle } from '../core/ports/clock';
 import type { Logger } from '../core/ports/logger';
 import type { NotificationText } from './notification-text';
-import {
-  updateCheckFailedNotification,
-  updateReadyNotification,
-  upToDateNotification,
-} from './update-text';
+import type { UpdateMarksStore } from './update-marks';
+import { createUpdateInstall } from './update-install';
+import { stepUpdate, type UpdateDisabledReason, type UpdateEvent, type UpdateProgress, type UpdateView } from './update-state';
+import { updateReadyNotification } from './update-text';
+
+export { fileMarksStore, isNewer, type UpdateMarks, type UpdateMarksStore } from './update-marks';
+export type { UpdateDisabledReason, UpdateState, UpdateView } from './update-state';
 
 /** What the controller uses of electron-updater's AppUpdater (NsisUpdater, AppImageUpdater…). */
 export interface UpdaterLike {
@@ -33,59 +35,6 @@ export interface UpdaterLike {
   on(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: { readonly version: string }) => void): unknown;
   on(event: 'download-progress', listener: (progress: { readonly percent: number }) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-}
-
-export type UpdateDisabledReason = 'no-url' | 'unsupported' | 'development';
-
-export type UpdateState =
-  | { readonly kind: 'disabled'; readonly reason: UpdateDisabledReason }
-  | { readonly kind: 'idle'; readonly checkedAt: string | null }
-  | { readonly kind: 'checking' }
-  | { readonly kind: 'downloading'; readonly version: string; readonly percent: number | null }
-  | { readonly kind: 'ready'; readonly version: string }
-  | { readonly kind: 'failed'; readonly message: string };
-
-/** What the tray menu shows. */
-export interface UpdateView {
-  readonly state: UpdateState;
-  readonly busy: boolean;
-}
-
-/** What survives a restart: an update downloaded earlier, and the agent's state across our own update restart. */
-export interface UpdateMarks {
-  readonly pendingVersion?: string;
-  readonly restart?: { readonly agentWasRunning: boolean; readonly at: string };
-}
-
-export interface UpdateMarksStore {
-  read(): UpdateMarks;
-  write(marks: UpdateMarks): void;
-}
-
-/** The marks as one small JSON file in the state folder, replaced whole. */
-export function fileMarksStore(file: string, logger: Logger): UpdateMarksStore {
-  return {
-    read() {
-      try {
-        return JSON.parse(readFileSync(file, 'utf8')) as UpdateMarks;
-      } catch {
-        return {};
-      }
-    },
-    write(marks) {
-      try {
-        if (marks.pendingVersion === undefined && marks.restart === undefined) {
-          rmSync(file, { force: true });
-          return;
-        }
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(`${file}.tmp`, JSON.stringify(marks));
-        renameSync(`${file}.tmp`, file);
-      } catch (e) {
-        logger.warn('update marks not written', { error: String(e) });
-      }
-    },
-  };
 }
 
 export interface UpdateControllerDeps {
@@ -130,37 +79,38 @@ export interface UpdateController {
 
 const FIRST_CHECK_MS = 2 * 60_000;
 const INTERVAL_MS = 6 * 3_600_000;
-/** A restart mark older than this is not ours to honour (the app was started by hand much later). */
-const RESTART_MARK_TTL_MS = 30 * 60_000;
-
-/** a.b.c (numeric parts) newer than b? Pre-release tags are not used by this app. */
-export function isNewer(a: string, b: string): boolean {
-  const pa = a.split(/[.+-]/).map((n) => Number.parseInt(n, 10));
-  const pb = b.split(/[.+-]/).map((n) => Number.parseInt(n, 10));
-  for (let i = 0; i < 3; i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (Number.isNaN(x) || Number.isNaN(y)) return false;
-    if (x !== y) return x > y;
-  }
-  return false;
-}
 
 export function createUpdateController(deps: UpdateControllerDeps): UpdateController {
   const { updater, logger } = deps;
-  let state: UpdateState = updater === null ? { kind: 'disabled', reason: deps.disabledReason ?? 'no-url' } : { kind: 'idle', checkedAt: null };
+  let progress: UpdateProgress = {
+    state: updater === null ? { kind: 'disabled', reason: deps.disabledReason ?? 'no-url' } : { kind: 'idle', checkedAt: null },
+    manual: false,
+    toldReady: null,
+  };
   let timer: TimerHandle | null = null;
-  let manualCheck = false;
-  let installAtStart = false;
-  let restartRequested = false;
-  let toldReady: string | null = null;
   let disposed = false;
+  const install = createUpdateInstall({
+    updater,
+    readyVersion: () => (progress.state.kind === 'ready' ? progress.state.version : null),
+    currentVersion: deps.currentVersion,
+    busy: deps.busy,
+    agentStarted: deps.agentStarted,
+    marks: deps.marks,
+    quit: deps.quit,
+    clock: deps.clock,
+    logger,
+  });
 
-  // Read through a function: the library's events change `state` while check() awaits.
-  const current = (): UpdateState => state;
-  const set = (next: UpdateState) => {
-    state = next;
-    deps.changed();
+  /** One step of the machine: the menu is drawn again when its state changed, then the clerk is told. */
+  const apply = (event: UpdateEvent) => {
+    const step = stepUpdate(progress, event, deps.currentVersion);
+    const changed = step.next.state !== progress.state;
+    progress = step.next;
+    if (changed) deps.changed();
+    return step.tell;
+  };
+  const tell = (text: NotificationText | null) => {
+    if (text) deps.notify(text);
   };
 
   const arm = (ms: number) => {
@@ -173,123 +123,63 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
 
   async function check(options: { readonly manual?: boolean } = {}): Promise<void> {
     if (updater === null || disposed) return;
+    const { state } = progress;
     if (state.kind === 'checking' || state.kind === 'downloading') return;
     if (state.kind === 'ready') {
       if (options.manual) deps.notify(updateReadyNotification(state.version));
       return;
     }
-    manualCheck = options.manual === true;
-    set({ kind: 'checking' });
+    apply({ type: 'check-started', manual: options.manual === true });
     try {
       const result = await updater.checkForUpdates();
       // A failed download is reported through 'error'; its promise must not become an unhandled
       // rejection, which main treats as a fault (エラーあり).
       result?.downloadPromise?.catch(() => undefined);
-      // Without an answer event (the library skips an inactive updater), leave `checking`.
-      if (current().kind === 'checking') set({ kind: 'idle', checkedAt: deps.clock.now().toISOString() });
+      apply({ type: 'check-returned', at: deps.clock.now().toISOString() });
     } catch (e) {
       // The library also emits 'error'; the state is set there, this only keeps the promise quiet.
-      if (current().kind === 'checking') fail(e instanceof Error ? e : new Error(String(e)));
+      if (progress.state.kind === 'checking') fail(e instanceof Error ? e : new Error(String(e)));
     }
   }
 
   function fail(error: Error) {
     logger.warn('update check or download failed', { error: error.message });
-    set({ kind: 'failed', message: error.message });
-    if (manualCheck) deps.notify(updateCheckFailedNotification());
-    manualCheck = false;
-  }
-
-  function maybeInstallAtStart() {
-    if (installAtStart && state.kind === 'ready' && !deps.busy()) {
-      installAtStart = false;
-      void restartToUpdate();
-    }
-  }
-
-  async function restartToUpdate(): Promise<boolean> {
-    if (state.kind !== 'ready' || restartRequested) return false;
-    if (deps.busy()) {
-      logger.info('update restart postponed: a run is in flight');
-      return false;
-    }
-    restartRequested = true;
-    deps.marks.write({ ...deps.marks.read(), restart: { agentWasRunning: deps.agentStarted(), at: deps.clock.now().toISOString() } });
-    logger.info('restarting to install the update', { version: state.version });
-    await deps.quit();
-    return true;
+    tell(apply({ type: 'failed', message: error.message }));
   }
 
   if (updater !== null) {
     updater.autoDownload = true;
     // Installing is ours to decide (installOnQuit), after the agent has stopped.
     updater.autoInstallOnAppQuit = false;
-    updater.on('update-available', (info) => set({ kind: 'downloading', version: info.version, percent: null }));
-    updater.on('download-progress', (p) => {
-      if (state.kind === 'downloading') set({ ...state, percent: Math.round(p.percent) });
-    });
-    updater.on('update-not-available', () => {
-      set({ kind: 'idle', checkedAt: deps.clock.now().toISOString() });
-      if (manualCheck) deps.notify(upToDateNotification(deps.currentVersion));
-      manualCheck = false;
-    });
+    updater.on('update-available', (info) => tell(apply({ type: 'available', version: info.version })));
+    updater.on('download-progress', (p) => tell(apply({ type: 'progress', percent: p.percent })));
+    updater.on('update-not-available', () => tell(apply({ type: 'not-available', at: deps.clock.now().toISOString() })));
     updater.on('update-downloaded', (info) => {
-      set({ kind: 'ready', version: info.version });
-      manualCheck = false;
-      deps.marks.write({ ...deps.marks.read(), pendingVersion: info.version });
-      if (toldReady !== info.version) {
-        toldReady = info.version;
-        deps.notify(updateReadyNotification(info.version));
-      }
-      maybeInstallAtStart();
+      const text = apply({ type: 'downloaded', version: info.version });
+      install.downloaded(info.version);
+      tell(text);
+      install.maybeInstallAtStart();
     });
     updater.on('error', (error) => fail(error));
   }
 
   return {
-    view: () => ({ state, busy: deps.busy() }),
+    view: () => ({ state: progress.state, busy: deps.busy() }),
 
     start() {
       if (updater === null) {
-        logger.info('updates off', { reason: state.kind === 'disabled' ? state.reason : '' });
+        logger.info('updates off', { reason: progress.state.kind === 'disabled' ? progress.state.reason : '' });
         return;
       }
-      const marks = deps.marks.read();
-      if (marks.pendingVersion !== undefined) {
-        if (isNewer(marks.pendingVersion, deps.currentVersion)) {
-          // Downloaded earlier, never installed (the PC was switched off): install at this start.
-          installAtStart = true;
-          arm(0);
-          return;
-        }
-        logger.info('update installed', { version: deps.currentVersion });
-        deps.marks.write({ ...marks, pendingVersion: undefined });
-      }
-      arm(deps.firstCheckMs ?? FIRST_CHECK_MS);
+      // An update downloaded in an earlier session and never installed: check (and install) at once.
+      arm(install.takePendingAtStart() ? 0 : (deps.firstCheckMs ?? FIRST_CHECK_MS));
     },
 
     check,
-    restartToUpdate,
-    agentChanged: maybeInstallAtStart,
-
-    installOnQuit() {
-      if (updater === null || state.kind !== 'ready') return false;
-      if (deps.busy()) {
-        logger.warn('update not installed: a run is still in flight at quit');
-        return false;
-      }
-      logger.info('installing the update', { version: state.version, restart: restartRequested });
-      updater.quitAndInstall(true, restartRequested);
-      return true;
-    },
-
-    takeRestartState() {
-      const marks = deps.marks.read();
-      if (marks.restart === undefined) return null;
-      deps.marks.write({ ...marks, restart: undefined });
-      const age = deps.clock.now().getTime() - new Date(marks.restart.at).getTime();
-      return age >= 0 && age <= RESTART_MARK_TTL_MS ? { agentWasRunning: marks.restart.agentWasRunning } : null;
-    },
+    restartToUpdate: install.restartToUpdate,
+    agentChanged: install.maybeInstallAtStart,
+    installOnQuit: install.installOnQuit,
+    takeRestartState: install.takeRestartState,
 
     dispose() {
       disposed = true;

@@ -1,25 +1,27 @@
 // The agent: scheduler + watcher + run queue behind one object, used alike by the tray app (main
 // process) and the headless `meisai-connector agent` command. Scheduled slots, 「ファイル配置時」
 // arrivals and the clerk's 「今すぐ実行」 all become requests to the one queue, so two runs never
-// overlap and a duplicate request is answered 「実行中です」. Its parts: agent-watch.ts (the watcher,
-// rebuilt with the settings, changes coalesced), agent-state.ts (停止中 / 稼働中 / 実行中 / エラーあり),
-// retry-timer.ts (the automatic resend of 再送待ち files, re-armed after every run and on wake-up).
+// overlap and a duplicate request is answered 「実行中です」. Its parts: agent-lifecycle.ts (start, stop,
+// wake-up), agent-queue.ts (the session's run queue, fed also by retry-timer.ts, the automatic resend
+// of 再送待ち files), agent-watch.ts (the watcher, rebuilt with the settings, changes coalesced),
+// agent-status.ts with agent-state.ts (停止中 / 稼働中 / 実行中 / エラーあり, what the tray shows).
 import { randomUUID } from 'node:crypto';
 import { appError, err, type Result } from '../../../shared/result';
-import { targetDisplayName, type AgentStatus, type RunProgress, type RunTarget, type RunTrigger, type WaitingFiles } from '../../../shared/run';
+import { targetDisplayName, type AgentStatus, type RunProgress, type RunTarget, type WaitingFiles } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { ScheduleStateStore } from '../history/history-interface';
 import type { Clock } from '../ports/clock';
 import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
-import { createRunQueue } from '../queue/run-queue';
-import { targetKey, type RunExecutor, type RunQueue } from '../queue/types';
+import type { RunExecutor } from '../queue/types';
 import { createScheduler, type Scheduler } from '../schedule/scheduler';
 import type { VerdictJudge } from '../watcher/folder-watcher';
 import { preflightJudge } from '../watcher/preflight-judge';
-import { agentStateOf } from './agent-state';
+import { createAgentLifecycle } from './agent-lifecycle';
+import { createAgentQueue } from './agent-queue';
+import { createAgentStatus } from './agent-status';
 import { createAgentWatch, type AgentWatch, type AgentWatchDeps, type AgentWatchOptions } from './agent-watch';
-import { createRetryTimer, type PendingRetry } from './retry-timer';
+import type { PendingRetry } from './retry-timer';
 import { withSchedules } from './waiting-schedule';
 
 export { FILE_CHANGE_COALESCE_MS, type AgentWatchOptions } from './agent-watch';
@@ -70,44 +72,20 @@ export interface Agent {
 export function createAgent(options: AgentOptions): Agent {
   const { clock } = options;
   const logger = options.logger.child({ component: 'agent' });
-  const newRunId = options.newRunId ?? (() => randomUUID());
-
   let settings = options.settings;
-  let started = false;
-  /** Counts start() and stop() calls: a start that finds it moved on while it waited stops there. */
-  let session = 0;
-  let problem: string | null = null;
   const progressListeners = createListenerSet<[RunProgress]>(logger, 'progress listener');
-  const statusListeners = createListenerSet<[AgentStatus]>(logger, 'status listener');
 
-  // After a stop the old queue refuses work; start() gives the new session a fresh one.
-  let queue: RunQueue;
-  let unsubscribeQueue: (() => void)[] = [];
-  const renewQueue = () => {
-    for (const u of unsubscribeQueue) u();
-    queue = createRunQueue({ executor: options.executor, logger: options.logger, newRunId, describeTarget: (t) => targetDisplayName(t, settings.reports), now: () => clock.now() });
-    unsubscribeQueue = [
-      queue.onProgress((p) => {
-        progressListeners.emit(p);
-        // A run may have left files in 再送待ち, or sent some: the next automatic resend moves.
-        if (p.type === 'run-finished') retries.arm();
-      }),
-      queue.onChange(() => notify()),
-    ];
-  };
-  const retries = createRetryTimer({
+  const queue = createAgentQueue({
+    executor: options.executor,
     clock,
     logger,
-    pending: options.retryWaits ?? (() => []),
-    enqueue: (runId, target) => queue.enqueue(target, 'retry', { runId }),
+    queueLogger: options.logger,
+    newRunId: options.newRunId ?? (() => randomUUID()),
+    describeTarget: (t) => targetDisplayName(t, settings.reports),
+    retryWaits: options.retryWaits ?? (() => []),
+    onProgress: (p) => progressListeners.emit(p),
+    onChange: () => feed.notify(),
   });
-  renewQueue();
-
-  const request = (target: RunTarget, trigger: RunTrigger) => {
-    const r = queue.enqueue(target, trigger);
-    if (!r.ok) logger.info('run not queued', { target: targetKey(target), trigger, code: r.error.code });
-    return r;
-  };
 
   const scheduler: Scheduler = createScheduler({
     clock,
@@ -116,7 +94,7 @@ export function createAgent(options: AgentOptions): Agent {
     maxSleepMs: options.scheduler?.maxSleepMs,
     onTimeGraceMs: options.scheduler?.onTimeGraceMs,
     // A run of this setting already in flight or waiting will send whatever is in the folder.
-    onFire: (reportId, _slot, trigger) => void request({ kind: 'report', reportId }, trigger),
+    onFire: (reportId, _slot, trigger) => void queue.request({ kind: 'report', reportId }, trigger),
   });
   scheduler.update(settings.reports);
 
@@ -125,96 +103,57 @@ export function createAgent(options: AgentOptions): Agent {
     clock,
     logger: options.logger,
     judge: options.judge === undefined ? preflightJudge : options.judge,
-    onArrival: (key) => key !== 'customers' && request({ kind: 'report', reportId: key }, 'arrival').ok,
-    onChange: () => notify(),
+    onArrival: (key) => key !== 'customers' && queue.request({ kind: 'report', reportId: key }, 'arrival').ok,
+    onChange: () => feed.notify(),
   });
 
-  const status = (): AgentStatus => {
-    let attention = 0;
-    try {
-      attention = options.attentionCount?.() ?? 0;
-    } catch (e) {
-      logger.warn('attention count unavailable', { error: String(e) });
-    }
-    const retryWait = retries.summary();
-    return { agent: agentStateOf({ started, problem }, queue.snapshot()), nextRuns: scheduler.nextRuns(), attention, ...(retryWait ? { retryWait } : {}) };
-  };
+  const lifecycle = createAgentLifecycle({
+    logger,
+    scheduler,
+    retries: queue.retries,
+    watch,
+    queue,
+    reportCount: () => settings.reports.length,
+    notify: () => feed.notify(),
+  });
 
-  const notify = () => {
-    if (statusListeners.size > 0) statusListeners.emit(status());
-  };
+  const feed = createAgentStatus({
+    logger,
+    lifecycle: lifecycle.state,
+    queue: () => queue.current().snapshot(),
+    nextRuns: () => scheduler.nextRuns(),
+    retryWait: () => queue.retries.summary(),
+    attentionCount: options.attentionCount,
+  });
 
   return {
-    async start() {
-      if (started) return;
-      started = true;
-      problem = null;
-      // A stop() while this start still waits for the watcher ends this session: what the start
-      // does after its await must not bring back what the stop took down.
-      const mine = ++session;
-      logger.info('agent starting', { reports: settings.reports.length });
-      if (queue.snapshot().running === null) renewQueue();
-      // The scheduler first: a slow first scan (a network share) must not delay a slot by its length;
-      // so is the resend of 再送待ち files (they are in the history, not in the folders).
-      scheduler.start();
-      retries.start();
-      notify();
-      try {
-        await watch.start();
-      } catch (e) {
-        if (mine === session) problem = 'フォルダの監視を始められませんでした。ログを確認してください。';
-        logger.error('watcher failed to start', { error: String(e) });
-      }
-      if (mine !== session) {
-        // Stopped meanwhile; the watcher may have finished opening after the stop closed it.
-        if (!started) await watch.stop();
-        return;
-      }
-      notify();
-    },
-    async stop({ graceful }) {
-      if (!started) return;
-      session++;
-      logger.info('agent stopping', { graceful });
-      scheduler.stop();
-      retries.stop();
-      await watch.stop();
-      await queue.stop({ graceful });
-      started = false;
-      notify();
-    },
+    start: lifecycle.start,
+    stop: lifecycle.stop,
     async updateSettings(next) {
       const previous = settings;
       settings = next;
       scheduler.update(next.reports);
-      await watch.apply(previous, next, started);
+      await watch.apply(previous, next, lifecycle.state().started);
       logger.info('settings applied', { reports: next.reports.length, pollFolders: next.agent.pollFolders });
-      notify();
+      feed.notify();
     },
-    status,
+    status: feed.status,
     runNow(target) {
-      if (!started) return err(appError('agent.stopped', 'エージェントが停止しています。「起動」してから実行してください。'));
+      if (!lifecycle.state().started) return err(appError('agent.stopped', 'エージェントが停止しています。「起動」してから実行してください。'));
       if (target.kind === 'report' && !settings.reports.some((r) => r.id === target.reportId)) {
         return err(appError('agent.unknown-target', 'この帳票データ連携設定は見つかりません。設定を保存し直してください。', target.reportId));
       }
-      return request(target, 'manual');
+      return queue.request(target, 'manual');
     },
-    cancel: (runId) => queue.cancel(runId),
+    cancel: (runId) => queue.current().cancel(runId),
     onProgress: (listener) => progressListeners.add(listener),
-    onStatus: (listener) => statusListeners.add(listener),
+    onStatus: feed.onStatus,
     waitingFiles: () => withSchedules(watch.waitingFiles(), settings.reports, clock.now()),
-    async resume() {
-      if (!started) return;
-      logger.info('resumed from sleep: checking missed slots and rescanning folders');
-      scheduler.resume();
-      retries.arm();
-      await watch.resume();
-      notify();
-    },
-    idle: () => queue.idle(),
+    resume: lifecycle.resume,
+    idle: () => queue.current().idle(),
     async settled() {
       await watch.settled();
-      await queue.idle();
+      await queue.current().idle();
     },
   };
 }

@@ -1,37 +1,31 @@
 // The tray app's main-side service, without Electron: the engine (composition root in
 // electron/core/engine) plus what is the tray app's own — the encrypted token store, the event hub
 // the window and the tray listen to, and every channel of the IPC contract, answered by handlers per
-// area (settings, agent, history, waiting files, shell) behind one dispatch gate. The Electron main
+// area (settings, agent, history, waiting files, shell, support) behind one dispatch gate: the engine
+// is opened by app-engine.ts, the handlers put together by app-handlers.ts. The Electron main
 // wires it to ipcMain and the tray; the settings-window browser tests run this very object in plain
 // Node with only the transport replaced.
 import type { FolderChoice, InvokeHandlers } from '../../../shared/ipc/contract';
-import { appError, err, ok, type Result } from '../../../shared/result';
+import { ok, type Result } from '../../../shared/result';
 import type { AgentStatus, RunTarget } from '../../../shared/run';
 import type { Settings } from '../../../shared/settings/schema';
 import type { AgentWatchOptions } from '../agent/agent';
-import { createStoppedWatch, type StoppedSlot } from '../agent/stopped-watch';
-import { openEngine } from '../engine/engine';
+import type { StoppedSlot } from '../agent/stopped-watch';
 import type { ResolveProxy } from '../engine/proxy';
-import { TRAY_APP_PURPOSE } from '../instance-lock/data-dir-lock';
 import type { Clock } from '../ports/clock';
-import { createListenerSet } from '../ports/listener-set';
 import type { Logger } from '../ports/logger';
 import type { RunnerOptions } from '../runner/runner';
 import type { SecretStore } from '../secrets/secret-store';
 import type { DataPaths } from '../settings';
-import { agentHandlers } from './agent-handlers';
 import { createAgentHost } from './agent-host';
-import { APP_ERRORS } from './app-errors';
+import { openAppEngine } from './app-engine';
+import { composeAppHandlers } from './app-handlers';
 import { createAppSettings } from './app-settings';
 import { createAppToken } from './app-token';
 import { createDispatch, type Dispatch } from './dispatch';
 import { createEventHub, type EventHub } from './event-hub';
-import { historyHandlers } from './history-handlers';
-import { settingsHandlers } from './settings-handlers';
 import { settingsReadiness } from './settings-readiness';
-import { shellHandlers } from './shell-handlers';
-import { supportHandlers } from './support-handlers';
-import { waitingFilesHandlers } from './waiting-files-handlers';
+import { watchStoppedSlots } from './stopped-slots';
 
 export { APP_ERRORS } from './app-errors';
 
@@ -129,37 +123,11 @@ export interface AppService {
  * only when the engine cannot be opened — the app cannot keep its exactly-once promise without it.
  */
 export async function createAppService(deps: AppServiceDeps): Promise<Result<AppService>> {
-  const { clock, dataPaths } = deps;
   const logger = deps.logger.child({ module: 'app' });
-  const sandbox = deps.sandbox === true;
   const token = createAppToken(deps.secretStore, deps.env ?? {});
-  const settings = createAppSettings({ path: dataPaths.settingsFile, newId: deps.newId, logger: deps.logger, sandbox });
-  const tuning = deps.tuning ?? {};
+  const settings = createAppSettings({ path: deps.dataPaths.settingsFile, newId: deps.newId, logger: deps.logger, sandbox: deps.sandbox === true });
 
-  const opened = openEngine({
-    paths: dataPaths,
-    purpose: TRAY_APP_PURPOSE,
-    supersedes: (owner) => deps.singleInstance === true && owner.purpose === TRAY_APP_PURPOSE,
-    settings: () => settings.current(),
-    token: async () => {
-      const t = await token.read();
-      if (!t.ok) return t;
-      return t.value === null ? err(appError(APP_ERRORS.noToken, 'APIトークンが保存されていません。Step1でAPIトークンを入力して保存してください。')) : ok(t.value);
-    },
-    network: {
-      resolveProxy: deps.resolveProxy,
-      ca: deps.caCertificates ?? null,
-      ...(tuning.requestsPerMinute !== undefined ? { requestsPerMinute: tuning.requestsPerMinute } : {}),
-    },
-    clock,
-    logger: deps.logger,
-    newId: deps.newId,
-    tuning: {
-      stableForMs: tuning.stableForMs ?? 2_000,
-      ...(tuning.runner ? { runner: tuning.runner } : {}),
-      ...(tuning.watch ? { watch: tuning.watch } : {}),
-    },
-  });
+  const opened = openAppEngine(deps, settings, token);
   if (!opened.ok) return opened;
   const engine = opened.value;
   // Read only now that the data folder is ours: loading may write the ids it assigns.
@@ -171,55 +139,8 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
   if (current() !== null) agents.ensure(current()!);
 
   // While stopped, something must still notice the slots — only to tell, never to run.
-  const slotListeners = createListenerSet<[readonly StoppedSlot[]]>(logger, 'stopped-slot listener');
-  const stoppedWatch = createStoppedWatch({ clock, logger, nextRuns: () => agents.status().nextRuns, onSlots: (slots) => slotListeners.emit(slots) });
-  const unwatchStatus = events.on('agent:status', (status) => {
-    if (status.agent.state === 'stopped' && current() !== null) stoppedWatch.watch();
-    else stoppedWatch.unwatch();
-  });
-
-  const handlers = {
-    ...settingsHandlers({ settings, token, agents, engine, events, sandbox, logger }),
-    ...agentHandlers({ settings, token, agents }),
-    ...historyHandlers({
-      history: engine.history,
-      heldFiles: { markSent: (fileId) => engine.runner.markSent(fileId), resendHeld: (request) => engine.runner.resendHeld(request) },
-      forceSend: (request) => engine.runner.forceSend(request),
-      releaseCustomerHold: (fileId) => engine.runner.releaseCustomerHold(fileId),
-      overlaps: { sendOverlap: (request) => engine.runner.sendOverlap(request), skipOverlap: (fileId) => engine.runner.skipOverlap(fileId) },
-      losses: engine,
-      settings: current,
-      agents,
-      events,
-      clock,
-      newId: deps.newId,
-      logger,
-    }),
-    ...waitingFilesHandlers({ settings: current, agents, clock }),
-    ...shellHandlers({
-      settings: current,
-      dataPaths,
-      pickFolder: deps.pickFolder,
-      openPath: deps.openPath,
-      showItemInFolder: deps.showItemInFolder,
-      history: engine.history,
-      info: { version: deps.version, platform: deps.platform, logFile: deps.logFile, sandbox },
-    }),
-    ...supportHandlers({
-      paths: dataPaths,
-      settings: current,
-      history: engine.history,
-      token,
-      env: deps.env ?? {},
-      pickSaveFile: deps.pickSaveFile ?? (async () => null),
-      version: deps.version,
-      platform: deps.platform,
-      runtime: deps.runtimeVersions ?? process.versions,
-      clock,
-      logger,
-    }),
-  } satisfies InvokeHandlers;
-
+  const stoppedSlots = watchStoppedSlots({ clock: deps.clock, logger, agents, events, configured: () => current() !== null });
+  const handlers = composeAppHandlers(deps, { settings, token, agents, engine, events, logger });
   const dispatch = createDispatch(handlers, deps.logger);
   let disposed = false;
   let resuming: Promise<void> = Promise.resolve();
@@ -272,13 +193,11 @@ export async function createAppService(deps: AppServiceDeps): Promise<Result<App
     async resume() {
       await agents.agent()?.resume();
     },
-    onSlotWhileStopped: (listener) => slotListeners.add(listener),
+    onSlotWhileStopped: (listener) => stoppedSlots.onSlots(listener),
     async dispose(options = {}) {
       if (disposed) return;
       disposed = true;
-      unwatchStatus();
-      stoppedWatch.unwatch();
-      slotListeners.clear();
+      stoppedSlots.dispose();
       try {
         await agents.agent()?.stop({ graceful: options.graceful ?? false });
         // Resume's polling is cut short (its files stay 取込状況不明 for the next start).

@@ -1,8 +1,12 @@
 // 実行履歴: one page of runs under the clerk's filter, the run opened in detail, the 要確認 choice and
 // the CSV export. `history:changed` events reload the page, so a run appears as soon as it starts.
+// The clerk's choices on a file are history-file-choices.ts, フォルダを開く / ファイルを表示
+// history-shell-actions.ts, their wording history-notices.ts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MeisaiApi } from '../../../shared/ipc/contract';
 import type { HistoryFilter, OverlapChoice, RunDetail, RunOutcome, RunSummary } from '../../../shared/run';
+import { fileChoices } from './history-file-choices';
+import { shellActions } from './history-shell-actions';
 
 export interface HistoryFilterDraft {
   readonly target: string;
@@ -128,76 +132,8 @@ export function createHistoryStore(api: MeisaiApi): StoreApi<HistoryState> {
         else if (r.value === null) set({ detail: null, detailError: 'この実行の記録は見つかりませんでした。' });
         else set({ detail: r.value, detailError: null });
       },
-      async resolveHeld(fileId, action) {
-        const r = await api.invoke('history:resolve-held', { fileId, action });
-        if (!r.ok) {
-          set({ notice: r.error.message });
-          return;
-        }
-        set({
-          notice:
-            action === 'resend'
-              ? '再送信を受け付けました。結果は実行履歴に追加されます。'
-              : '送信済みとして記録しました。このファイルは再送信しません。',
-          noticeRunId: r.value.runId,
-        });
-        const open = get().detail;
-        if (open !== null) await get().openRun(open.id);
-        await get().load();
-      },
-      async forceSend(fileId) {
-        const r = await api.invoke('history:force-send', { fileId });
-        set({ notice: r.ok ? '送信を受け付けました。結果は実行履歴に追加されます。' : r.error.message, noticeRunId: r.ok ? r.value.runId : null });
-        if (!r.ok) return;
-        const open = get().detail;
-        if (open !== null) await get().openRun(open.id);
-        await get().load();
-      },
-      async releaseCustomerHold(fileId) {
-        const r = await api.invoke('history:release-customer-hold', { fileId });
-        if (!r.ok) {
-          set({ notice: r.error.message, noticeRunId: null });
-          return;
-        }
-        const v = r.value;
-        const later = v.runId === null ? (v.notStarted === 'busy' ? 'この連携設定は実行中のため、次回の実行で送信します。' : 'エージェントが停止しているため、起動後の次回の実行で送信します。') : '';
-        set({
-          notice: v.runId === null
-            ? `顧客データ「${v.customerFileName}」を待たずに送るよう記録しました。${later}`
-            : `顧客データ「${v.customerFileName}」を待たずに送信します。結果は実行履歴に追加されます。`,
-          noticeRunId: v.runId,
-        });
-        await get().load();
-      },
-      async resolveOverlap(fileId, choice) {
-        const r = await api.invoke('history:resolve-overlap', { fileId, choice });
-        if (!r.ok) {
-          set({ notice: r.error.message, noticeRunId: null });
-          return;
-        }
-        set({
-          notice:
-            choice === 'skip'
-              ? '送信しないことを記録しました。ファイルは「エラー」フォルダに残してあります。'
-              : `${choice === 'replace' ? '差替発行' : '新規発行'}での送信を受け付けました。結果は実行履歴に追加されます。`,
-          noticeRunId: r.value.runId,
-        });
-        const open = get().detail;
-        if (open !== null) await get().openRun(open.id);
-        await get().load();
-      },
-      async openFolder(target) {
-        const r = await api.invoke('shell:open-folder', { which: { target } });
-        const { [target]: _old, ...rest } = get().folderErrors;
-        set({ folderErrors: r.ok ? rest : { ...rest, [target]: r.error.message } });
-      },
-      async showFile(fileId) {
-        const r = await api.invoke('shell:show-file', { fileId });
-        const { [fileId]: _old, ...rest } = get().fileNotes;
-        if (!r.ok) set({ fileNotes: { ...rest, [fileId]: { text: r.error.message, error: true } } });
-        else if (r.value.shown === 'folder') set({ fileNotes: { ...rest, [fileId]: { text: 'ファイルはもうその場所にありません（移動または削除されています）。最後にあったフォルダを開きました。', error: false } } });
-        else set({ fileNotes: rest });
-      },
+      ...fileChoices(api, set, get),
+      ...shellActions(api, set, get),
       async exportCsv() {
         const { limit: _limit, offset: _offset, ...filter } = toHistoryFilter(get().filter);
         const r = await api.invoke('history:export-csv', filter);

@@ -1,21 +1,17 @@
 // The settings form's state: the saved settings as main holds them, the clerk's draft, field errors,
 // and the connection test. Saving validates the whole draft with the shared schema first; main
 // validates again and may answer with field errors of its own (e.g. a folder that cannot be created).
+// The transitions are pure (settings-transitions.ts); the draft's edits and how the form is shown
+// are settings-draft-edits.ts and settings-form-view.ts; this store loads, saves and tests.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppError } from '../../../shared/result';
 import type { AfterSave, ConnectionTestResult, MeisaiApi, SettingsView } from '../../../shared/ipc/contract';
 import { normalizeMeisaiUrl } from '../../../shared/settings/meisai-url';
-import {
-  draftFingerprint,
-  draftFromView,
-  duplicateReport,
-  emptyDraft,
-  emptyReport,
-  moveItem,
-  type ReportDraft,
-  type SettingsDraft,
-} from '../form/settings-draft';
-import { toFieldErrorMap, validateDraft, type FieldErrors } from '../form/validate-draft';
+import { draftFingerprint, emptyDraft, type ReportDraft, type SettingsDraft } from '../form/settings-draft';
+import { validateDraft, type FieldErrors } from '../form/validate-draft';
+import { draftEdits } from './settings-draft-edits';
+import { formViewActions } from './settings-form-view';
+import { adoptView, afterEdit, saveRefused, validationContext } from './settings-transitions';
 
 export type ConnectionState =
   | { readonly state: 'idle' }
@@ -67,8 +63,7 @@ export interface SettingsState {
   dispose(): void;
 }
 
-/** The element id of a Step4 card, for the address and the error summary to scroll to. */
-export const reportCardId = (key: string): string => `report-card-${key}`;
+export { reportCardId } from './settings-form-view';
 
 export const isDirty = (s: Pick<SettingsState, 'draft' | 'baseline'>): boolean => draftFingerprint(s.draft) !== s.baseline;
 
@@ -83,23 +78,8 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
   let unsubscribe: (() => void) | null = null;
 
   return createStore<SettingsState>()((set, get) => {
-    const revalidate = (draft: SettingsDraft): FieldErrors => {
-      if (!get().showErrors) return {};
-      const v = validateDraft(draft, { token: get().saved?.meisai.token ?? null, allowLoopbackUrl: get().allowLoopbackUrl });
-      return v.ok ? {} : v.errors;
-    };
-    const edit = (draft: SettingsDraft): void => {
-      set({ draft, errors: revalidate(draft), save: get().save.state === 'saved' ? { state: 'idle' } : get().save });
-    };
-    const adopt = (view: SettingsView | null, agentId: string): void => {
-      const draft = view === null ? emptyDraft(agentId) : draftFromView(view);
-      // A saved setting the clerk had opened stays open (the new draft has new keys); a new one
-      // closes to the summary line that confirms what was saved.
-      const { openCards, draft: before } = get();
-      const openIds = new Set(before.reports.filter((r) => r.id !== undefined && openCards[r.key] === true).map((r) => r.id));
-      const stillOpen = Object.fromEntries(draft.reports.filter((r) => openIds.has(r.id)).map((r) => [r.key, true]));
-      set({ saved: view, draft, baseline: draftFingerprint(draft), errors: {}, showErrors: false, openCards: stillOpen });
-    };
+    const edit = (draft: SettingsDraft): void => set(afterEdit(get(), draft));
+    const adopt = (view: SettingsView | null, agentId: string): void => set(adoptView(get(), view, agentId));
 
     return {
       loading: true,
@@ -115,18 +95,8 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
       showAllHelp: false,
       openCards: {},
 
-      toggleAllHelp() {
-        set({ showAllHelp: !get().showAllHelp });
-      },
-      setCardOpen(key, open) {
-        set({ openCards: { ...get().openCards, [key]: open } });
-      },
-      openCardOf(reportId) {
-        const report = get().draft.reports.find((r) => r.id === reportId);
-        if (report === undefined) return null;
-        get().setCardOpen(report.key, true);
-        return reportCardId(report.key);
-      },
+      ...formViewActions(set, get),
+      ...draftEdits(() => get().draft, edit),
 
       async load() {
         set({ loading: true, loadError: null });
@@ -146,33 +116,6 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
         });
       },
 
-      update(change) {
-        edit(change(get().draft));
-      },
-      updateReport(index, change) {
-        const d = get().draft;
-        edit({ ...d, reports: d.reports.map((r, i) => (i === index ? change(r) : r)) });
-      },
-      addReport() {
-        const d = get().draft;
-        edit({ ...d, reports: [...d.reports, emptyReport()] });
-      },
-      duplicateReport(index) {
-        const d = get().draft;
-        const source = d.reports[index];
-        if (source === undefined) return;
-        const reports = [...d.reports];
-        reports.splice(index + 1, 0, duplicateReport(source));
-        edit({ ...d, reports });
-      },
-      moveReport(index, to) {
-        const d = get().draft;
-        edit({ ...d, reports: moveItem(d.reports, index, to) });
-      },
-      removeReport(index) {
-        const d = get().draft;
-        edit({ ...d, reports: d.reports.filter((_, i) => i !== index) });
-      },
       discard() {
         adopt(get().saved, get().draft.agent.id);
         set({ save: { state: 'idle' }, connection: { state: 'idle' } });
@@ -180,7 +123,7 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
 
       async saveDraft() {
         set({ showErrors: true });
-        const v = validateDraft(get().draft, { token: get().saved?.meisai.token ?? null, allowLoopbackUrl: get().allowLoopbackUrl });
+        const v = validateDraft(get().draft, validationContext(get()));
         if (!v.ok) {
           set({ errors: v.errors, save: { state: 'invalid', count: Object.keys(v.errors).length } });
           return false;
@@ -188,13 +131,7 @@ export function createSettingsStore(api: MeisaiApi): StoreApi<SettingsState> {
         set({ errors: {}, save: { state: 'saving' } });
         const r = await api.invoke('settings:save', { settings: v.settings, newToken: v.newToken });
         if (!r.ok) {
-          const fields = r.error.fields ?? [];
-          if (fields.length > 0) {
-            const errors = toFieldErrorMap(fields);
-            set({ errors, save: { state: 'invalid', count: Object.keys(errors).length } });
-          } else {
-            set({ save: { state: 'error', message: r.error.message } });
-          }
+          set(saveRefused(r.error));
           return false;
         }
         const { afterSave, ...view } = r.value;
