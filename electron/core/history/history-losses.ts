@@ -14,7 +14,7 @@ import type { RecoveryStep } from '../ledger/ledger-recovery';
 import { decodeLines } from '../ledger/sent-ledger';
 import type { Clock } from '../ports/clock';
 import { lossMessage, type LossKind } from './history-loss';
-import { RECOUNT_RUN_SQL } from './history-writer';
+import { RECOUNT_RUN_SQL } from './run-counts';
 import type { SentLinesStore } from './sent-lines';
 import type { Timed } from './slow-query-log';
 

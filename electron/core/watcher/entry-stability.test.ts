@@ -1,7 +1,7 @@
 // The waiting list's stable flag and the folder's watch plan, as tables.
 import { describe, expect, it } from 'vitest';
 import { afterClockSetBack, compareEntries, isSettled, isStable, nextSettleInMs, observe, signatureOf, type Entry } from './entry-stability';
-import { watchPlan } from './folder-sync';
+import { watchPlan } from './live-watch';
 
 const STABLE = 3000;
 const NOW = 1_000_000;
