@@ -47,15 +47,25 @@ export function createFolderSync(state: WatcherState, verdicts: WaitingVerdicts)
     if (await lookAtUnsettled(state, gen, onFile)) afterChange();
   });
 
-  const rescanFolder = async (folder: FolderState, gen: number): Promise<boolean> => {
+  const listTargets = async (folder: FolderState, gen: number): Promise<boolean> => {
     let any = false;
     for (const ts of folder.targets) {
       const r = await rescanTarget(state, folder, ts, gen);
       if (r.arrived) markArrival(state, ts);
       if (r.changed) any = true;
     }
+    return any;
+  };
+
+  const rescanFolder = async (folder: FolderState, gen: number): Promise<boolean> => {
+    let any = await listTargets(folder, gen);
     if (await relistEntries(state, folder, gen)) any = true;
-    if (isCurrent(state, gen)) await ensureLiveWatch(state, folder, gen, watchEvents);
+    // A watch just opened missed what was written while it opened: the folder that just appeared,
+    // into which the export lands at once. One more look closes that gap.
+    if (isCurrent(state, gen) && await ensureLiveWatch(state, folder, gen, watchEvents)) {
+      if (await listTargets(folder, gen)) any = true;
+      if (await relistEntries(state, folder, gen)) any = true;
+    }
     return any;
   };
 

@@ -26,8 +26,12 @@ export interface LiveWatchEvents {
   lost(folder: FolderState, gen: number): void;
 }
 
-/** Opens, keeps or closes the folder's watch as its plan says; resolves once a new watch is ready. */
-export async function ensureLiveWatch(state: WatcherState, folder: FolderState, gen: number, events: LiveWatchEvents): Promise<void> {
+/**
+ * Opens, keeps or closes the folder's watch as its plan says; resolves once a new watch is ready,
+ * with true when it opened one — files written while it opened raised no event (chokidar takes what
+ * is there when it starts as known), so the caller lists the folder once more.
+ */
+export async function ensureLiveWatch(state: WatcherState, folder: FolderState, gen: number, events: LiveWatchEvents): Promise<boolean> {
   const { tuning, logger } = state;
   const plan = watchPlan(folder, tuning.liveWatchLimit);
   if (plan.crowded !== folder.crowded) {
@@ -39,7 +43,7 @@ export async function ensureLiveWatch(state: WatcherState, folder: FolderState, 
     folder.watch = null;
     await w.close();
   }
-  if (!plan.watch || folder.watch || gen !== state.generation) return;
+  if (!plan.watch || folder.watch || gen !== state.generation) return false;
   const wanted = wantedIn(folder);
   const watch = watchFolder(
     // Polling looks at every accepted file on its own: there, only names some setting takes.
@@ -58,4 +62,5 @@ export async function ensureLiveWatch(state: WatcherState, folder: FolderState, 
   );
   folder.watch = watch;
   await watch.ready;
+  return true;
 }

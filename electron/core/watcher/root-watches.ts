@@ -33,5 +33,10 @@ export async function ensureRootWatches(state: WatcherState, gen: number, create
     );
     state.rootWatches.set(root, w);
     await w.ready;
+    // A folder made while the watch opened raised no event (chokidar knows it as already there).
+    for (const folder of state.folders) {
+      if (!isCurrent(state, gen) || dirname(folder.path) !== root || folder.targets.every((t) => t.problem === null)) continue;
+      if (await stat(folder.path).then((s) => s.isDirectory(), () => false)) created(folder);
+    }
   }
 }
