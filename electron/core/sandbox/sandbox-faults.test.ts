@@ -62,4 +62,14 @@ describe('sandbox faults', () => {
     expect(JSON.parse(text)).toMatchObject({ status: 'success' });
     expect(sandbox.faultStats().answerBytesWritten).toBe(Buffer.byteLength(text));
   });
+
+  it('reset ends a fault\'s wait: a request slowed by a latency switched off is answered as the sandbox is now', async () => {
+    sandbox.faults.latencyMs = 3_600_000;
+    const answer = get('api/v1/customers/');
+    await new Promise((r) => setTimeout(r, 50)); // the request is in, waiting out the latency
+    sandbox.reset();
+    const r = await answer;
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ status: 'success' });
+  });
 });

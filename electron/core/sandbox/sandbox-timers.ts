@@ -8,8 +8,9 @@ export interface SandboxTimers {
   /** Runs `fn` after `ms` unless cancelled or closed first. */
   later(ms: number, fn: () => void): void;
   /**
-   * Drops every pending timer (reset: the imports they would complete are forgotten). A `delay`
-   * caught in it is left for close() to wake.
+   * Drops every pending timer (reset: the imports they would complete are forgotten) and wakes every
+   * `delay` now: a request slowed or held by a fault switched off goes on as the sandbox is now,
+   * rather than hanging until close().
    */
   cancelPending(): void;
   /** Cancels everything and wakes every `delay` now. */
@@ -23,6 +24,7 @@ export function createSandboxTimers(): SandboxTimers {
   let closed = false;
 
   const cancelPending = () => {
+    for (const wake of [...wakers]) wake();
     for (const t of timers) clearTimeout(t);
     timers.clear();
   };
@@ -51,7 +53,6 @@ export function createSandboxTimers(): SandboxTimers {
     close() {
       closed = true;
       cancelPending();
-      for (const wake of [...wakers]) wake();
     },
     get closed() {
       return closed;
