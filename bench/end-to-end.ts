@@ -91,8 +91,9 @@ export async function benchEndToEnd(options: { drops: number; log?: (s: string) 
     }));
     const sample = iconv.decode(await readFile(join(SAMPLES, 'billdata_20261130.csv')), 'cp932');
     const firstLine = sample.indexOf('\r\n') + 2;
-    // A note on the first detail line makes each drop's bytes unique.
-    const fileFor = (n: number) => iconv.encode(sample.slice(0, firstLine) + sample.slice(firstLine).replace(',,T', `,drop ${n},T`), 'cp932');
+    // A note at the end of every detail line's 備考 makes each drop's lines new: a drop that repeated an earlier one's
+    // lines would be held by the overlap guard (要確認（一部送信済み）), as a clerk's re-export is.
+    const fileFor = (n: number) => iconv.encode(sample.slice(0, firstLine) + sample.slice(firstLine).replaceAll(',T1234567890123', `drop ${n},T1234567890123`), 'cp932');
 
     const events: { at: number; type: string; fileName?: string; state?: string }[] = [];
     let agent: Agent | null = null;
@@ -120,7 +121,7 @@ export async function benchEndToEnd(options: { drops: number; log?: (s: string) 
       await writeFile(join(bill, name), fileFor(n));
       const t0 = Date.now();
       const mine = () => events.slice(from);
-      await waitFor(() => mine().some((e) => e.fileName === name && e.type === 'file-state' && e.state !== undefined && ['done', 'failed', 'duplicate', 'held', 'unknown', 'skipped'].includes(e.state)), `${name} to finish`);
+      await waitFor(() => mine().some((e) => e.fileName === name && e.type === 'file-state' && e.state !== undefined && ['done', 'failed', 'no-data', 'overlap', 'duplicate', 'held', 'unknown', 'skipped', 'retry-wait'].includes(e.state)), `${name} to finish`);
       await agent!.idle();
       const done = mine().find((e) => e.fileName === name && e.type === 'file-state' && e.state === 'done');
       if (!done) throw new Error(`end-to-end bench: ${name} did not end 完了: ${JSON.stringify(mine().filter((e) => e.fileName === name))}`);
