@@ -65,11 +65,13 @@ describe('afterClockSetBack', () => {
 describe('watchPlan', () => {
   const target = (files: number, problem: string | null = null) => ({ problem, files: new Map(Array.from({ length: files }, (_, i) => [`f${i}`, entry()])) });
   it.each([
-    ['an ordinary folder is watched', [target(3)], { watch: true, crowded: false, files: 3 }],
-    ['a missing folder is not', [target(0, 'フォルダが見つかりません')], { watch: false, crowded: false, files: 0 }],
-    ['one setting can still list it: watched', [target(0, 'フォルダが見つかりません'), target(1)], { watch: true, crowded: false, files: 1 }],
-    ['too many files: rescanned instead', [target(5)], { watch: false, crowded: true, files: 5 }],
-  ])('%s', (_what, targets, plan) => {
-    expect(watchPlan({ targets }, 4)).toEqual(plan);
+    ['an ordinary folder is watched', [target(3)], 3, { watch: true, crowded: false, narrow: false, files: 3 }],
+    ['a missing folder is not', [target(0, 'フォルダが見つかりません')], 0, { watch: false, crowded: false, narrow: false, files: 0 }],
+    ['one setting can still list it: watched', [target(0, 'フォルダが見つかりません'), target(1)], 1, { watch: true, crowded: false, narrow: false, files: 1 }],
+    ['too many files: rescanned instead', [target(5)], 5, { watch: false, crowded: true, narrow: true, files: 5 }],
+    ['crowded with other files: watched for the names it takes', [target(2)], 9, { watch: true, crowded: false, narrow: true, files: 2 }],
+  ])('%s', (_what, targets, entries, plan) => {
+    const listed = { entries: Array.from({ length: entries }, (_, i) => ({ name: `e${i}`, kind: 'file' as const, mtimeMs: 0 })) };
+    expect(watchPlan({ targets, entries: listed }, 4)).toEqual(plan);
   });
 });

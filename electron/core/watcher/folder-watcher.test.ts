@@ -344,6 +344,16 @@ describe('folder watcher: nothing silent', () => {
     await vi.waitFor(() => expect(w.waitingFiles()[0]!.ignored.map((i) => [i.fileName, i.reason])).toEqual([['請求データ_1130.csv', 'other-prefix']]), { timeout: 20_000, interval: 50 });
   });
 
+  it('a folder crowded with files no setting takes is watched for the names it takes: a new export is listed at once', async () => {
+    await mkdir(join(root, 'erp'));
+    for (let i = 0; i < 8; i++) await writeFile(join(root, 'erp', `erp_log_${i}.txt`), 'x');
+    const { w } = make([target('r1', 'erp', 'billdata')], { rescanIntervalMs: 3_600_000, liveWatchLimit: 5 });
+    await w.start();
+    expect(w.waitingFiles()[0]!.ignoredTotal).toBe(8);
+    await writeFile(join(root, 'erp', 'billdata_1130.csv'), 'h\n1\n');
+    await vi.waitFor(() => expect(names(w, 'r1')).toEqual(['billdata_1130.csv']), { timeout: 20_000, interval: 50 });
+  });
+
   it('a setting’s folder the clerk creates later is listed at once, not at the next rescan', async () => {
     const { w } = make([target('customers', 'kokyaku', 'k'), target('r1', 'later', 'x')], { rescanIntervalMs: 3_600_000 });
     await mkdir(join(root, 'kokyaku'));

@@ -3,17 +3,25 @@
 // say where to look again; what the look finds is folder-listing.ts's business.
 import { watchFolder } from './chokidar-adapter';
 import { wantedIn } from './folder-listing';
+import type { FolderEntries } from './ignored-files';
 import type { FolderState, TargetState, WatcherState } from './watcher-state';
 
 /**
  * Whether a folder gets a live watch: not while no setting can list it (missing), nor when a setting
  * has more than `liveWatchLimit` matching files (one OS watch per file) — that folder is rescanned.
+ * A folder crowded with files no setting takes (an ERP's own output beside the exports) is watched
+ * narrowly: only the names some setting takes, so a new export is still seen at once, while the list
+ * of files that will not be sent follows at the rescans instead of by event.
  */
-export function watchPlan(folder: { readonly targets: readonly Pick<TargetState, 'problem' | 'files'>[] }, liveWatchLimit: number): { readonly watch: boolean; readonly crowded: boolean; readonly files: number } {
+export function watchPlan(
+  folder: { readonly targets: readonly Pick<TargetState, 'problem' | 'files'>[]; readonly entries?: FolderEntries | null },
+  liveWatchLimit: number,
+): { readonly watch: boolean; readonly crowded: boolean; readonly narrow: boolean; readonly files: number } {
   const missing = folder.targets.every((t) => t.problem !== null);
   const files = Math.max(0, ...folder.targets.map((t) => t.files.size));
   const crowded = files > liveWatchLimit;
-  return { watch: !missing && !crowded, crowded, files };
+  const narrow = (folder.entries?.entries.length ?? 0) > liveWatchLimit;
+  return { watch: !missing && !crowded, crowded, narrow, files };
 }
 
 /** What the watch's events ask for, in generation `gen` of the watcher. */
@@ -38,7 +46,8 @@ export async function ensureLiveWatch(state: WatcherState, folder: FolderState, 
     folder.crowded = plan.crowded;
     if (plan.crowded) logger.info('folder has many files: rescanning every minute instead of watching each file', { folder: folder.path, files: plan.files });
   }
-  if (!plan.watch && folder.watch) {
+  // Closed when no longer wanted, or to be reopened wider or narrower.
+  if (folder.watch && (!plan.watch || plan.narrow !== folder.watchNarrow)) {
     const w = folder.watch;
     folder.watch = null;
     await w.close();
@@ -46,8 +55,9 @@ export async function ensureLiveWatch(state: WatcherState, folder: FolderState, 
   if (!plan.watch || folder.watch || gen !== state.generation) return false;
   const wanted = wantedIn(folder);
   const watch = watchFolder(
-    // Polling looks at every accepted file on its own: there, only names some setting takes.
-    { path: folder.path, poll: tuning.poll, pollIntervalMs: tuning.pollIntervalMs, accepts: tuning.poll ? wanted : () => true },
+    // Polling looks at every accepted file on its own, and chokidar keeps state for each: there, and
+    // in a folder crowded with other files, only names some setting takes.
+    { path: folder.path, poll: tuning.poll, pollIntervalMs: tuning.pollIntervalMs, accepts: tuning.poll || plan.narrow ? wanted : () => true },
     {
       file: (name) => {
         if (wanted(name)) events.file(folder, name, gen);
@@ -61,6 +71,7 @@ export async function ensureLiveWatch(state: WatcherState, folder: FolderState, 
     },
   );
   folder.watch = watch;
+  folder.watchNarrow = plan.narrow;
   await watch.ready;
   return true;
 }

@@ -64,6 +64,8 @@ export interface FolderState {
   watch: FolderWatch | null;
   /** More matching files than liveWatchLimit: rescanned, not watched. */
   crowded: boolean;
+  /** The watch takes only names some setting takes (more entries than liveWatchLimit). */
+  watchNarrow: boolean;
   /** The folder's entries at the last listing: what is not sent, and why, comes from them. */
   entries: FolderEntries | null;
 }
@@ -102,7 +104,7 @@ export function groupByFolder(targets: readonly WatchTarget[], tracker: () => St
     const path = resolve(target.folderPath);
     const key = process.platform === 'win32' ? path.toLowerCase() : path;
     let folder = byFolder.get(key);
-    if (!folder) byFolder.set(key, (folder = { path, targets: [], watch: null, crowded: false, entries: null }));
+    if (!folder) byFolder.set(key, (folder = { path, targets: [], watch: null, crowded: false, watchNarrow: false, entries: null }));
     folder.targets.push({
       target,
       files: new Map(),
