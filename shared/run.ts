@@ -308,9 +308,26 @@ export type RunProgress =
   | { readonly type: 'file-importing'; readonly runId: string; readonly fileName: string; readonly index: number; readonly total: number }
   | { readonly type: 'run-finished'; readonly runId: string; readonly summary: RunSummary };
 
+/**
+ * What the content guards will do with a document file that passes pre-flight, foreseen from the
+ * history for the waiting list, so that 「送信できます」 is never said of a file the run will set
+ * aside as 同一内容 or hold as 要確認（一部送信済み）. The run decides again when it sends.
+ */
+export type ContentForesight =
+  | { readonly kind: 'same-content'; readonly runId: string; readonly at: string }
+  | { readonly kind: 'overlap'; readonly lines: number; readonly overlapping: number };
+
 /** Pre-flight verdict as shown in lists of waiting files. */
 export type PreflightVerdict =
-  | { readonly verdict: 'ok'; readonly encoding: 'cp932' | 'utf8' | 'utf8-bom'; readonly lines: number; readonly bytes: number; readonly parts: number }
+  | {
+      readonly verdict: 'ok';
+      readonly encoding: 'cp932' | 'utf8' | 'utf8-bom';
+      readonly lines: number;
+      readonly bytes: number;
+      readonly parts: number;
+      /** Absent when nothing like it went before (or the list was not told the history). */
+      readonly foresight?: ContentForesight;
+    }
   | { readonly verdict: 'no-data'; readonly message: string }
   | { readonly verdict: 'invalid'; readonly problems: readonly FileProblem[] }
   | { readonly verdict: 'unreadable'; readonly message: string };

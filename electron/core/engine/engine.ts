@@ -20,8 +20,10 @@ import type { Logger } from '../ports/logger';
 import { preflight } from '../preflight';
 import { createDefaultFileOps } from '../runner/default-file-ops';
 import type { FileOps } from '../runner/file-ops';
+import { contentForesight } from '../runner/content-foresight';
 import { createRunner, type Runner, type RunnerOptions } from '../runner/runner';
 import type { DataPaths } from '../settings/data-paths';
+import { createPreflightJudge } from '../watcher/preflight-judge';
 import { createClientFactory, createLiveApi, type ClientFactory, type ClientNetwork, type LiveApi } from './live-api';
 
 export type EngineNetwork = ClientNetwork;
@@ -152,6 +154,8 @@ export function openEngine(input: EngineInput): Result<Engine> {
         newRunId: newId,
         attentionCount: () => db.reader.attentionCount(),
         retryWaits: () => pendingRetriesFrom(db.reader),
+        // The waiting list foresees what the content guards will say (同一内容, lines already sent).
+        judge: createPreflightJudge(contentForesight({ reader: db.reader, lines: db.sentLines })),
         ...(tuning.watch ? { watch: tuning.watch } : {}),
       }),
     run: (target, trigger = 'manual', onProgress = () => {}, signal = new AbortController().signal) =>

@@ -32,6 +32,8 @@ export interface SentLinesReader {
   findOverlap(settingKey: string, lines: readonly LineFingerprint[], sampleSize?: number): OverlapFinding;
   /** Rows in the two tables: the benchmark's measure of growth. */
   size(): { readonly contents: number; readonly lines: number };
+  /** Changes whenever content is recorded or released: what foresight read may be out of date. */
+  version(): string;
 }
 
 /** The writer's side: called inside the writer's own transactions. */
@@ -64,6 +66,7 @@ export function createSentLines(db: Database.Database, timed: Timed): SentLinesS
     ORDER BY c.sent_at DESC, c.id DESC LIMIT 1`);
   const countContents = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sent_contents');
   const countLines = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sent_lines');
+  const contentsVersion = db.prepare<[], { n: number; released: number }>('SELECT count(*) AS n, count(released_at) AS released FROM sent_contents');
 
   const findOverlap = db.transaction((settingKey: string, lines: readonly LineFingerprint[], sampleSize: number): OverlapFinding => {
     let overlapping = 0;
@@ -100,6 +103,10 @@ export function createSentLines(db: Database.Database, timed: Timed): SentLinesS
     },
     size() {
       return { contents: countContents.get()?.n ?? 0, lines: countLines.get()?.n ?? 0 };
+    },
+    version() {
+      const v = contentsVersion.get();
+      return `${v?.n ?? 0}/${v?.released ?? 0}`;
     },
   };
 }

@@ -25,7 +25,7 @@ export async function judgedWaitingFiles(settings: Settings, now: Date): Promise
         w.files.map(async (f, i) =>
           f.verdict !== null || i >= MAX_JUDGED_PER_FOLDER || f.bytes > MAX_JUDGED_BYTES
             ? f
-            : { ...f, verdict: await preflightJudge({ path: join(w.folder, f.fileName), fileName: f.fileName, kind: target.kind, hasHeader: target.hasHeader, bytes: f.bytes }) },
+            : { ...f, verdict: await preflightJudge({ key: target.key, path: join(w.folder, f.fileName), fileName: f.fileName, kind: target.kind, hasHeader: target.hasHeader, bytes: f.bytes }) },
         ),
       );
       return { ...w, files };

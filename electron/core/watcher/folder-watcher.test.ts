@@ -508,9 +508,9 @@ describe('preflightJudge (the default verdict)', () => {
     const { preflightJudge } = await import('./preflight-judge');
     await mkdir(join(root, 'j'));
     await writeFile(join(root, 'j', 'ok.csv'), '顧客コード,顧客名\r\nC001,テスト\r\n');
-    const ok = await preflightJudge({ path: join(root, 'j', 'ok.csv'), fileName: 'ok.csv', kind: 'customers', hasHeader: true, bytes: 0 });
+    const ok = await preflightJudge({ key: 'customers', path: join(root, 'j', 'ok.csv'), fileName: 'ok.csv', kind: 'customers', hasHeader: true, bytes: 0 });
     expect(ok).toMatchObject({ verdict: 'ok', encoding: 'utf8', lines: 1, parts: 1 });
-    const gone = await preflightJudge({ path: join(root, 'j', 'gone.csv'), fileName: 'gone.csv', kind: 'customers', hasHeader: true, bytes: 0 });
+    const gone = await preflightJudge({ key: 'customers', path: join(root, 'j', 'gone.csv'), fileName: 'gone.csv', kind: 'customers', hasHeader: true, bytes: 0 });
     expect(gone.verdict).toBe('unreadable');
     if (gone.verdict === 'unreadable') expect(gone.message).toContain('gone.csv');
   });

@@ -1,7 +1,8 @@
 // Pre-flight verdicts for the waiting list, computed lazily in the background: one file at a time, for
 // the oldest `verdictLimit` settled files of each setting, never for a file another program is still
-// writing or holding, and kept in a bounded cache (LRU) keyed by path and size + modified time. The
-// runner checks every file again before sending: these verdicts only tell the clerk early.
+// writing or holding, and kept in a bounded cache (LRU) keyed by path and size + modified time, and by
+// the judge's epoch (the history it foresaw from). The runner checks every file again before
+// sending: these verdicts only tell the clerk early.
 import type { PreflightVerdict } from '../../../shared/run';
 import type { TimerHandle } from '../ports/clock';
 import { compareEntries, isSettled, signatureOf, type Entry } from './entry-stability';
@@ -34,15 +35,18 @@ export function createWaitingVerdicts(state: WatcherState, judge: VerdictJudge |
     }, Math.max(250, ms));
   };
 
-  const remember = (e: Entry, verdict: PreflightVerdict) => {
+  const epoch = () => judge?.epoch?.() ?? '';
+  const sigOf = (e: Entry, at: string) => `${signatureOf(e)}|${at}`;
+
+  const remember = (e: Entry, verdict: PreflightVerdict, at: string) => {
     cache.delete(e.path);
-    cache.set(e.path, { sig: signatureOf(e), verdict });
+    cache.set(e.path, { sig: sigOf(e, at), verdict });
     while (cache.size > tuning.verdictCacheSize) cache.delete(cache.keys().next().value as string);
   };
 
   const judgeOne = async (ts: TargetState, e: Entry, judgeFile: VerdictJudge): Promise<PreflightVerdict> => {
     try {
-      return await judgeFile({ path: e.path, fileName: e.name, kind: ts.target.kind, hasHeader: ts.target.hasHeader, bytes: e.bytes });
+      return await judgeFile({ key: ts.target.key, path: e.path, fileName: e.name, kind: ts.target.kind, hasHeader: ts.target.hasHeader, bytes: e.bytes });
     } catch (error) {
       logger.warn('verdict failed', { file: e.path, error: String(error) });
       return { verdict: 'unreadable', message: `ファイルを確認できませんでした: ${e.name}` };
@@ -53,11 +57,12 @@ export function createWaitingVerdicts(state: WatcherState, judge: VerdictJudge |
   const passTarget = async (ts: TargetState, gen: number, judgeFile: VerdictJudge): Promise<boolean | null> => {
     const now = state.clock.now().getTime();
     const oldest = [...ts.files.values()].sort(compareEntries).slice(0, tuning.verdictLimit);
+    const at = epoch();
     let any = false;
     for (const e of oldest) {
       if (!isCurrent(state, gen)) return null;
       if (!isSettled(e, now, tuning.stableMs) || e.bytes > tuning.maxVerdictBytes) continue;
-      if (cache.get(e.path)?.sig === signatureOf(e)) continue;
+      if (cache.get(e.path)?.sig === sigOf(e, at)) continue;
       // Never read a file another program is still writing or holding.
       const st = await ts.tracker.check(e.path);
       if (!isCurrent(state, gen)) return null;
@@ -73,7 +78,7 @@ export function createWaitingVerdicts(state: WatcherState, judge: VerdictJudge |
       if (st.state !== 'stable') continue;
       if (e.locked !== null) any = true;
       e.locked = null;
-      remember(e, await judgeOne(ts, e, judgeFile));
+      remember(e, await judgeOne(ts, e, judgeFile), at);
       any = true;
     }
     return any;
@@ -114,7 +119,7 @@ export function createWaitingVerdicts(state: WatcherState, judge: VerdictJudge |
     kick,
     verdictFor(e) {
       const cached = cache.get(e.path);
-      return cached && cached.sig === signatureOf(e) ? cached.verdict : null;
+      return cached && cached.sig === sigOf(e, epoch()) ? cached.verdict : null;
     },
     work: () => work,
     cancel() {

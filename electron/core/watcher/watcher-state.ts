@@ -12,7 +12,14 @@ import type { FolderEntries } from './ignored-files';
 import type { WatchTarget } from './watch-targets';
 
 /** Pre-flight of one waiting file, for the list (not for sending: the runner checks again). */
-export type VerdictJudge = (file: { path: string; fileName: string; kind: FileKind; hasHeader: boolean; bytes: number }) => Promise<PreflightVerdict>;
+export interface VerdictJudge {
+  (file: { key: string; path: string; fileName: string; kind: FileKind; hasHeader: boolean; bytes: number }): Promise<PreflightVerdict>;
+  /**
+   * What a verdict depends on besides the file (the history, for the foresight of the content
+   * guards): when it changes, every cached verdict is judged again.
+   */
+  readonly epoch?: () => string;
+}
 
 /** The watcher's tuning with every default applied. */
 export interface WatchTuning {
