@@ -32,7 +32,11 @@ export interface SentLinesReader {
   findOverlap(settingKey: string, lines: readonly LineFingerprint[], sampleSize?: number): OverlapFinding;
   /** Rows in the two tables: the benchmark's measure of growth. */
   size(): { readonly contents: number; readonly lines: number };
-  /** Changes whenever content is recorded or released: what foresight read may be out of date. */
+  /**
+   * Changes whenever this store records or releases content: what foresight read may be out of date.
+   * Kept in memory (one process writes the history: agent.lock), so asking costs nothing — the
+   * waiting list asks it for every file it shows.
+   */
   version(): string;
 }
 
@@ -66,7 +70,7 @@ export function createSentLines(db: Database.Database, timed: Timed): SentLinesS
     ORDER BY c.sent_at DESC, c.id DESC LIMIT 1`);
   const countContents = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sent_contents');
   const countLines = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sent_lines');
-  const contentsVersion = db.prepare<[], { n: number; released: number }>('SELECT count(*) AS n, count(released_at) AS released FROM sent_contents');
+  let changes = 0;
 
   const findOverlap = db.transaction((settingKey: string, lines: readonly LineFingerprint[], sampleSize: number): OverlapFinding => {
     let overlapping = 0;
@@ -95,18 +99,16 @@ export function createSentLines(db: Database.Database, timed: Timed): SentLinesS
         source: content.source,
       });
       if (info.changes === 0) return;
+      changes++;
       const contentId = Number(info.lastInsertRowid);
       for (const l of content.lines) insertLine.run(Buffer.from(l.fingerprint, 'base64url'), contentId, l.line);
     },
     release(fileId, at) {
-      release.run({ fileId, at });
+      if (release.run({ fileId, at }).changes > 0) changes++;
     },
     size() {
       return { contents: countContents.get()?.n ?? 0, lines: countLines.get()?.n ?? 0 };
     },
-    version() {
-      const v = contentsVersion.get();
-      return `${v?.n ?? 0}/${v?.released ?? 0}`;
-    },
+    version: () => String(changes),
   };
 }
