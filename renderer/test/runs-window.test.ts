@@ -263,7 +263,11 @@ describe('waiting files, runs and history', () => {
     await copyFile(join(SAMPLES_DIR, 'billdata_20261130.csv'), join(host.rootDir, 'billdata', 'billdata_copy.csv'));
     await goTo(page, '待機中のファイル');
     const bills = page.locator('section.waiting-group', { has: page.getByRole('heading', { name: '帳票データ連携設定1（請求書）' }) });
-    await waitForText(bills.locator('tr[data-waiting-file="billdata_copy.csv"]'), /送信できます/);
+    // The list already says what the run will do: not 送信できます, but 同一内容 and where it goes.
+    const row = bills.locator('tr[data-waiting-file="billdata_copy.csv"]');
+    await waitForText(row, /同一内容/);
+    expect(await textOf(row)).toContain('送信せずに「処理済み」へ移します');
+    expect(await textOf(row)).not.toContain('送信できます');
     await bills.getByRole('button', { name: '帳票データ連携設定1（請求書）を今すぐ連携' }).click();
     expect(await waitForText(bills.getByTestId('run-finished'), /同一内容1件/)).toBeTruthy();
     const copies = () => host.sandbox.imports().filter((i) => i.fileName === 'billdata_copy.csv').length;
