@@ -13,7 +13,7 @@
 //   received — until the sandbox received the import POST (with delay 0 the import completes there);
 //   done     — until the agent learned it was complete and moved the file to 処理済み (the first state
 //              look follows the POST at once; with delay 0 it already answers complete).
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -21,6 +21,7 @@ import type { Agent } from '../electron/core/agent/agent';
 import { agentCommand } from '../electron/cli/commands/agent';
 import { memoryIo } from '../electron/cli/cli-io';
 import { SANDBOX_TOKEN, startSandbox } from '../electron/core/sandbox/sandbox-server';
+import { writeAgentConfig } from '../test/helpers/agent-config';
 import { isMainModule, max, median, round } from './stats';
 
 const SAMPLES = join(import.meta.dirname, '../resources/samples');
@@ -78,17 +79,8 @@ export async function benchEndToEnd(options: { drops: number; log?: (s: string) 
   try {
     const root = join(work, 'userdata');
     const bill = join(root, 'billdata');
-    await mkdir(bill, { recursive: true });
-    await mkdir(join(root, 'clientmaster'), { recursive: true });
+    const config = await writeAgentConfig(work, root, { folders: ['billdata'] });
     await copyFile(join(SAMPLES, 'clientmaster_20261130.csv'), join(root, 'clientmaster', 'clientmaster_20261130.csv'));
-    const config = join(work, 'settings.json');
-    await writeFile(config, JSON.stringify({
-      version: 1,
-      meisai: { url: 'https://example.eco-serv.jp/acct/' },
-      agent: { root },
-      customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
-      reports: [{ id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'arrival' } }],
-    }));
     const sample = iconv.decode(await readFile(join(SAMPLES, 'billdata_20261130.csv')), 'cp932');
     const firstLine = sample.indexOf('\r\n') + 2;
     // A note at the end of every detail line's 備考 makes each drop's lines new: a drop that repeated an earlier one's

@@ -17,12 +17,13 @@
 //              setInterval (the agent's code is unchanged). "No timer more often than once a minute"
 //              means no timer with a delay under 60 s fired during the window.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SANDBOX_TOKEN, startSandbox } from '../electron/core/sandbox/sandbox-server';
 import { buildCli } from '../scripts/build-cli';
+import { billWithTiming, writeAgentConfig } from '../test/helpers/agent-config';
 import { isMainModule, max, median, round } from './stats';
 
 const REPO = join(import.meta.dirname, '..');
@@ -147,18 +148,13 @@ async function prepareAgent(work: string, baseUrl: string): Promise<{ args: stri
   for (const f of folders) for (const name of await readdir(join(root, f))) await utimes(join(root, f, name), anHourAgo, anHourAgo);
   // Slots twelve hours away: nothing is due during the window, nothing is missed at start.
   const hour = (new Date().getHours() + 12) % 24;
-  const config = join(work, 'settings.json');
-  await writeFile(config, JSON.stringify({
-    version: 1,
-    meisai: { url: 'https://example.eco-serv.jp/acct/' },
-    agent: { root },
-    customers: { settingId: 1, folder: 'clientmaster', filePrefix: 'clientmaster' },
+  const config = await writeAgentConfig(work, root, {
     reports: [
-      { id: 'bill', name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'schedule', every: 'day', hour, businessDay: 'as-is' } },
+      billWithTiming({ mode: 'schedule', every: 'day', hour, businessDay: 'as-is' }),
       { id: 'pay', name: '支払明細', reportTypeId: 15, folder: 'paydata', filePrefix: 'paydata', timing: { mode: 'schedule', every: 'month', day: 25, hour, businessDay: 'previous' } },
       { id: 'notice', name: '通知書', reportTypeId: 14, folder: 'noticedata', filePrefix: 'noticedata', timing: { mode: 'schedule', every: 'week', weekday: 1, hour, businessDay: 'next' } },
     ],
-  }));
+  });
   return {
     args: ['--import', pathToFileURL(PROBE).href, join(REPO, 'bin/meisai-connector.js'), 'agent', '--config', config, '--base-url', baseUrl, '--token', SANDBOX_TOKEN, '--data-dir', join(work, 'data'), '--log-level', 'warn'],
     timerLog: join(work, 'timers.json'),
