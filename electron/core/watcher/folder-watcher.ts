@@ -23,7 +23,10 @@ import { compareEntries, isStable } from './entry-stability';
 import { createFolderSync, type FolderSync } from './folder-sync';
 import { ignoredFor } from './ignored-files';
 import { createWaitingVerdicts } from './waiting-verdicts';
-import { groupByFolder, newTracker, type VerdictJudge, type WatchTuning, type WatcherState } from './watcher-state';
+import { watchFolder, watchRoot } from './chokidar-adapter';
+import { groupByFolder, newTracker, type VerdictJudge, type WatchAdapter, type WatchTuning, type WatcherState } from './watcher-state';
+
+const CHOKIDAR: WatchAdapter = { watchFolder, watchRoot };
 import type { WatchTarget } from './watch-targets';
 
 export type { VerdictJudge } from './watcher-state';
@@ -36,6 +39,8 @@ export interface FolderWatcherOptions {
   readonly poll?: boolean;
   /** Omit (or null) to list files without verdicts. */
   readonly judge?: VerdictJudge | null;
+  /** The watches opened (default: chokidar's); a test hands in one that holds them at a chosen moment. */
+  readonly adapter?: WatchAdapter;
   /** A 「ファイル配置時」 target's files have settled. Return true when a run was accepted. */
   readonly onArrival?: (key: string) => boolean;
   /** Full rescan interval (default 3 minutes). */
@@ -102,6 +107,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const inFlight = new Set<Promise<unknown>>();
   const state: WatcherState = {
     tuning: tuningOf(options),
+    adapter: options.adapter ?? CHOKIDAR,
     clock: options.clock,
     logger,
     onArrival: options.onArrival ?? null,

@@ -1,7 +1,6 @@
 // The live watch on one folder (chokidar, one per folder however many settings read it): opened for a
 // folder that exists and is not crowded, closed when it is gone or becomes crowded. Its events only
 // say where to look again; what the look finds is folder-listing.ts's business.
-import { watchFolder } from './chokidar-adapter';
 import { wantedIn } from './folder-listing';
 import type { FolderEntries } from './ignored-files';
 import type { FolderState, TargetState, WatcherState } from './watcher-state';
@@ -54,7 +53,7 @@ export async function ensureLiveWatch(state: WatcherState, folder: FolderState, 
   }
   if (!plan.watch || folder.watch || gen !== state.generation) return false;
   const wanted = wantedIn(folder);
-  const watch = watchFolder(
+  const watch = state.adapter.watchFolder(
     // Polling looks at every accepted file on its own, and chokidar keeps state for each: there, and
     // in a folder crowded with other files, only names some setting takes.
     { path: folder.path, poll: tuning.poll, pollIntervalMs: tuning.pollIntervalMs, accepts: tuning.poll || plan.narrow ? wanted : () => true },

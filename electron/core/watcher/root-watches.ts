@@ -3,7 +3,6 @@
 // not at the next rescan.
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { watchRoot } from './chokidar-adapter';
 import { isCurrent, type FolderState, type WatcherState } from './watcher-state';
 
 /** Windows folder names do not differ by case. */
@@ -17,7 +16,7 @@ export async function ensureRootWatches(state: WatcherState, gen: number, create
     if (state.rootWatches.has(root) || !isCurrent(state, gen)) continue;
     const exists = await stat(root).then((s) => s.isDirectory(), () => false);
     if (!exists || !isCurrent(state, gen) || state.rootWatches.has(root)) continue;
-    const w = watchRoot(
+    const w = state.adapter.watchRoot(
       { path: root, poll: tuning.poll, pollIntervalMs: tuning.pollIntervalMs },
       {
         folderAdded: (name) => {

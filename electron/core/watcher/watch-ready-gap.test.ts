@@ -1,43 +1,40 @@
 // A file written while a folder's watch is still opening raises no event: chokidar takes what is
 // there when it starts as already known (ignoreInitial). On a clerk's PC that is the moment the
 // folder appears (created by hand, a share mounted) or the agent starts — and the export lands in
-// it at once. The file must still be listed now, not at the rescan minutes later. The adapter is
-// held here at exactly that moment, so the gap is not left to luck.
+// it at once. The file must still be listed now, not at the rescan minutes later. The adapter (handed
+// in, as every collaborator is) is held here at exactly that moment, so the gap is not left to luck.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../ports/clock';
 import { MemoryLogger } from '../ports/logger';
-import type * as Adapter from './chokidar-adapter';
-import type { FolderWatchOptions } from './chokidar-adapter';
+import { watchFolder, watchRoot, type FolderWatch } from './chokidar-adapter';
 import { createFolderWatcher, type FolderWatcher } from './folder-watcher';
+import type { WatchAdapter } from './watcher-state';
 
 /** While a gate is set, a watch of that kind starts only when the test lets it. */
 const hold: { folder: Promise<void> | null; root: Promise<void> | null; asked: string[] } = { folder: null, root: null, asked: [] };
 
 /** A watch whose start waits for `gate`, as a slow share or a busy PC makes it. */
-function heldWatch(gate: Promise<void>, open: () => Adapter.FolderWatch): Adapter.FolderWatch {
+function heldWatch(gate: Promise<void>, open: () => FolderWatch): FolderWatch {
   const started = gate.then(open);
   return { ready: started.then((w) => w.ready), close: () => started.then((w) => w.close()) };
 }
 
-vi.mock('./chokidar-adapter', async (importOriginal) => {
-  const real = await importOriginal<typeof Adapter>();
-  return {
-    ...real,
-    watchFolder: (options: FolderWatchOptions, events: Adapter.FolderWatchEvents) => {
-      hold.asked.push(`folder ${options.path}`);
-      const gate = hold.folder;
-      return gate === null ? real.watchFolder(options, events) : heldWatch(gate, () => real.watchFolder(options, events));
-    },
-    watchRoot: (options: Adapter.RootWatchOptions, events: Adapter.RootWatchEvents) => {
-      hold.asked.push(`root ${options.path}`);
-      const gate = hold.root;
-      return gate === null ? real.watchRoot(options, events) : heldWatch(gate, () => real.watchRoot(options, events));
-    },
-  };
-});
+/** chokidar's watches, each started only once its gate (if any) opens. */
+const heldAdapter: WatchAdapter = {
+  watchFolder: (options, events) => {
+    hold.asked.push(`folder ${options.path}`);
+    const gate = hold.folder;
+    return gate === null ? watchFolder(options, events) : heldWatch(gate, () => watchFolder(options, events));
+  },
+  watchRoot: (options, events) => {
+    hold.asked.push(`root ${options.path}`);
+    const gate = hold.root;
+    return gate === null ? watchRoot(options, events) : heldWatch(gate, () => watchRoot(options, events));
+  },
+};
 
 const gate = (): { promise: Promise<void>; release: () => void } => {
   let release!: () => void;
@@ -66,6 +63,7 @@ const watcherFor = (folder: string) => createFolderWatcher({
   logger: new MemoryLogger(),
   onArrival: () => true,
   rescanIntervalMs: 3_600_000,
+  adapter: heldAdapter,
 });
 
 describe('folder watcher: the moment a watch opens', () => {

@@ -6,7 +6,7 @@ import type { FileKind, PreflightVerdict } from '../../../shared/run';
 import type { Clock, TimerHandle } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { StabilityTracker, type ExclusiveOpener } from '../files/stability';
-import type { FolderWatch } from './chokidar-adapter';
+import type { FolderWatch, watchFolder, watchRoot } from './chokidar-adapter';
 import type { Entry } from './entry-stability';
 import type { FolderEntries } from './ignored-files';
 import type { WatchTarget } from './watch-targets';
@@ -77,8 +77,15 @@ export interface FolderState {
   entries: FolderEntries | null;
 }
 
+/** The watches the watcher opens: chokidar's, or a test's that holds them at a chosen moment. */
+export interface WatchAdapter {
+  readonly watchFolder: typeof watchFolder;
+  readonly watchRoot: typeof watchRoot;
+}
+
 export interface WatcherState {
   readonly tuning: WatchTuning;
+  readonly adapter: WatchAdapter;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly onArrival: ((key: string) => boolean) | null;
