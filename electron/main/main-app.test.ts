@@ -5,19 +5,17 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
 import { ManualClock } from '../core/ports/clock';
 import { MemoryLogger } from '../core/ports/logger';
 import { startSandbox, SANDBOX_TOKEN, type SandboxHandle } from '../core/sandbox/sandbox-server';
-import { createMemorySecretStore } from '../core/secrets/memory-secret-store';
 import { dataPathsFor } from '../core/settings';
 import { createMain, type MainHandle } from './main-app';
 import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray, type FakeElectron } from './test-support/fake-electron';
+import { TEST_ICONS, testMainOptions, testSettingsInput } from './test-support/main-options';
 import { APP_ENTRY_URL } from './window-security';
 
-const ICONS = join(import.meta.dirname, '..', '..', 'resources', 'icons');
 const SAMPLES = join(import.meta.dirname, '..', '..', 'resources', 'samples');
 
 let dir: string;
@@ -27,37 +25,17 @@ let electron: FakeElectron;
 let main: MainHandle;
 let logger: MemoryLogger;
 
-function settingsInput() {
-  return {
-    version: 1,
-    meisai: { url: sandbox.baseUrl() },
-    agent: { root, startAtLogin: true, notifications: true, pollFolders: false, proxyUrl: null },
-    customers: { folder: 'clientmaster', filePrefix: 'clientmaster' },
-    reports: [{ name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'manual' } }],
-  };
-}
+const settingsInput = () => testSettingsInput(sandbox.baseUrl(), root);
 
 async function start(options: { packaged?: boolean; wasOpenedAtLogin?: boolean; argv?: string[]; token?: string | null; clock?: ManualClock } = {}) {
   electron = createFakeElectron({ packaged: options.packaged ?? false, wasOpenedAtLogin: options.wasOpenedAtLogin ?? false });
-  main = createMain(electron, {
-    argv: options.argv ?? ['/opt/meisai/meisai-connector'],
-    env: {},
-    platform: 'linux',
+  main = createMain(electron, testMainOptions(dir, options.token ?? null, {
+    ...(options.argv ? { argv: options.argv } : {}),
+    // A path with a space: the login item must quote it.
     execPath: '/opt/My Apps/meisai-connector',
-    version: '1.2.3',
-    dataPaths: dataPathsFor(join(dir, 'data'), 'linux'),
     logger,
-    logFile: join(dir, 'data', 'logs', 'agent.log'),
-    rendererDir: join(dir, 'renderer'),
-    preloadFile: join(dir, 'preload', 'index.cjs'),
-    iconsDir: ICONS,
-    configHome: join(dir, 'config'),
-    newId: () => randomUUID(),
     ...(options.clock ? { clock: options.clock } : {}),
-    sandbox: true,
-    secretStore: createMemorySecretStore({ token: options.token ?? null }),
-    tuning: { stableForMs: 0, requestsPerMinute: null, runner: { firstPollMs: 20, maxPollMs: 50 } },
-  });
+  }));
   expect(await main.ready).toBe('running');
 }
 
@@ -349,7 +327,7 @@ describe('main process wiring', () => {
     electron = createFakeElectron({ singleInstance: false });
     main = createMain(electron, {
       argv: [], env: {}, platform: 'win32', execPath: 'C:\\x.exe', version: '1', dataPaths: dataPathsFor(join(dir, 'data'), 'linux'),
-      logger, logFile: '', rendererDir: dir, preloadFile: '', iconsDir: ICONS, configHome: dir,
+      logger, logFile: '', rendererDir: dir, preloadFile: '', iconsDir: TEST_ICONS, configHome: dir,
     });
     expect(await main.ready).toBe('second-instance');
     expect(electron.quitCalls).toHaveLength(1);

@@ -7,20 +7,16 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLogger } from '../core/ports/logger';
 import { startSandbox, SANDBOX_TOKEN, type SandboxHandle } from '../core/sandbox/sandbox-server';
-import { createMemorySecretStore } from '../core/secrets/memory-secret-store';
-import { dataPathsFor } from '../core/settings';
 import { BUNDLE_ENTRIES } from '../core/support/support-bundle';
 import { readZip, unmaskedHeaderValues } from '../core/support/test-support/read-zip';
 import { createMain, type MainHandle } from './main-app';
 import { createFakeElectron, FakeBrowserWindow, FakeTray, type FakeElectron } from './test-support/fake-electron';
+import { testMainOptions, testSettingsInput } from './test-support/main-options';
 import { FakeUpdater } from './test-support/fake-updater';
 import type { UpdateDisabledReason } from './updater';
 
-const ICONS = join(import.meta.dirname, '..', '..', 'resources', 'icons');
 const SAMPLES = join(import.meta.dirname, '..', '..', 'resources', 'samples');
 
 let dir: string;
@@ -30,39 +26,16 @@ let electron: FakeElectron;
 let main: MainHandle;
 let updater: FakeUpdater;
 
-function settingsInput() {
-  return {
-    version: 1,
-    meisai: { url: sandbox.baseUrl() },
-    agent: { root, startAtLogin: true, notifications: true, pollFolders: false, proxyUrl: null },
-    customers: { folder: 'clientmaster', filePrefix: 'clientmaster' },
-    reports: [{ name: '請求書', reportTypeId: 14, folder: 'billdata', filePrefix: 'billdata', timing: { mode: 'manual' } }],
-  };
-}
+const settingsInput = () => testSettingsInput(sandbox.baseUrl(), root);
 
 async function start(options: { updates?: 'on' | UpdateDisabledReason } = {}) {
   electron = createFakeElectron({ packaged: false });
   updater = new FakeUpdater();
   const on = (options.updates ?? 'on') === 'on';
-  main = createMain(electron, {
-    argv: ['/opt/meisai/meisai-connector'],
-    env: {},
-    platform: 'linux',
-    execPath: '/opt/meisai/meisai-connector',
+  main = createMain(electron, testMainOptions(dir, SANDBOX_TOKEN, {
     version: '0.1.0',
-    dataPaths: dataPathsFor(join(dir, 'data'), 'linux'),
-    logger: new MemoryLogger(),
-    logFile: join(dir, 'data', 'logs', 'agent.log'),
-    rendererDir: join(dir, 'renderer'),
-    preloadFile: join(dir, 'preload', 'index.cjs'),
-    iconsDir: ICONS,
-    configHome: join(dir, 'config'),
-    newId: () => randomUUID(),
-    sandbox: true,
-    secretStore: createMemorySecretStore({ token: SANDBOX_TOKEN }),
-    tuning: { stableForMs: 0, requestsPerMinute: null, runner: { firstPollMs: 20, maxPollMs: 50 } },
     openUpdater: async () => (on ? { updater } : { updater: null, disabledReason: options.updates as UpdateDisabledReason }),
-  });
+  }));
   expect(await main.ready).toBe('running');
 }
 

@@ -3,18 +3,15 @@
 // shows it. The URL main loads is handed to the page as it is, so this checks what the clerk SEES
 // after a notification click and a tray menu choice — not only the URL main chose (that alone once
 // passed while the window showed 連携設定 for every address).
-import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/run';
-import { MemoryLogger } from '../../electron/core/ports/logger';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from '../../electron/core/sandbox/sandbox-server';
-import { createMemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
-import { dataPathsFor } from '../../electron/core/settings';
 import { createMain, type MainHandle } from '../../electron/main/main-app';
 import { createFakeElectron, FakeNotification, FakeTray, type FakeBrowserWindow, type FakeElectron } from '../../electron/main/test-support/fake-electron';
+import { testMainOptions } from '../../electron/main/test-support/main-options';
 import { APP_ENTRY_URL } from '../../electron/main/window-security';
 import { buildRenderer } from './host/build-renderer';
 import { serveStatic, type StaticServer } from './host/static-server';
@@ -22,7 +19,6 @@ import { openWindowSession, type WindowSession } from './host/window-session';
 import { textOf } from './host/window-helpers';
 import { SAMPLES_DIR } from './window-scenario';
 
-const ICONS = join(import.meta.dirname, '..', '..', 'resources', 'icons');
 
 let dir: string;
 let root: string;
@@ -64,24 +60,7 @@ beforeAll(async () => {
   server = await serveStatic(outDir);
   sandbox = await startSandbox({ importDelayMs: 10 });
   electron = createFakeElectron({ packaged: false, wasOpenedAtLogin: false });
-  main = createMain(electron, {
-    argv: ['/opt/meisai/meisai-connector'],
-    env: {},
-    platform: 'linux',
-    execPath: '/opt/meisai/meisai-connector',
-    version: '1.2.3',
-    dataPaths: dataPathsFor(join(dir, 'data'), 'linux'),
-    logger: new MemoryLogger(),
-    logFile: join(dir, 'data', 'logs', 'agent.log'),
-    rendererDir: join(dir, 'renderer'),
-    preloadFile: join(dir, 'preload', 'index.cjs'),
-    iconsDir: ICONS,
-    configHome: join(dir, 'config'),
-    newId: () => randomUUID(),
-    sandbox: true,
-    secretStore: createMemorySecretStore({ token: SANDBOX_TOKEN }),
-    tuning: { stableForMs: 0, requestsPerMinute: null, runner: { firstPollMs: 20, maxPollMs: 50 } },
-  });
+  main = createMain(electron, testMainOptions(dir, SANDBOX_TOKEN));
   expect(await main.ready).toBe('running');
   const service = main.service()!;
   // The page talks to main's own app service, as the preload would.
