@@ -13,7 +13,7 @@
 import { formatLocalIso } from '../../../shared/local-time';
 import { overlapMessage, type FileProblem, type OverlapLine } from '../../../shared/run';
 import type { HistoryReader, StoredFile } from '../history/history-interface';
-import type { SentLinesReader } from '../history/sent-lines';
+import type { OverlapFinding, SentLinesReader } from '../history/sent-lines';
 import { fingerprintLines, type LineFingerprint } from '../ledger/line-fingerprints';
 import type { Logger } from '../ports/logger';
 import type { CsvPart } from '../preflight/types';
@@ -30,7 +30,27 @@ import type { SettingRef } from './setting-refs';
  */
 export function documentLines(ref: SettingRef, part: CsvPart): LineFingerprint[] | undefined {
   if (ref.kind !== 'report') return undefined;
-  return fingerprintLines(part.bytes, { skipFirstRecord: ref.setting.firstLine === 'skip', firstLine: part.firstLine });
+  return linesOf(ref.setting.firstLine === 'skip', part);
+}
+
+const linesOf = (hasHeader: boolean, part: CsvPart): LineFingerprint[] => fingerprintLines(part.bytes, { skipFirstRecord: hasHeader, firstLine: part.firstLine });
+
+/**
+ * The overlap guard's question for a document file's parts — which of its lines went before for the
+ * setting — asked by the guard before sending and by the waiting list's foresight. null: the file is
+ * not one whole part (a document file is never split), so there is nothing to compare.
+ */
+export function sentOverlapOf(
+  lines: Pick<SentLinesReader, 'findOverlap'>,
+  settingKey: string,
+  hasHeader: boolean,
+  parts: readonly CsvPart[],
+  sampleSize?: number,
+): { readonly total: number; readonly found: OverlapFinding } | null {
+  const part = parts[0];
+  if (part === undefined || parts.length !== 1) return null;
+  const sent = linesOf(hasHeader, part);
+  return { total: sent.length, found: lines.findOverlap(settingKey, sent, sampleSize) };
 }
 
 export interface ContentGuardDeps {
@@ -125,13 +145,10 @@ export function overlapProblems(sample: readonly OverlapLine[], overlapping: num
 export function createOverlapGuard(deps: OverlapGuardDeps): OverlapGuard {
   const { lines, journal, fileAway, logger } = deps;
   return async (ctx, ref, checked, parts, force) => {
-    // One part: a document file is never split (its lines belong together).
-    const part = parts[0];
-    if (force || ref.kind !== 'report' || part === undefined || parts.length !== 1 || checked.sha256 === null) return null;
-    const sent = documentLines(ref, part) ?? [];
-    const found = lines.findOverlap(ref.key, sent);
-    if (found.overlapping === 0) return null;
-    const total = sent.length;
+    if (force || ref.kind !== 'report' || checked.sha256 === null) return null;
+    const overlap = sentOverlapOf(lines, ref.key, ref.setting.firstLine === 'skip', parts);
+    if (overlap === null || overlap.found.overlapping === 0) return null;
+    const { total, found } = overlap;
     const held = journal.setState(ctx, checked, { state: 'overlap', sha256: checked.sha256, lines: total, overlapping: found.overlapping, sample: found.sample });
     // Into エラー, so that no later run meets it again; the staged copy stays for the clerk's choice.
     await fileAway.moveAside(held, 'error', {
