@@ -18,12 +18,12 @@ export interface ClientTimeouts {
   readonly getDeadlineMs?: number;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
-export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
-export const DEFAULT_POST_DEADLINE_MS = 45_000;
-export const DEFAULT_GET_DEADLINE_MS = 20_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
+const DEFAULT_POST_DEADLINE_MS = 45_000;
+const DEFAULT_GET_DEADLINE_MS = 20_000;
 /** The slowest uplink a POST deadline allows for: the body's share of the deadline grows with its size. */
-export const SLOWEST_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
+const SLOWEST_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
 
 /** The overall deadline of an import POST with a body of `bytes`. */
 export function postDeadlineMs(bytes: number, baseMs = DEFAULT_POST_DEADLINE_MS): number {

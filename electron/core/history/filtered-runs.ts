@@ -9,7 +9,7 @@ import { runSummaryOfRow, type RunRow } from './history-rows';
 import { localDayEndUtc, localDayStartUtc } from './local-date-range';
 import type { Timed } from './slow-query-log';
 
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
 interface Where {
   readonly sql: string;
@@ -24,7 +24,7 @@ const CARRIES_CUSTOMER_FILE = `EXISTS (SELECT 1 FROM run_files c WHERE c.run_id 
  * Builds the WHERE clause from the filter, for a query over `runs r`; only fixed SQL text, values
  * always bound.
  */
-export function whereOf(filter: HistoryFilter): Where {
+function whereOf(filter: HistoryFilter): Where {
   const parts: string[] = [];
   const params: Record<string, string> = {};
   if (filter.target === 'customers') {

@@ -20,7 +20,7 @@ export function createHistoryWrite(db: Database.Database, timed: Timed): History
 }
 
 /** Storage failures as values with a sentence for the clerk; programming errors keep throwing. */
-export function storageError(operation: string, e: unknown) {
+function storageError(operation: string, e: unknown) {
   const code = e instanceof Database.SqliteError ? e.code : 'UNKNOWN';
   const message =
     code === 'SQLITE_FULL'
