@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Agent } from '../electron/core/agent/agent';
+import { TERMINAL_STATES } from '../electron/core/history/file-transitions';
 import { agentCommand } from '../electron/cli/commands/agent';
 import { memoryIo } from '../electron/cli/cli-io';
 import { SANDBOX_TOKEN, startSandbox } from '../electron/core/sandbox/sandbox-server';
@@ -62,6 +63,9 @@ export interface EndToEndFigures {
   readonly sendMedianMs: number;
   readonly all: readonly DropTiming[];
 }
+
+/** Where a run leaves a file: done with it, or waiting on the clerk, 楽楽明細 or a resend. */
+const RUN_LEFT_IT: readonly string[] = [...TERMINAL_STATES, 'held', 'overlap', 'unknown', 'retry-wait'];
 
 const waitFor = async (cond: () => boolean, what: string, timeoutMs = 60_000) => {
   const until = Date.now() + timeoutMs;
@@ -113,7 +117,7 @@ export async function benchEndToEnd(options: { drops: number; log?: (s: string) 
       await writeFile(join(bill, name), fileFor(n));
       const t0 = Date.now();
       const mine = () => events.slice(from);
-      await waitFor(() => mine().some((e) => e.fileName === name && e.type === 'file-state' && e.state !== undefined && ['done', 'failed', 'no-data', 'overlap', 'duplicate', 'held', 'unknown', 'skipped', 'retry-wait'].includes(e.state)), `${name} to finish`);
+      await waitFor(() => mine().some((e) => e.fileName === name && e.type === 'file-state' && e.state !== undefined && RUN_LEFT_IT.includes(e.state)), `${name} to finish`);
       await agent!.idle();
       const done = mine().find((e) => e.fileName === name && e.type === 'file-state' && e.state === 'done');
       if (!done) throw new Error(`end-to-end bench: ${name} did not end 完了: ${JSON.stringify(mine().filter((e) => e.fileName === name))}`);
